@@ -1,0 +1,99 @@
+/**
+ * Benchmark of the fast KSG pair kernel (single thread).
+ *
+ *   npx tsc -p tsconfig.json && node build/bench/ksg-kernel.js [--pairs N] [--quick]
+ *
+ * Data: "gauss" neurons are linear mixtures of 8 shared latent Gaussians plus private noise
+ * (pairwise correlations spread over ~0..0.9, like real activations); "relu" is max(0, .) of
+ * the same (~50% exact zeros). Reports, per S and data set: prep ms per neuron, ms per pair
+ * (mean over all timed pairs, after warm-up), ns per point, and the brute-force time of one pair.
+ */
+import { ksgBrute, KsgPairKernel, createKsgStore, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+function makeNeurons(neurons: number, S: number, relu: boolean, seed: number): Float64Array[] {
+  const g = gaussian(mulberry32(seed));
+  const L = 8;
+  const latent: Float64Array[] = [];
+  for (let l = 0; l < L; l++) {
+    const z = new Float64Array(S);
+    for (let s = 0; s < S; s++) z[s] = g();
+    latent.push(z);
+  }
+  const out: Float64Array[] = [];
+  for (let n = 0; n < neurons; n++) {
+    const w = new Float64Array(L);
+    for (let l = 0; l < L; l++) w[l] = g() * 0.5;
+    const noise = 0.3 + Math.abs(g());
+    const bias = relu ? 0 : g();
+    const v = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      let t = bias + noise * g();
+      for (let l = 0; l < L; l++) t += w[l] * latent[l][s];
+      v[s] = relu ? (t > 0 ? t : 0) : t;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+const k = 3;
+const pairsWanted = arg('--pairs', 120);
+const quick = process.argv.includes('--quick');
+
+function run(S: number, relu: boolean, brute: boolean): void {
+  const neurons = 24;
+  const data = makeNeurons(neurons, S, relu, 1234 + S + (relu ? 1 : 0));
+  const store = createKsgStore(neurons, S, k);
+  let t0 = performance.now();
+  for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
+  // second round: timed after warm-up
+  t0 = performance.now();
+  for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
+  const prepMs = (performance.now() - t0) / neurons;
+
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < neurons; i++) for (let j = i + 1; j < neurons; j++) pairs.push([i, j]);
+  const kernel = new KsgPairKernel(S, k);
+  let sink = 0;
+  for (let w = 0; w < 20; w++) sink += kernel.mi(store, pairs[w][0], store, pairs[w][1]);
+  const P = Math.min(pairs.length, pairsWanted);
+  t0 = performance.now();
+  for (let q = 0; q < P; q++) sink += kernel.mi(store, pairs[q][0], store, pairs[q][1]);
+  const ms = (performance.now() - t0) / P;
+  // diagonal
+  t0 = performance.now();
+  for (let n = 0; n < neurons; n++) sink += kernel.mi(store, n, store, n);
+  const diagMs = (performance.now() - t0) / neurons;
+  let line = `S=${S} ${relu ? 'relu ' : 'gauss'} k=${k}: ${ms.toFixed(3)} ms/pair (${P} pairs), ${((ms * 1e6) / S).toFixed(1)} ns/point, diag ${diagMs.toFixed(3)} ms, prep ${prepMs.toFixed(3)} ms/neuron`;
+  if (brute) {
+    t0 = performance.now();
+    const b = ksgBrute(data[0], data[1], k);
+    const bms = performance.now() - t0;
+    const f = kernel.mi(store, 0, store, 1);
+    line += `; brute ${bms.toFixed(0)} ms/pair (x${(bms / ms).toFixed(0)}), |fast-brute| = ${Math.abs(f - b).toExponential(1)}`;
+  }
+  console.log(line + (Number.isFinite(sink) ? '' : ' (non-finite!)'));
+}
+
+for (const S of [10000, 2500]) {
+  for (const relu of [false, true]) run(S, relu, !quick && S === 10000);
+}

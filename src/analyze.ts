@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { ActivationSet } from './core/activations/activation-set.js';
+import { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
+import type { Units } from './core/units.js';
+import { encodeNpy } from './io/npy.js';
+import { writeDirAtomic } from './io/files.js';
+import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
+import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
+import { buildResults, resultsToJson, type InputRecord, type Results } from './measures/results.js';
+import { VERSION } from './version.js';
+
+/** A count, taken from the start ("first") or drawn at random with the analysis seed. */
+export interface Take {
+  count: number;
+  random: boolean;
+}
+
+/** What to analyse of a loaded activation set. */
+export interface Selection {
+  layers?: string[];
+  samples?: Take;
+  neuronsPerLayer?: Take;
+  /** K neurons drawn at random over all layers. */
+  sampleNeurons?: number;
+}
+
+/** Applies a selection (layers, then examples, then neurons). Random draws use `seed`. */
+export function applySelection(set: ActivationSet, sel: Selection, seed: number): ActivationSet {
+  let out = set;
+  if (sel.layers && sel.layers.length > 0) out = selectLayers(out, sel.layers);
+  if (sel.samples) out = selectSamples(out, sel.samples.count, sel.samples.random ? seed : undefined);
+  if (sel.neuronsPerLayer) out = selectNeuronsPerLayer(out, sel.neuronsPerLayer.count, sel.neuronsPerLayer.random ? seed + 1 : undefined);
+  if (sel.sampleNeurons !== undefined) out = sampleNeurons(out, sel.sampleNeurons, seed + 2);
+  return out;
+}
+
+export interface AnalyzeOptions extends ComputeOptions, LoadOptions {
+  selection?: Selection;
+  units?: Units;
+}
+
+export interface Analysis {
+  measures: Measures;
+  results: Results;
+}
+
+/** Measures an activation set and summarises it (no I/O). */
+export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
+  const { selection, units, token: _token, warn: _warn, ...compute } = opts;
+  const selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
+  const measures = await computeMeasures(selected, compute);
+  return { measures, results: buildResults(measures, { units, inputs, version: VERSION }) };
+}
+
+/** Reads activation files and analyses them. */
+export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const { set, inputs } = await loadActivationFiles(paths, opts);
+  return analyzeSet(set, opts, inputs);
+}
+
+/**
+ * Writes an analysis to `dir` atomically: `entropy.npy` (N float64, in the results' units),
+ * `mi.npy` (N x N float64, when MI was computed) and `results.json`. The directory appears whole
+ * or not at all.
+ */
+export async function writeAnalysis(dir: string, a: Analysis): Promise<void> {
+  const f = a.results.units === 'bits' ? 1 / Math.LN2 : 1;
+  await writeDirAtomic(dir, async (tmp) => {
+    const { writeFile } = await import('node:fs/promises');
+    const N = a.measures.entropy.length;
+    await writeFile(join(tmp, 'entropy.npy'), encodeNpy(a.measures.entropy.map((v) => v * f), [N]));
+    if (a.measures.mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(a.measures.mi.map((v) => v * f), [N, N]));
+    await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
+  });
+}

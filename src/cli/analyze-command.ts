@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { analyzeFiles, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
+import { binningNames } from '../core/binning/strategy/index.js';
+import type { Results } from '../measures/results.js';
+import { resultsToJson } from '../measures/results.js';
+import { parseChoice, parseInteger, parseNumber, parseTake, UsageError } from './parse-take.js';
+import { progressReporter } from './progress-reporter.js';
+import { ANALYZE_USAGE } from './usage.js';
+
+const options = {
+  preset: { type: 'string' },
+  mi: { type: 'string' },
+  k: { type: 'string' },
+  bins: { type: 'string' },
+  binning: { type: 'string' },
+  entropy: { type: 'string' },
+  'miller-madow': { type: 'boolean' },
+  scale: { type: 'string' },
+  jitter: { type: 'string' },
+  baseline: { type: 'string' },
+  units: { type: 'string' },
+  layers: { type: 'string' },
+  samples: { type: 'string' },
+  'neurons-per-layer': { type: 'string' },
+  'sample-neurons': { type: 'string' },
+  token: { type: 'string' },
+  seed: { type: 'string' },
+  threads: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `infomem analyze`: returns the exit code. */
+export async function analyzeCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(ANALYZE_USAGE);
+    return 0;
+  }
+  const files = parsed.positionals;
+  if (files.length === 0) throw new UsageError('analyze needs at least one activation file (see infomem analyze --help)');
+  const opts = toOptions(v);
+  const out = v.out ?? 'infomem-out';
+  const quiet = Boolean(v.quiet);
+  const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
+  const warn = (msg: string): void => {
+    if (!quiet) process.stderr.write(`warning: ${msg}\n`);
+  };
+  const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn });
+  progress.end();
+  await writeAnalysis(out, analysis);
+  if (v.json) process.stdout.write(resultsToJson(analysis.results));
+  else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
+  return 0;
+}
+
+function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOptions {
+  const str = (k: string): string | undefined => v[k] as string | undefined;
+  const o: AnalyzeOptions = { selection: {} };
+  if (str('preset') !== undefined) o.preset = parseChoice(str('preset')!, '--preset', ['paper', 'default'] as const);
+  if (str('mi') !== undefined) o.mi = parseChoice(str('mi')!, '--mi', ['ksg', 'binned', 'none'] as const);
+  if (str('k') !== undefined) o.k = parseInteger(str('k')!, '--k');
+  if (str('bins') !== undefined) o.bins = parseInteger(str('bins')!, '--bins');
+  if (str('binning') !== undefined) o.binning = parseChoice(str('binning')!, '--binning', binningNames);
+  if (str('entropy') !== undefined) o.entropy = parseChoice(str('entropy')!, '--entropy', ['binned', 'kl'] as const);
+  if (v['miller-madow']) o.millerMadow = true;
+  if (str('scale') !== undefined) o.scale = parseChoice(str('scale')!, '--scale', ['raw', 'zscore'] as const);
+  if (str('jitter') !== undefined) o.jitter = parseNumber(str('jitter')!, '--jitter');
+  const b = str('baseline');
+  if (b !== undefined) o.baselinePairs = b === 'all' ? 'all' : b === 'none' ? 0 : parseInteger(b, '--baseline', 0);
+  if (str('units') !== undefined) o.units = parseChoice(str('units')!, '--units', ['nats', 'bits'] as const);
+  if (str('layers') !== undefined) o.selection!.layers = str('layers')!.split(',').map((s) => s.trim()).filter(Boolean);
+  if (str('samples') !== undefined) o.selection!.samples = parseTake(str('samples')!, '--samples');
+  if (str('neurons-per-layer') !== undefined) o.selection!.neuronsPerLayer = parseTake(str('neurons-per-layer')!, '--neurons-per-layer');
+  if (str('sample-neurons') !== undefined) o.selection!.sampleNeurons = parseInteger(str('sample-neurons')!, '--sample-neurons');
+  if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
+  if (str('seed') !== undefined) o.seed = parseInteger(str('seed')!, '--seed', 0);
+  if (str('threads') !== undefined) o.threads = parseInteger(str('threads')!, '--threads');
+  return o;
+}
+
+/** The compact per-layer table printed after an analysis. */
+export function formatTable(r: Results, out: string): string {
+  const u = r.units;
+  const rows = [['layer', 'neurons', 'const', `H median`, `H mean`, `MI mean`, `MI median`]];
+  for (const l of r.layers) {
+    rows.push([l.name, String(l.neurons), String(l.constantNeurons), fmt(l.entropy.median), fmt(l.entropy.mean), l.mi ? fmt(l.mi.mean) : '-', l.mi ? fmt(l.mi.median) : '-']);
+  }
+  rows.push(['all', String(r.neurons), String(r.constantNeurons), fmt(r.overall.medianEntropy), fmt(r.overall.meanEntropy), r.overall.meanMI === null ? '-' : fmt(r.overall.meanMI), r.overall.mi ? fmt(r.overall.mi.median) : '-']);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const lines = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1, -1).map(line), widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
+  const s = r.settings;
+  const head = `${r.samples} examples x ${r.neurons} neurons; preset ${s.preset}; entropy ${s.entropy}${s.entropy === 'binned' ? ` (${s.bins} ${s.binning} bins)` : ''}; MI ${s.mi}${s.mi === 'ksg' ? ` k=${s.k}, ${s.scale}${s.jitter ? `, jitter ${s.jitter}` : ''}` : ''}; ${u}`;
+  const bl = r.baseline ? `chance baseline (${r.baseline.pairs} permuted pairs): mean ${fmt(r.baseline.mean)}, p95 ${fmt(r.baseline.p95)}; ${(100 * r.baseline.fractionAboveP95).toFixed(1)}% of pairs above p95` : '';
+  const by = r.overall.meanEntropyByBinning;
+  const scopes = `mean entropy by binning scope: global ${fmt(by.global)}, layer ${fmt(by.layer)}, neuron ${fmt(by.neuron)}`;
+  return [head, '', ...lines, '', scopes, bl, `time ${r.timings.total.toFixed(2)} s; wrote ${out}/`, ''].filter((x, i, a) => x !== '' || a[i - 1] !== '').join('\n') + '\n';
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(4);
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { isInputError } from '../io/errors.js';
+import { AbortError } from '../engine/progress.js';
+import { VERSION } from '../version.js';
+import { analyzeCommand } from './analyze-command.js';
+import { UsageError } from './parse-take.js';
+import { MAIN_USAGE } from './usage.js';
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: stopping (press Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(MAIN_USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (command === 'analyze') return await analyzeCommand(rest, controller.signal);
+    throw new UsageError(`unknown command '${command}' (see infomem --help)`);
+  } catch (e) {
+    if (e instanceof AbortError) {
+      process.stderr.write('infomem: interrupted; nothing was written\n');
+      return 130;
+    }
+    if (e instanceof UsageError || e instanceof RangeError || isInputError(e)) {
+      process.stderr.write(`infomem: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`infomem: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.INFOMEM_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,44 @@
+export const MAIN_USAGE = `infomem - entropy and mutual information of neuron activations, to detect memorization
+
+Usage:
+  infomem analyze <files...> [options]    measure activation files (.npy, .npz, .safetensors)
+  infomem --help | --version
+
+Run 'infomem analyze --help' for the options.
+`;
+
+export const ANALYZE_USAGE = `Usage: infomem analyze <files...> [options]
+
+Each .npy file is one layer (S examples x N neurons); each array of a .npz or tensor of a
+.safetensors file is a layer named by its key. Rank-3 arrays (S x T x D) are reduced over tokens.
+
+Estimators:
+  --preset paper|default   paper = the reference bit for bit (100 global bins, KSG k=3 on raw
+                           values); default = the same plus z-scoring and 1e-10 jitter before KSG
+                           (default: default)
+  --mi ksg|binned|none     pairwise MI estimator (default: ksg)
+  --k K                    neighbours for KSG / Kozachenko-Leonenko (default: 3)
+  --bins B                 bins of the binned entropy and binned MI (default: 100)
+  --binning global|layer|neuron|quantile   bin-edge scope (default: global, the paper's)
+  --entropy binned|kl      per-neuron entropy estimator (default: binned)
+  --miller-madow           add the Miller-Madow bias correction to binned entropy and MI
+  --scale raw|zscore       transform of each neuron before KSG (preset decides)
+  --jitter X               noise before KSG, in units of each neuron's std (preset decides)
+  --baseline N|all|none    pairs for the permutation chance baseline (default: 2048)
+  --units nats|bits        units of every output (default: nats)
+
+Selection:
+  --layers a,b             analyse only these layers, in this order
+  --samples S              the first S examples (random:S for S drawn at random)
+  --neurons-per-layer K    the first K neurons of each layer (random:K for K at random)
+  --sample-neurons K       K neurons drawn at random over all layers
+  --token first|last|mean  reduction of rank-3 token arrays (default: first, the [CLS] token)
+  --seed N                 seed of every random choice (default: 0)
+
+Execution and output:
+  --threads T              worker threads (default: all cores)
+  --out DIR                output directory (default: infomem-out); written atomically
+  --json                   print results.json to stdout instead of the table
+  --quiet                  no progress and no table
+  -h, --help               this help
+`;

@@ -1,0 +1,85 @@
+import { Rng } from '../random/rng.js';
+import { type ActivationSet, type LayerInfo, neuronCount } from './activation-set.js';
+
+/**
+ * Selections of an activation set. Each returns a new set (values copied) and never modifies
+ * its input. Random choices take a seed: the same seed picks the same neurons or examples.
+ */
+
+/** Keeps the named layers, in the order given. Throws on an unknown name. */
+export function selectLayers(set: ActivationSet, names: readonly string[]): ActivationSet {
+  const picked = names.map((name) => {
+    const l = set.layers.find((x) => x.name === name);
+    if (!l) throw new RangeError(`unknown layer '${name}' (layers: ${set.layers.map((x) => x.name).join(', ')})`);
+    return l;
+  });
+  const neurons: number[] = [];
+  const layers: LayerInfo[] = [];
+  for (const l of picked) {
+    layers.push({ name: l.name, offset: neurons.length, size: l.size });
+    for (let n = 0; n < l.size; n++) neurons.push(l.offset + n);
+  }
+  return gather(set, layers, neurons);
+}
+
+/**
+ * Keeps at most K neurons per layer: the first K (`seed` undefined) or K drawn uniformly at
+ * random without replacement (kept in their original order).
+ */
+export function selectNeuronsPerLayer(set: ActivationSet, k: number, seed?: number): ActivationSet {
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`neurons per layer must be a positive integer, got ${k}`);
+  const rng = seed === undefined ? undefined : new Rng(seed);
+  const neurons: number[] = [];
+  const layers: LayerInfo[] = [];
+  for (const l of set.layers) {
+    const m = Math.min(k, l.size);
+    const chosen = rng ? Array.from(rng.sample(l.size, m)) : Array.from({ length: m }, (_, i) => i);
+    layers.push({ name: l.name, offset: neurons.length, size: m });
+    for (const c of chosen) neurons.push(l.offset + c);
+  }
+  return gather(set, layers, neurons);
+}
+
+/** Keeps K neurons drawn uniformly at random over all layers (the paper's "768 random neurons"). */
+export function sampleNeurons(set: ActivationSet, k: number, seed: number): ActivationSet {
+  const N = neuronCount(set);
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`neuron sample size must be a positive integer, got ${k}`);
+  const chosen = new Rng(seed).sample(N, Math.min(k, N));
+  const neurons: number[] = [];
+  const layers: LayerInfo[] = [];
+  let c = 0;
+  for (const l of set.layers) {
+    const start = neurons.length;
+    while (c < chosen.length && chosen[c] < l.offset + l.size) neurons.push(chosen[c++]);
+    if (neurons.length > start) layers.push({ name: l.name, offset: start, size: neurons.length - start });
+  }
+  return gather(set, layers, neurons);
+}
+
+/** Keeps the first S examples (`seed` undefined) or S drawn at random (kept in original order). */
+export function selectSamples(set: ActivationSet, count: number, seed?: number): ActivationSet {
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`sample count must be a positive integer, got ${count}`);
+  const S = set.samples;
+  const m = Math.min(count, S);
+  if (m === S) return set;
+  const rows = seed === undefined ? Int32Array.from({ length: m }, (_, i) => i) : new Rng(seed).sample(S, m);
+  const N = neuronCount(set);
+  const values = new Float64Array(N * m);
+  for (let n = 0; n < N; n++) {
+    const src = n * S;
+    const dst = n * m;
+    for (let s = 0; s < m; s++) values[dst + s] = set.values[src + rows[s]];
+  }
+  return { samples: m, layers: set.layers, values, sourceIndex: set.sourceIndex };
+}
+
+function gather(set: ActivationSet, layers: LayerInfo[], neurons: readonly number[]): ActivationSet {
+  const S = set.samples;
+  const values = new Float64Array(neurons.length * S);
+  const sourceIndex = new Int32Array(neurons.length);
+  neurons.forEach((src, dst) => {
+    values.set(set.values.subarray(src * S, (src + 1) * S), dst * S);
+    sourceIndex[dst] = set.sourceIndex[src];
+  });
+  return { samples: S, layers, values, sourceIndex };
+}

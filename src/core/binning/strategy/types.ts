@@ -1,0 +1,14 @@
+import type { ActivationSet } from '../../activations/activation-set.js';
+
+/**
+ * A binning strategy decides the B + 1 bin edges of every neuron.
+ * `edges` is neuron-major: neuron n's edges are `edges[n * (B + 1) .. (n + 1) * (B + 1))`.
+ * `equalWidth` says the edges are evenly spaced (enables NumPy's arithmetic fast path).
+ */
+export interface BinEdges {
+  readonly bins: number;
+  readonly edges: Float64Array;
+  readonly equalWidth: boolean;
+}
+
+export type BinningStrategy = (set: ActivationSet, bins: number) => BinEdges;

@@ -1,0 +1,26 @@
+/**
+ * Exact KSG mutual information (Kraskov et al. 2004, algorithm 1, max-norm, reference rule
+ * radius = nextafter(eps, 0)), fast all-pairs kernel plus a brute-force oracle.
+ *
+ * Usage: createKsgStore -> prepareKsgNeuron for every neuron -> one KsgPairKernel per thread,
+ * kernel.mi(store, i, store, j) per pair. ksgMI does all of that for one pair of raw arrays.
+ */
+import { KsgPairKernel } from './kernel.js';
+import type { KsgOptions } from './options.js';
+import { createKsgStore, prepareKsgNeuron } from './store.js';
+
+export type { KsgStore, KsgStoreMeta } from './store.js';
+export { createKsgStore, ksgStoreFromBuffers, prepareKsgNeuron } from './store.js';
+export { KsgPairKernel } from './kernel.js';
+export type { KsgCountRule, KsgOptions } from './options.js';
+export { ksgBrute } from './brute.js';
+
+/** KSG MI (nats) of one pair of raw arrays (equal length S >= k + 1), k default 3. */
+export function ksgMI(x: Float64Array, y: Float64Array, k = 3, options?: KsgOptions): number {
+  const S = x.length;
+  if (y.length !== S) throw new RangeError(`ksgMI: x and y differ in length (${S} vs ${y.length})`);
+  const store = createKsgStore(2, S, k);
+  prepareKsgNeuron(store, 0, x);
+  prepareKsgNeuron(store, 1, y);
+  return new KsgPairKernel(S, k, options).mi(store, 0, store, 1);
+}

@@ -1,0 +1,57 @@
+import { histogram, type Histogram } from './histogram.js';
+import { quantileSorted } from './quantile.js';
+
+/**
+ * Summary of the MI values of a block of the N x N matrix: the pairs (i, j) with i in `rows`
+ * and j in `cols` (a layer's own block when both are the layer's neurons).
+ * `mean` and `median` are over distinct pairs i != j, each unordered pair counted once when the
+ * block is square and symmetric; `meanWithDiagonal` is the plain mean over every cell of the
+ * block, diagonal included (the reference's `np.mean` of the matrix).
+ */
+export interface MiSummary {
+  pairs: number;
+  mean: number;
+  meanWithDiagonal: number;
+  median: number;
+  q1: number;
+  q3: number;
+  p95: number;
+  min: number;
+  max: number;
+  histogram: Histogram;
+}
+
+export function miBlockSummary(mi: Float64Array, N: number, from: number, to: number, histogramBins = 50): MiSummary {
+  const m = to - from;
+  const off = new Float64Array((m * (m - 1)) / 2);
+  let k = 0;
+  let all = 0;
+  for (let i = from; i < to; i++) {
+    all += mi[i * N + i];
+    for (let j = i + 1; j < to; j++) {
+      const v = mi[i * N + j];
+      off[k++] = v;
+      all += 2 * v;
+    }
+  }
+  return { ...valuesSummary(off, histogramBins), meanWithDiagonal: m > 0 ? all / (m * m) : NaN };
+}
+
+/** Mean, quantiles and histogram of a list of MI values. */
+export function valuesSummary(values: Float64Array, histogramBins = 50): Omit<MiSummary, 'meanWithDiagonal'> {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const sorted = Float64Array.from(values).sort();
+  return {
+    pairs: n,
+    mean: n ? sum / n : NaN,
+    median: quantileSorted(sorted, 0.5),
+    q1: quantileSorted(sorted, 0.25),
+    q3: quantileSorted(sorted, 0.75),
+    p95: quantileSorted(sorted, 0.95),
+    min: n ? sorted[0] : NaN,
+    max: n ? sorted[n - 1] : NaN,
+    histogram: histogram(values, histogramBins),
+  };
+}

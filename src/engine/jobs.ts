@@ -1,0 +1,173 @@
+import type { BinnedStore } from '../core/mi/binned/binned-store.js';
+import { BinnedMiKernel } from '../core/mi/binned/binned-mi-kernel.js';
+import type { BinCodeArray } from '../core/binning/bin-codes.js';
+import { KsgPairKernel, ksgStoreFromBuffers, prepareKsgNeuron, type KsgStore, type KsgStoreMeta } from '../core/mi/ksg/index.js';
+import { triangleSchedule, triangleUnit } from './schedule.js';
+
+
+/**
+ * Jobs that the engine runs, in worker threads or in process, as plain structured-clone-able
+ * data over SharedArrayBuffers. A job is a count of tasks; a thread takes the next task index
+ * from the shared `control` counter until none is left, so any number of threads computes the
+ * same values (each value depends only on its own inputs).
+ */
+
+/** A KSG store as posted to a worker. */
+export interface KsgStorePayload {
+  readonly kind: 'ksg';
+  readonly meta: KsgStoreMeta;
+  readonly buffers: ArrayBufferLike[];
+}
+
+/** A binned store as posted to a worker. */
+export interface BinnedStorePayload {
+  readonly kind: 'binned';
+  readonly neurons: number;
+  readonly samples: number;
+  readonly bins: number;
+  readonly codes: BinCodeArray;
+  readonly sumNLogN: Float64Array;
+  readonly occupied: Int32Array;
+  readonly millerMadow: boolean;
+}
+
+export type StorePayload = KsgStorePayload | BinnedStorePayload;
+
+/** MI of all pairs i <= j of one store, written symmetrically into an N x N matrix. */
+export interface TriangleJob {
+  readonly type: 'triangle';
+  readonly store: StorePayload;
+  readonly tile: number;
+  /** Float64 N x N, row-major. */
+  readonly out: Float64Array;
+}
+
+/** MI of listed pairs (i of store a, j of store b), one value per pair. */
+export interface PairListJob {
+  readonly type: 'pairs';
+  readonly a: StorePayload;
+  readonly b: StorePayload;
+  /** Int32 [i0, j0, i1, j1, ...]. */
+  readonly pairs: Int32Array;
+  readonly out: Float64Array;
+}
+
+/** Prepares every neuron of a KSG store from neuron-major values. */
+export interface KsgPrepareJob {
+  readonly type: 'ksg-prepare';
+  readonly store: KsgStorePayload;
+  /** Float64 neurons x samples, neuron-major. */
+  readonly values: Float64Array;
+}
+
+export type Job = TriangleJob | PairListJob | KsgPrepareJob;
+
+/** Shared control words (Int32Array over a SharedArrayBuffer). */
+export const NEXT_TASK = 0;
+export const DONE_WORK = 1;
+export const CANCELLED = 2;
+export const CONTROL_WORDS = 4;
+
+const LIST_CHUNK = 64;
+
+/** Number of tasks and units of work (pairs or neurons) of a job. */
+export function jobSize(job: Job): { tasks: number; work: number } {
+  switch (job.type) {
+    case 'triangle': {
+      const n = storeNeurons(job.store);
+      return { tasks: triangleSchedule(n, job.tile).units, work: (n * (n + 1)) / 2 };
+    }
+    case 'pairs': {
+      const p = job.pairs.length / 2;
+      return { tasks: Math.ceil(p / LIST_CHUNK), work: p };
+    }
+    case 'ksg-prepare':
+      return { tasks: job.store.meta.neurons, work: job.store.meta.neurons };
+  }
+}
+
+function storeNeurons(p: StorePayload): number {
+  return p.kind === 'ksg' ? p.meta.neurons : p.neurons;
+}
+
+type PairFn = (i: number, j: number) => number;
+
+function pairFunction(a: StorePayload, b: StorePayload): PairFn {
+  if (a.kind === 'ksg' && b.kind === 'ksg') {
+    const sa = ksgStoreFromBuffers(a.meta, a.buffers);
+    const sb = a === b ? sa : ksgStoreFromBuffers(b.meta, b.buffers);
+    const kernel = new KsgPairKernel(a.meta.samples, a.meta.k);
+    return (i, j) => kernel.mi(sa, i, sb, j);
+  }
+  if (a.kind === 'binned' && b.kind === 'binned') {
+    const kernel = new BinnedMiKernel(a.samples, a.bins, a.millerMadow);
+    const sa: BinnedStore = a;
+    const sb: BinnedStore = b;
+    return (i, j) => kernel.mi(sa, i, sb, j);
+  }
+  throw new Error('pair job: stores of different kinds');
+}
+
+/**
+ * Runs tasks of `job` taken from `control` until none is left or the job is cancelled.
+ * Returns the number of tasks this thread ran.
+ */
+export function runJob(job: Job, control: Int32Array): number {
+  const { tasks } = jobSize(job);
+  let ran = 0;
+  if (job.type === 'ksg-prepare') {
+    const store: KsgStore = ksgStoreFromBuffers(job.store.meta, job.store.buffers);
+    const S = job.store.meta.samples;
+    for (;;) {
+      if (Atomics.load(control, CANCELLED)) break;
+      const n = Atomics.add(control, NEXT_TASK, 1);
+      if (n >= tasks) break;
+      prepareKsgNeuron(store, n, job.values.subarray(n * S, (n + 1) * S));
+      Atomics.add(control, DONE_WORK, 1);
+      ran++;
+    }
+    return ran;
+  }
+  if (job.type === 'triangle') {
+    const mi = pairFunction(job.store, job.store);
+    const n = storeNeurons(job.store);
+    const schedule = triangleSchedule(n, job.tile);
+    const ab = new Int32Array(2);
+    const out = job.out;
+    for (;;) {
+      if (Atomics.load(control, CANCELLED)) break;
+      const u = Atomics.add(control, NEXT_TASK, 1);
+      if (u >= tasks) break;
+      triangleUnit(schedule, u, ab);
+      const i0 = ab[0] * job.tile;
+      const i1 = Math.min(n, i0 + job.tile);
+      const j0 = ab[1] * job.tile;
+      const j1 = Math.min(n, j0 + job.tile);
+      let done = 0;
+      for (let i = i0; i < i1; i++) {
+        if (Atomics.load(control, CANCELLED)) return ran;
+        for (let j = Math.max(i, j0); j < j1; j++) {
+          const v = mi(i, j);
+          out[i * n + j] = v;
+          out[j * n + i] = v;
+          done++;
+        }
+      }
+      Atomics.add(control, DONE_WORK, done);
+      ran++;
+    }
+    return ran;
+  }
+  const mi = pairFunction(job.a, job.b);
+  const P = job.pairs.length / 2;
+  for (;;) {
+    if (Atomics.load(control, CANCELLED)) break;
+    const t = Atomics.add(control, NEXT_TASK, 1);
+    if (t >= tasks) break;
+    const p1 = Math.min(P, (t + 1) * LIST_CHUNK);
+    for (let p = t * LIST_CHUNK; p < p1; p++) job.out[p] = mi(job.pairs[2 * p], job.pairs[2 * p + 1]);
+    Atomics.add(control, DONE_WORK, p1 - t * LIST_CHUNK);
+    ran++;
+  }
+  return ran;
+}

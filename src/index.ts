@@ -1,0 +1,31 @@
+/**
+ * infomem: entropy of every neuron and mutual information of every neuron pair, to tell
+ * heuristic from example-level memorization without labels.
+ *
+ * Layers: `core/` pure numerics (no I/O), `engine/` threads, `measures/` the analysis API,
+ * `io/` + `inputs/` files, `cli/` the command line.
+ */
+export { activationSetFromLayers, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
+export { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
+export { binningStrategies, binningNames, globalBinning, layerBinning, neuronBinning, quantileBinning, type BinEdges, type BinningName, type BinningStrategy } from './core/binning/strategy/index.js';
+export { equalWidthEdges } from './core/binning/equal-width-edges.js';
+export { binCodes, allocateCodes } from './core/binning/bin-codes.js';
+export { binnedEntropies } from './core/entropy/plugin.js';
+export { klEntropy } from './core/entropy/kozachenko-leonenko.js';
+export { BinnedMiKernel } from './core/mi/binned/binned-mi-kernel.js';
+export { createBinnedStore, type BinnedStore } from './core/mi/binned/binned-store.js';
+export { ksgMI, ksgBrute, KsgPairKernel, createKsgStore, prepareKsgNeuron } from './core/mi/ksg/index.js';
+export { digammaTable } from './core/special/digamma.js';
+export { Rng } from './core/random/rng.js';
+export { zscoreInPlace } from './core/transform/zscore.js';
+export { jitterInPlace } from './core/transform/jitter.js';
+export { boxStats, type BoxStats } from './core/summary/box.js';
+export { quantileSorted } from './core/summary/quantile.js';
+export { computeMeasures, type ComputeOptions, type Measures, type ChanceBaseline } from './measures/compute.js';
+export { presets, resolveSettings, type Settings, type PresetName, type MiEstimator } from './measures/settings.js';
+export { buildResults, resultsToJson, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './measures/results.js';
+export { analyzeFiles, analyzeSet, applySelection, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection } from './analyze.js';
+export { loadActivationFiles } from './inputs/load-activations.js';
+export { AbortError, type Progress, type ProgressCallback } from './engine/progress.js';
+export { InputError } from './io/errors.js';
+export { VERSION } from './version.js';

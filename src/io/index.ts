@@ -1,0 +1,12 @@
+/**
+ * infomem I/O: reading activation arrays (`.npy`, `.npz`, safetensors) into float64 C-order
+ * {@link NdArray}s, writing `.npy`/`.npz`, and atomic file/directory writes. All bad input is
+ * reported as a one-line {@link InputError}.
+ */
+export { InputError, isInputError } from './errors.js';
+export { type NdArray, shapeSize, formatShape, fortranToC } from './array.js';
+export { type ElementKind, type ElementType, elementName, float16ToNumber } from './dtype.js';
+export { parseNpy, encodeNpy, readNpyHeader, parseDescr, type NpyHeader } from './npy.js';
+export { parseNpz, encodeNpz } from './npz.js';
+export { parseSafetensors } from './safetensors.js';
+export { readFileBytes, writeFileAtomic, writeDirAtomic } from './files.js';
