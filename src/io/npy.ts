@@ -211,7 +211,9 @@ export function readNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
 }
 
 /**
- * Parses a whole `.npy` file into a float64, C-ordered {@link NdArray}.
+ * Parses a whole `.npy` file into a float64, C-ordered {@link NdArray} (Fortran-ordered data are
+ * transposed). Conversion is exact except for int64/uint64 values beyond ±2^53, which are rounded
+ * to the nearest float64 without warning. The returned data never alias `bytes`.
  *
  * @param bytes the file's contents
  * @param file the name used in error messages

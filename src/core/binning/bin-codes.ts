@@ -20,13 +20,16 @@ export function binCodes(
   const hi = edges[bins];
   const last = bins - 1;
   const S = values.length;
-  if (equalWidth) {
-    const denom = hi - lo;
+  const scale = bins / (hi - lo);
+  if (equalWidth && scale > 0 && Number.isFinite(scale)) {
+    // NumPy guesses floor((x - lo) / (hi - lo) * B) and then moves the guess by one bin if the
+    // edges say so; any guess within one bin gives the same final bin, so a multiplication
+    // stands in for the division.
     for (let s = 0; s < S; s++) {
       const x = values[s];
       if (!(x >= lo && x <= hi)) throw outOfRange(x, lo, hi);
-      let i = Math.trunc(((x - lo) / denom) * bins);
-      if (i >= bins) i = last;
+      let i = ((x - lo) * scale) | 0;
+      if (i > last) i = last;
       if (x < edges[i]) i--;
       else if (i !== last && x >= edges[i + 1]) i++;
       out[outOffset + s] = i;

@@ -41,8 +41,8 @@ export function extent(values: Float64Array, from = 0, to = values.length): [num
   let hi = -Infinity;
   for (let i = from; i < to; i++) {
     const v = values[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
   }
   return [lo, hi];
 }

@@ -7,14 +7,19 @@ import type { BinnedStore } from './binned-store.js';
  * each entropy carries its Miller-Madow term, which adds (m_x + m_y - m_xy - 1) / (2 S)
  * (m = occupied bins). A neuron with a single occupied bin has MI exactly 0 with everything.
  *
- * Cost per pair: two passes over the S samples and no pass over the B x B joint table: each
- * increment of a joint cell adds c ln c - (c-1) ln (c-1) from a table, and the cells touched
- * are reset by a second pass. The scratch is allocated once per kernel.
+ * Cost per pair: one pass over the S samples, never a pass over the B x B joint table. Each
+ * increment of a joint cell from c - 1 to c adds c ln c - (c-1) ln(c-1) (a table). For S < 65536
+ * the cells hold `generation << 16 | count`, so a cell last touched by an earlier pair reads as
+ * count 0 and nothing needs clearing between pairs; larger S resets the touched cells instead.
+ * Two partial sums (even and odd samples) shorten the dependency chain; the order is fixed, so
+ * results are deterministic.
  */
 export class BinnedMiKernel {
   private readonly joint: Int32Array;
   private readonly delta: Float64Array;
   private readonly lnS: number;
+  private readonly tagged: boolean;
+  private generation = 0;
 
   constructor(
     private readonly samples: number,
@@ -30,14 +35,96 @@ export class BinnedMiKernel {
       prev = cur;
     }
     this.lnS = Math.log(samples);
+    this.tagged = samples < 65536;
   }
 
   mi(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
     const S = this.samples;
-    const B = this.bins;
     const mx = a.occupied[i];
     const my = b.occupied[j];
     if (mx <= 1 || my <= 1) return 0;
+    let sum: number;
+    let mxy = 0;
+    if (this.tagged) {
+      if (++this.generation >= 32767) {
+        this.joint.fill(0);
+        this.generation = 1;
+      }
+      sum = this.millerMadow ? this.sumTaggedCounting(a, i, b, j) : this.sumTagged(a, i, b, j);
+      if (this.millerMadow) mxy = this.lastOccupied;
+    } else {
+      sum = this.sumCleared(a, i, b, j);
+      mxy = this.lastOccupied;
+    }
+    let mi = this.lnS + (sum - a.sumNLogN[i] - b.sumNLogN[j]) / S;
+    if (this.millerMadow) mi += (mx + my - mxy - 1) / (2 * S);
+    return mi;
+  }
+
+  private lastOccupied = 0;
+
+  private sumTagged(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
+    const S = this.samples;
+    const B = this.bins;
+    const cx = a.codes;
+    const cy = b.codes;
+    const ox = i * S;
+    const oy = j * S;
+    const joint = this.joint;
+    const delta = this.delta;
+    const base = this.generation << 16;
+    let s0 = 0;
+    let s1 = 0;
+    let s = 0;
+    for (; s + 1 < S; s += 2) {
+      const k0 = cx[ox + s] * B + cy[oy + s];
+      let c0 = joint[k0] - base;
+      c0 = (c0 & ~(c0 >> 31)) + 1;
+      joint[k0] = base + c0;
+      s0 += delta[c0];
+      const k1 = cx[ox + s + 1] * B + cy[oy + s + 1];
+      let c1 = joint[k1] - base;
+      c1 = (c1 & ~(c1 >> 31)) + 1;
+      joint[k1] = base + c1;
+      s1 += delta[c1];
+    }
+    if (s < S) {
+      const k0 = cx[ox + s] * B + cy[oy + s];
+      let c0 = joint[k0] - base;
+      c0 = (c0 & ~(c0 >> 31)) + 1;
+      joint[k0] = base + c0;
+      s0 += delta[c0];
+    }
+    return s0 + s1;
+  }
+
+  private sumTaggedCounting(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
+    const S = this.samples;
+    const B = this.bins;
+    const cx = a.codes;
+    const cy = b.codes;
+    const ox = i * S;
+    const oy = j * S;
+    const joint = this.joint;
+    const delta = this.delta;
+    const base = this.generation << 16;
+    let sum = 0;
+    let m = 0;
+    for (let s = 0; s < S; s++) {
+      const k = cx[ox + s] * B + cy[oy + s];
+      let c = joint[k] - base;
+      c = (c & ~(c >> 31)) + 1;
+      joint[k] = base + c;
+      sum += delta[c];
+      if (c === 1) m++;
+    }
+    this.lastOccupied = m;
+    return sum;
+  }
+
+  private sumCleared(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
+    const S = this.samples;
+    const B = this.bins;
     const cx = a.codes;
     const cy = b.codes;
     const ox = i * S;
@@ -45,19 +132,14 @@ export class BinnedMiKernel {
     const joint = this.joint;
     const delta = this.delta;
     let sum = 0;
-    let mxy = 0;
-    if (this.millerMadow) {
-      for (let s = 0; s < S; s++) {
-        const c = ++joint[cx[ox + s] * B + cy[oy + s]];
-        sum += delta[c];
-        if (c === 1) mxy++;
-      }
-    } else {
-      for (let s = 0; s < S; s++) sum += delta[++joint[cx[ox + s] * B + cy[oy + s]]];
+    let m = 0;
+    for (let s = 0; s < S; s++) {
+      const c = ++joint[cx[ox + s] * B + cy[oy + s]];
+      sum += delta[c];
+      if (c === 1) m++;
     }
     for (let s = 0; s < S; s++) joint[cx[ox + s] * B + cy[oy + s]] = 0;
-    let mi = this.lnS + (sum - a.sumNLogN[i] - b.sumNLogN[j]) / S;
-    if (this.millerMadow) mi += (mx + my - mxy - 1) / (2 * S);
-    return mi;
+    this.lastOccupied = m;
+    return sum;
   }
 }

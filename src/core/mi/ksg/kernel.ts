@@ -16,6 +16,9 @@ import { kthDistance } from './search.js';
 import type { KsgStore } from './store.js';
 import { prevDouble } from './ulp.js';
 
+/** 1 + 2^-48: more than covers 4 roundings of relative size 2^-53 each. */
+const BOUND_SLACK = 1 + 2 ** -48;
+
 export class KsgPairKernel {
   readonly samples: number;
   readonly k: number;
@@ -94,15 +97,24 @@ export class KsgPairKernel {
     let sumY = 0;
     for (let c = 0; c < ncx; c++) {
       const pe = csX[cbX + c + 1];
+      let bound = Infinity;
       for (let p = csX[cbX + c]; p < pe; p++) {
-        const eps = kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c);
+        const eps = kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c, bound);
+        // Warm start for the next point p+1 of this column (triangle inequality): the k points
+        // within eps of p (p+1 possibly replaced by p itself) lie within eps + d(p, p+1) of p+1.
+        // The factor covers the rounding of the three subtractions and the addition.
+        if (p + 1 < pe) {
+          const dx = Math.abs(px[p + 1] - px[p]);
+          const dy = py[p + 1] - py[p];
+          bound = (eps + (dx > dy ? dx : dy)) * BOUND_SLACK;
+        }
         let nx = 0;
         let ny = 0;
         if (eps > 0 || strict === 0) {
           const rad = prevDouble(eps);
           const yr = pyr[p];
-          nx = countWithin(sortedX, xb, csX, cbX, scX, sbX, ncx, pxr[p], c, px[p], rad);
-          ny = countWithin(sortedY, yb, csY, cbY, scY, sbY, ncy, yr, colY[yb + yr], py[p], rad);
+          nx = countWithin(sortedX, xb, csX, cbX, scX, sbX, ncx, S, pxr[p], c, px[p], rad);
+          ny = countWithin(sortedY, yb, csY, cbY, scY, sbY, ncy, S, yr, colY[yb + yr], py[p], rad);
         }
         sumX += psi[nx + 1];
         sumY += psi[ny + 1];

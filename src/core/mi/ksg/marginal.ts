@@ -4,18 +4,26 @@
  * countWithin(...) = #{t != s : |a_t - v| <= rad}, where v = a[rank] is the point's own value
  * (so the point itself always qualifies and is subtracted) and rad >= 0.
  *
- * The window {t : |a_t - v| <= rad} is a contiguous range of ranks, because fl-subtraction is
- * monotone: a[t] >= a[u] >= v implies fl(a[t] - v) >= fl(a[u] - v). Its ends are found fast
- * (walk the neuron's columns outward from the point's own column using the column min values,
- * then interpolate inside the boundary column) and then fixed with exactly the distance
- * predicate `a[t] - v <= rad` / `v - a[t] <= rad`, so the result never depends on the guess.
+ * The window {t : |a_t - v| <= rad} is a contiguous range of ranks [l, u], because fl-subtraction
+ * is monotone: a[t] >= a[w] >= v implies fl(a[t] - v) >= fl(a[w] - v). Each end is found by
+ * - a guess: the radius times the local density of ranks per unit value (colScale of the point's
+ *   column, or of the next column outward when the point sits in a run of equal values);
+ * - a window of WINDOW ranks around the guess, checked with the exact predicate at its two
+ *   borders (if the end is not inside, the window widens to the whole side: always correct,
+ *   only slower);
+ * - a branch-free binary search inside the window with exactly the distance predicate
+ *   `a[t] - v <= rad` (upper end) / `v - a[t] <= rad` (lower end).
+ * So the result never depends on the guess.
  */
+
+const HALF = 32; // window = [guess - HALF, guess + HALF)
 
 /**
  * @param a       sorted values of all neurons of a store; this neuron occupies a[base .. base+S-1]
- * @param cs      colStart of the store; this neuron's columns are cs[cb + c] .. (numCols + 1 entries)
+ * @param cs      colStart of the store; this neuron's column starts are cs[cb + c]
  * @param sc      colScale of the store; this neuron's entries start at scb
  * @param nc      number of columns of this neuron
+ * @param S       samples
  * @param rank    the point's rank
  * @param c       the column of that rank
  * @param v       a[base + rank]
@@ -29,44 +37,58 @@ export function countWithin(
   sc: Float64Array,
   scb: number,
   nc: number,
+  S: number,
   rank: number,
   c: number,
   v: number,
   rad: number,
 ): number {
-  // ---- upper end u: last rank with a[u] - v <= rad
-  let cc = c;
-  while (cc + 1 < nc && a[base + cs[cb + cc + 1]] - v <= rad) cc++;
-  let lo = cs[cb + cc];
-  const hi = cs[cb + cc + 1] - 1;
+  const own = sc[scb + c];
+  // ---- upper end u: last rank with a[u] - v <= rad (a[rank] qualifies)
   let g: number;
-  let s = sc[scb + cc];
-  if (s === 0) {
-    g = hi; // all values of column cc are equal, and within the radius
+  if (own > 0) {
+    g = rank + Math.floor(Math.min(rad * own, S));
   } else {
-    g = lo + Math.floor((v + rad - a[base + lo]) * s);
-    if (g > hi) g = hi;
-    if (g < rank) g = rank;
-    if (g < lo) g = lo;
+    const e = cs[cb + c + 1] - 1;
+    g = c + 1 < nc ? e + Math.floor(Math.min(rad * sc[scb + c + 1], S)) : e;
   }
-  while (g < hi && a[base + g + 1] - v <= rad) g++;
-  while (a[base + g] - v > rad) g--;
-  const u = g;
+  if (g > S - 1) g = S - 1;
+  let lo = g - HALF;
+  if (lo < rank) lo = rank;
+  let hi = lo + 2 * HALF - 1;
+  if (hi > S - 1) hi = S - 1;
+  if (a[base + lo] - v > rad) lo = rank;
+  if (hi < S - 1 && a[base + hi + 1] - v <= rad) hi = S - 1;
+  // invariant: pred(b) true, answer in [b, b + n - 1]
+  let b = lo;
+  let n = hi - lo + 1;
+  while (n > 1) {
+    const h = n >>> 1;
+    b += h * +(a[base + b + h] - v <= rad);
+    n -= h;
+  }
+  const u = b;
   // ---- lower end l: first rank with v - a[l] <= rad
-  cc = c;
-  while (cc > 0 && v - a[base + cs[cb + cc] - 1] <= rad) cc--;
-  lo = cs[cb + cc];
-  let top = cs[cb + cc + 1] - 1;
-  if (top > rank) top = rank;
-  s = sc[scb + cc];
-  if (s === 0) {
-    g = lo;
+  if (own > 0) {
+    g = rank - Math.floor(Math.min(rad * own, S));
   } else {
-    g = lo + Math.ceil((v - rad - a[base + lo]) * s);
-    if (g < lo) g = lo;
-    if (g > top) g = top;
+    const st = cs[cb + c];
+    g = c > 0 ? st - Math.floor(Math.min(rad * sc[scb + c - 1], S)) : st;
   }
-  while (g > lo && v - a[base + g - 1] <= rad) g--;
-  while (v - a[base + g] > rad) g++;
-  return u - g;
+  if (g < 0) g = 0;
+  hi = g + HALF - 1;
+  if (hi > rank) hi = rank;
+  lo = hi - 2 * HALF + 1;
+  if (lo < 0) lo = 0;
+  if (v - a[base + hi] > rad) hi = rank;
+  if (lo > 0 && v - a[base + lo - 1] <= rad) lo = 0;
+  // invariant: pred(b) true, answer in [b - n + 1, b]
+  b = hi;
+  n = hi - lo + 1;
+  while (n > 1) {
+    const h = n >>> 1;
+    b -= h * +(v - a[base + b - h] <= rad);
+    n -= h;
+  }
+  return u - b;
 }

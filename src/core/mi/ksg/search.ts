@@ -14,7 +14,10 @@
  * point left unexamined therefore has distance >= the final k-th distance, which is thus exact.
  * Duplicates of the point count (distance 0); the point itself is never examined.
  *
- * best[0..k-1] holds the k smallest distances found (ascending) and is left in that state.
+ * `bound` must be >= the true k-th distance (Infinity when unknown): the search starts with
+ * best[] = bound, so it prunes from the first candidate; the result is min(bound, true eps),
+ * i.e. exactly eps. best[0..k-1] is left holding the k smallest distances found (ascending,
+ * padded with bound).
  */
 export function kthDistance(
   px: Float64Array,
@@ -32,13 +35,14 @@ export function kthDistance(
   k: number,
   p: number,
   c: number,
+  bound: number,
 ): number {
   const xs = px[p];
   const ys = py[p];
   const yr = pyr[p];
   const km = k - 1;
-  for (let m = 0; m < k; m++) best[m] = Infinity;
-  let kth = Infinity;
+  for (let m = 0; m < k; m++) best[m] = bound;
+  let kth = bound;
   const cb = colPos[cpb + c];
   const ce = colPos[cpb + c + 1];
   // own column, upward then downward from p
