@@ -21,11 +21,11 @@ export interface KsgLayout {
 }
 
 export function ksgLayout(samples: number, k: number): KsgLayout {
-  const colWidth = Math.max(4, Math.min(samples, Math.round(0.5 * Math.sqrt(k * samples))));
+  const colWidth = Math.max(4, Math.min(samples, Math.round(Number(process.env.KSG_CW ?? 0.5) * Math.sqrt(k * samples))));
   const maxCols = 5 * Math.ceil(samples / colWidth) + 1;
   // rows of 2^rowShift ranks, about samples / colWidth of them (~1 point per cell when independent)
   let rowShift = 0;
-  while (rowShift < 30 && (1 << (rowShift + 1)) <= colWidth) rowShift++;
+  while (rowShift < 30 && (1 << (rowShift + 1)) <= colWidth * Number(process.env.KSG_RW ?? 1)) rowShift++;
   const numRows = ((samples - 1) >> rowShift) + 1;
   return { colWidth, maxCols, rowShift, numRows };
 }
