@@ -3,6 +3,7 @@ import { isInputError } from '../io/errors.js';
 import { AbortError } from '../engine/progress.js';
 import { VERSION } from '../version.js';
 import { analyzeCommand } from './analyze-command.js';
+import { compareCommand } from './compare-command.js';
 import { UsageError } from './parse-take.js';
 import { MAIN_USAGE } from './usage.js';
 
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'analyze') return await analyzeCommand(rest, controller.signal);
+    if (command === 'compare') return await compareCommand(rest);
     throw new UsageError(`unknown command '${command}' (see infomem --help)`);
   } catch (e) {
     if (e instanceof AbortError) {

@@ -2,9 +2,10 @@ export const MAIN_USAGE = `infomem - entropy and mutual information of neuron ac
 
 Usage:
   infomem analyze <files...> [options]    measure activation files (.npy, .npz, .safetensors)
+  infomem compare <results.json...>       rank the models of a sweep and correlate with accuracy
   infomem --help | --version
 
-Run 'infomem analyze --help' for the options.
+Run 'infomem analyze --help' or 'infomem compare --help' for the options.
 `;
 
 export const ANALYZE_USAGE = `Usage: infomem analyze <files...> [options]
@@ -40,5 +41,21 @@ Execution and output:
   --out DIR                output directory (default: infomem-out); written atomically
   --json                   print results.json to stdout instead of the table
   --quiet                  no progress and no table
+  -h, --help               this help
+`;
+
+export const COMPARE_USAGE = `Usage: infomem compare <results.json...> [options]
+
+Ranks the models of one sweep (each analysed by 'infomem analyze') by mean entropy and mean MI,
+oriented by the memorization setting, and gives Kendall's tau-b against validation accuracy.
+
+  --labels a,b,...         model names (default: each results.json's folder name)
+  --accuracy 0.9,0.8,...   validation accuracy of each model, in the same order
+  --setting heuristic|example-level
+                           heuristic: better = higher entropy, lower MI (the default);
+                           example-level: better = lower entropy, higher MI
+  --out DIR                output directory (default: infomem-compare); written atomically
+  --json                   print comparison.json instead of the table
+  --quiet                  print nothing
   -h, --help               this help
 `;

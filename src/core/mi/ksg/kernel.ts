@@ -44,7 +44,7 @@ export class KsgPairKernel {
     this.rowShift = lay.rowShift;
     this.numRows = lay.numRows;
     this.psi = digammaTable(samples);
-    this.best = new Float64Array(k);
+    this.best = new Float64Array(k + 1);
     this.px = new Float64Array(samples);
     this.py = new Float64Array(samples);
     this.pxr = new Int32Array(samples);

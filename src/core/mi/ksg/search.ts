@@ -51,30 +51,24 @@ export function kthDistance(
     if (dy >= kth) break;
     const dx = Math.abs(px[q] - xs);
     const d = dx > dy ? dx : dy;
-    if (d < kth) {
-      let m = km;
-      while (m > 0 && best[m - 1] > d) {
-        best[m] = best[m - 1];
-        m--;
-      }
-      best[m] = d;
-      kth = best[km];
-    }
+    // branch-free insertion of d into best[0..k-1] (slot k is scratch when d >= kth)
+    let pos = 0;
+    for (let m = 0; m < k; m++) pos += +(best[m] <= d);
+    for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
+    best[pos] = d;
+    kth = best[km];
   }
   for (let q = p - 1; q >= cb; q--) {
     const dy = ys - py[q];
     if (dy >= kth) break;
     const dx = Math.abs(px[q] - xs);
     const d = dx > dy ? dx : dy;
-    if (d < kth) {
-      let m = km;
-      while (m > 0 && best[m - 1] > d) {
-        best[m] = best[m - 1];
-        m--;
-      }
-      best[m] = d;
-      kth = best[km];
-    }
+    // branch-free insertion of d into best[0..k-1] (slot k is scratch when d >= kth)
+    let pos = 0;
+    for (let m = 0; m < k; m++) pos += +(best[m] <= d);
+    for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
+    best[pos] = d;
+    kth = best[km];
   }
   // neighbouring columns, nearest bound first
   let L = c - 1;
@@ -102,30 +96,22 @@ export function kthDistance(
       if (dy >= kth) break;
       const dx = Math.abs(px[q] - xs);
       const d = dx > dy ? dx : dy;
-      if (d < kth) {
-        let m = km;
-        while (m > 0 && best[m - 1] > d) {
-          best[m] = best[m - 1];
-          m--;
-        }
-        best[m] = d;
-        kth = best[km];
-      }
+      let pos = 0;
+      for (let m = 0; m < k; m++) pos += +(best[m] <= d);
+      for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
+      best[pos] = d;
+      kth = best[km];
     }
     for (let q = q0 - 1; q >= qb; q--) {
       const dy = ys - py[q];
       if (dy >= kth) break;
       const dx = Math.abs(px[q] - xs);
       const d = dx > dy ? dx : dy;
-      if (d < kth) {
-        let m = km;
-        while (m > 0 && best[m - 1] > d) {
-          best[m] = best[m - 1];
-          m--;
-        }
-        best[m] = d;
-        kth = best[km];
-      }
+      let pos = 0;
+      for (let m = 0; m < k; m++) pos += +(best[m] <= d);
+      for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
+      best[pos] = d;
+      kth = best[km];
     }
   }
   return kth;

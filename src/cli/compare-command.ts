@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { compareFiles, writeComparison } from '../compare/compare-files.js';
+import type { Comparison } from '../compare/comparison.js';
+import { parseChoice, parseNumber, UsageError } from './parse-take.js';
+import { COMPARE_USAGE } from './usage.js';
+
+const options = {
+  labels: { type: 'string' },
+  accuracy: { type: 'string' },
+  setting: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `infomem compare`: returns the exit code. */
+export async function compareCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(COMPARE_USAGE);
+    return 0;
+  }
+  const quiet = Boolean(v.quiet);
+  const labels = v.labels?.split(',').map((s) => s.trim());
+  const accuracy = v.accuracy?.split(',').map((s) => parseNumber(s, '--accuracy'));
+  const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level'] as const);
+  const out = v.out ?? 'infomem-compare';
+  const loaded = await compareFiles(parsed.positionals, { labels, accuracy, setting, warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) });
+  await writeComparison(out, loaded);
+  if (v.json) process.stdout.write(JSON.stringify(loaded.comparison, null, 2) + '\n');
+  else if (!quiet) process.stdout.write(formatComparison(loaded.comparison, out));
+  return 0;
+}
+
+/** The ranking table printed after a comparison. */
+export function formatComparison(c: Comparison, out: string): string {
+  const f = (x: number | null): string => (x === null ? '-' : x.toFixed(4));
+  const rows = [['model', 'accuracy', 'mean H', 'rank H', 'mean MI', 'rank MI', 'rank acc']];
+  for (const m of c.models) rows.push([m.label, f(m.accuracy), f(m.meanEntropy), String(m.rankByEntropy), f(m.meanMI), m.rankByMI === null ? '-' : String(m.rankByMI), m.rankByAccuracy === null ? '-' : String(m.rankByAccuracy)]);
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
+  const t = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
+  const k = c.kendall;
+  const lines = [
+    `setting: ${c.setting} (better = ${c.setting === 'heuristic' ? 'higher entropy, lower MI' : 'lower entropy, higher MI'}); ${c.units}`,
+    '',
+    line(rows[0]),
+    w.map((n) => '-'.repeat(n)).join('  '),
+    ...rows.slice(1).map(line),
+    '',
+    `Kendall tau-b vs accuracy: mean entropy ${t(k.meanEntropy)}, mean MI ${t(k.meanMI)}; by binning: global ${t(k.byBinning.global)}, layer ${t(k.byBinning.layer)}, neuron ${t(k.byBinning.neuron)}`,
+  ];
+  if (c.binningDisagreement.disagree) lines.push(`WARNING: ${c.binningDisagreement.message}`);
+  lines.push(`wrote ${out}/`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,57 @@
+import { basename, dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeDirAtomic } from '../io/files.js';
+import type { Results } from '../measures/results.js';
+import { buildComparison } from './build-comparison.js';
+import type { Comparison, MemorizationSetting } from './comparison.js';
+import { readResults, readSiblingMi } from './read-results.js';
+
+export interface CompareOptions {
+  labels?: string[];
+  accuracy?: number[];
+  setting?: MemorizationSetting;
+  warn?: (msg: string) => void;
+}
+
+export interface LoadedComparison {
+  comparison: Comparison;
+  models: { label: string; path: string; results: Results; accuracy: number | null; mi: Float64Array | null }[];
+}
+
+/** Reads several results.json files and compares them (see buildComparison). */
+export async function compareFiles(paths: readonly string[], opts: CompareOptions = {}): Promise<LoadedComparison> {
+  if (paths.length < 2) throw new RangeError('compare needs at least two results.json files');
+  if (opts.labels && opts.labels.length !== paths.length) throw new RangeError(`--labels has ${opts.labels.length} entries for ${paths.length} results`);
+  if (opts.accuracy && opts.accuracy.length !== paths.length) throw new RangeError(`--accuracy has ${opts.accuracy.length} entries for ${paths.length} results`);
+  const models = [];
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
+    const results = await readResults(path);
+    models.push({ label: opts.labels?.[i] ?? defaultLabel(path), path, results, accuracy: opts.accuracy?.[i] ?? null, mi: await readSiblingMi(path) });
+  }
+  const first = models[0].results.settings;
+  for (const m of models.slice(1)) {
+    const s = m.results.settings;
+    const diffs = (['preset', 'bins', 'binning', 'entropy', 'mi', 'k', 'scale', 'jitter'] as const).filter((k) => s[k] !== first[k]);
+    if (diffs.length > 0) opts.warn?.(`${m.path}: analysed with different settings than ${models[0].path} (${diffs.join(', ')}); the comparison mixes estimators`);
+  }
+  const comparison = buildComparison(
+    models.map((m) => ({ label: m.label, path: m.path, results: m.results, accuracy: m.accuracy })),
+    opts.setting ?? 'heuristic',
+  );
+  return { comparison, models };
+}
+
+/** Writes comparison.json (and whatever `extra` adds, e.g. the report) into `dir` atomically. */
+export async function writeComparison(dir: string, c: LoadedComparison, extra?: (tmp: string) => Promise<void>): Promise<void> {
+  await writeDirAtomic(dir, async (tmp) => {
+    await writeFile(join(tmp, 'comparison.json'), JSON.stringify(c.comparison, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    if (extra) await extra(tmp);
+  });
+}
+
+function defaultLabel(path: string): string {
+  const name = basename(path);
+  return name === 'results.json' ? basename(dirname(path)) || name : name.replace(/\.json$/i, '');
+}
