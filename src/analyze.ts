@@ -46,7 +46,7 @@ export interface Analysis {
 
 /** Measures an activation set and summarises it (no I/O). */
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
-  const { selection, units, token: _token, warn: _warn, ...compute } = opts;
+  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, ...compute } = opts;
   const selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
   const measures = await computeMeasures(selected, compute);
   return { measures, results: buildResults(measures, { units, inputs, version: VERSION }) };

@@ -94,6 +94,21 @@ describe('infomem analyze (CLI)', () => {
     assert.ok(!readdirSync(dir).some((f) => f.includes('.tmp')), 'no temporary files left');
   });
 
+  it('NaN: refused by default (exit 2), dropped with --nan drop-examples', () => {
+    const withNan = Float64Array.from(a);
+    withNan[7] = NaN;
+    const f = join(dir, 'nan.npy');
+    writeFileSync(f, encodeNpy(withNan, [S, 6]));
+    const refused = run(['analyze', f, '--out', join(dir, 'nan-out'), '--quiet']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /nan\.npy: .*NaN.*example 1.*--nan drop-examples/);
+    const out = join(dir, 'nan-dropped');
+    const r = run(['analyze', f, '--nan', 'drop-examples', '--mi', 'binned', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /dropped 1 of 400 examples/);
+    assert.equal(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).samples, S - 1);
+  });
+
   it('--help and --version', () => {
     assert.match(run(['--help']).stdout, /infomem analyze/);
     assert.match(run(['analyze', '--help']).stdout, /--preset paper\|default/);

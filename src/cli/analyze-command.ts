@@ -24,6 +24,7 @@ const options = {
   'neurons-per-layer': { type: 'string' },
   'sample-neurons': { type: 'string' },
   token: { type: 'string' },
+  nan: { type: 'string' },
   seed: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
@@ -54,7 +55,10 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   const warn = (msg: string): void => {
     if (!quiet) process.stderr.write(`warning: ${msg}\n`);
   };
-  const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn });
+  const info = (msg: string): void => {
+    if (!quiet) process.stderr.write(`${msg}\n`);
+  };
+  const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info });
   progress.end();
   await writeAnalysis(out, analysis);
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
@@ -82,6 +86,7 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (str('neurons-per-layer') !== undefined) o.selection!.neuronsPerLayer = parseTake(str('neurons-per-layer')!, '--neurons-per-layer');
   if (str('sample-neurons') !== undefined) o.selection!.sampleNeurons = parseInteger(str('sample-neurons')!, '--sample-neurons');
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
+  if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
   if (str('seed') !== undefined) o.seed = parseInteger(str('seed')!, '--seed', 0);
   if (str('threads') !== undefined) o.threads = parseInteger(str('threads')!, '--threads');
   return o;

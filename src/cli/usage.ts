@@ -1,7 +1,7 @@
 export const MAIN_USAGE = `infomem - entropy and mutual information of neuron activations, to detect memorization
 
 Usage:
-  infomem analyze <files...> [options]    measure activation files (.npy, .npz, .safetensors)
+  infomem analyze <files...> [options]    measure activation files (.npy .npz .safetensors .csv .tsv .parquet .json)
   infomem compare <results.json...>       rank the models of a sweep and correlate with accuracy
   infomem --help | --version
 
@@ -11,7 +11,9 @@ Run 'infomem analyze --help' or 'infomem compare --help' for the options.
 export const ANALYZE_USAGE = `Usage: infomem analyze <files...> [options]
 
 Each .npy file is one layer (S examples x N neurons); each array of a .npz or tensor of a
-.safetensors file is a layer named by its key. Rank-3 arrays (S x T x D) are reduced over tokens.
+.safetensors file is a layer named by its key; CSV/TSV/Parquet columns named 'layer/neuron' are
+grouped by layer; .json is {"layers": {"name": S x N array}}. Rank-3 arrays (S x T x D) are
+reduced over tokens; higher ranks are flattened per example.
 
 Estimators:
   --preset paper|default   paper = the reference bit for bit (100 global bins, KSG k=3 on raw
@@ -34,6 +36,8 @@ Selection:
   --neurons-per-layer K    the first K neurons of each layer (random:K for K at random)
   --sample-neurons K       K neurons drawn at random over all layers
   --token first|last|mean  reduction of rank-3 token arrays (default: first, the [CLS] token)
+  --nan refuse|drop-examples
+                           NaN/Inf: stop with an error (default) or drop those examples
   --seed N                 seed of every random choice (default: 0)
 
 Execution and output:

@@ -9,13 +9,14 @@ export type TokenReduction = 'first' | 'last' | 'mean';
  * Turns an array read from `file` into one layer of S x N activations:
  * rank 1 -> S x 1; rank 2 -> S x N as is; rank 3 (S x T x D) -> S x D by `token`;
  * higher ranks -> flattened per example, with a warning.
- * Refuses zero-size arrays and non-finite values (naming the example and column).
+ * Refuses zero-size arrays and, unless `allowNonFinite` is set (the loader then drops such
+ * examples itself), non-finite values (naming the example and column).
  */
 export function arrayToLayer(
   a: NdArray,
   name: string,
   file: string,
-  opts: { token?: TokenReduction; warn?: (msg: string) => void } = {},
+  opts: { token?: TokenReduction; warn?: (msg: string) => void; allowNonFinite?: boolean } = {},
 ): LayerMatrix {
   const shape = a.shape;
   if (shape.length === 0) throw new InputError(file, `array '${name}' is a scalar; expected examples x neurons`);
@@ -38,7 +39,7 @@ export function arrayToLayer(
     opts.warn?.(`${file}: '${name}' has rank ${shape.length} (${formatShape(shape)}); flattened to ${S} x ${N} per example`);
   }
   if (N === 0) throw new InputError(file, `array '${name}' has no neurons (shape ${formatShape(shape)})`);
-  for (let i = 0; i < data.length; i++) {
+  for (let i = 0; i < data.length && opts.allowNonFinite !== true; i++) {
     if (!Number.isFinite(data[i])) {
       throw new InputError(file, `array '${name}' holds ${data[i]} at example ${Math.floor(i / N)}, neuron ${i % N} (NaN/Inf are refused; use --nan drop-examples to drop such examples)`);
     }

@@ -28,6 +28,8 @@ export function fillGrid(
   const S = a.meta.samples;
   const xb = i * S;
   const yb = j * S;
+  const xsb = i * a.meta.sortedStride + a.meta.pad;
+  const ysb = j * b.meta.sortedStride + b.meta.pad;
   const rankX = a.rank;
   const colX = a.colOfRank;
   const sortedX = a.sorted;
@@ -43,8 +45,8 @@ export function fillGrid(
   for (let r = 0; r < S; r++) {
     const xr = rankX[xb + orderY[yb + r]];
     const p = cell[colX[xb + xr] * numRows + (r >> rowShift) + 1]++;
-    px[p] = sortedX[xb + xr];
-    py[p] = sortedY[yb + r];
+    px[p] = sortedX[xsb + xr];
+    py[p] = sortedY[ysb + r];
     pxr[p] = xr;
     pyr[p] = r;
   }

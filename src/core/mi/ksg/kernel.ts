@@ -3,9 +3,9 @@
  * definition) between two prepared neurons, in about O(S) per pair.
  *
  * Per pair: grid.ts lays the points out by x-column and y-rank (counting sort); for every point
- * search.ts finds eps = its k-th neighbour distance; marginal.ts counts the points within the
+ * search.ts (search3.ts for k = 3) finds eps = its k-th neighbour distance; marginal.ts counts the points within the
  * radius on each axis from the neurons' sorted values; the digamma sums give I.
- * All scratch is allocated once per kernel (it grows only if a store with more columns shows up).
+ * All scratch is allocated once per kernel (only at S >~ 10^5 may the cell table grow once).
  */
 import { digammaTable } from '../../special/digamma.js';
 import { fillGrid } from './grid.js';
@@ -13,11 +13,9 @@ import { ksgLayout } from './layout.js';
 import { countWithin } from './marginal.js';
 import { checkSizes, strictFlag, type KsgOptions } from './options.js';
 import { kthDistance } from './search.js';
+import { kthDistance3 } from './search3.js';
 import type { KsgStore } from './store.js';
 import { prevDouble } from './ulp.js';
-
-/** 1 + 2^-48: more than covers 4 roundings of relative size 2^-53 each. */
-const BOUND_SLACK = 1 + 2 ** -48;
 
 export class KsgPairKernel {
   readonly samples: number;
@@ -49,11 +47,13 @@ export class KsgPairKernel {
     this.py = new Float64Array(samples);
     this.pxr = new Int32Array(samples);
     this.pyr = new Int32Array(samples);
-    // typical column count ~ samples / colWidth; grows on demand
-    const cols = Math.ceil(samples / lay.colWidth) + 8;
+    // Scratch for the cell table: sized for the most columns a neuron can have (ties make
+    // columns wider but more numerous, layout.ts) when that is <= 16 MiB, else for the typical
+    // count, growing on demand (once) for neurons with many big runs of ties.
+    const cols = lay.maxCols * lay.numRows <= 1 << 22 ? lay.maxCols : Math.ceil(samples / lay.colWidth) + 8;
     this.cell = new Int32Array(cols * lay.numRows + 2);
-    this.cmin = new Float64Array(cols);
-    this.cmax = new Float64Array(cols);
+    this.cmin = new Float64Array(lay.maxCols);
+    this.cmax = new Float64Array(lay.maxCols);
   }
 
   /** KSG MI (nats) between neuron i of store a (as x) and neuron j of store b (as y). */
@@ -66,7 +66,6 @@ export class KsgPairKernel {
     const numRows = this.numRows;
     const rowShift = this.rowShift;
     const ncx = a.numCols[i];
-    const ncy = b.numCols[j];
     if (this.cell.length < ncx * numRows + 2) this.cell = new Int32Array(ncx * numRows + 2);
     if (this.cmin.length < ncx) {
       this.cmin = new Float64Array(ncx);
@@ -75,8 +74,9 @@ export class KsgPairKernel {
     const { px, py, pxr, pyr, best, psi, cell, cmin, cmax } = this;
     fillGrid(a, i, b, j, numRows, rowShift, cell, px, py, pxr, pyr);
 
-    const xb = i * S;
     const yb = j * S;
+    const xsb = i * a.meta.sortedStride + a.meta.pad;
+    const ysb = j * b.meta.sortedStride + b.meta.pad;
     const sortedX = a.sorted;
     const sortedY = b.sorted;
     const csX = a.colStart;
@@ -89,32 +89,26 @@ export class KsgPairKernel {
     const sbY = j * b.meta.maxCols;
     const colY = b.colOfRank;
     for (let c = 0; c < ncx; c++) {
-      cmin[c] = sortedX[xb + csX[cbX + c]];
-      cmax[c] = sortedX[xb + csX[cbX + c + 1] - 1];
+      cmin[c] = sortedX[xsb + csX[cbX + c]];
+      cmax[c] = sortedX[xsb + csX[cbX + c + 1] - 1];
     }
     const strict = this.strict;
     let sumX = 0;
     let sumY = 0;
     for (let c = 0; c < ncx; c++) {
       const pe = csX[cbX + c + 1];
-      let bound = Infinity;
       for (let p = csX[cbX + c]; p < pe; p++) {
-        const eps = kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c, bound);
-        // Warm start for the next point p+1 of this column (triangle inequality): the k points
-        // within eps of p (p+1 possibly replaced by p itself) lie within eps + d(p, p+1) of p+1.
-        // The factor covers the rounding of the three subtractions and the addition.
-        if (p + 1 < pe) {
-          const dx = Math.abs(px[p + 1] - px[p]);
-          const dy = py[p + 1] - py[p];
-          bound = (eps + (dx > dy ? dx : dy)) * BOUND_SLACK;
-        }
+        const eps =
+          k === 3
+            ? kthDistance3(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, p, c)
+            : kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c);
         let nx = 0;
         let ny = 0;
         if (eps > 0 || strict === 0) {
           const rad = prevDouble(eps);
           const yr = pyr[p];
-          nx = countWithin(sortedX, xb, csX, cbX, scX, sbX, ncx, S, pxr[p], c, px[p], rad);
-          ny = countWithin(sortedY, yb, csY, cbY, scY, sbY, ncy, S, yr, colY[yb + yr], py[p], rad);
+          nx = countWithin(sortedX, xsb, csX, cbX, scX, sbX, S, pxr[p], c, px[p], rad);
+          ny = countWithin(sortedY, ysb, csY, cbY, scY, sbY, S, yr, colY[yb + yr], py[p], rad);
         }
         sumX += psi[nx + 1];
         sumY += psi[ny + 1];

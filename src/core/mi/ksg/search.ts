@@ -7,17 +7,15 @@
  * whose y-rank is >= row << rowShift.
  *
  * Search for the point at position p of column c: scan its own column upward and downward from
- * p, then neighbouring columns in order of their x-distance lower bound (xs - max of a column
- * on the left, min - xs of one on the right), each from the position of the point's y-rank
- * upward and downward. A scan direction stops as soon as its |dy| (monotone along the column)
- * reaches the current k-th smallest distance; columns stop once their bound reaches it. Every
+ * p, then neighbouring columns in increasing order of their x-distance lower bound (xs - max of
+ * a column on the left, min - xs of one on the right) while it is below the current k-th
+ * distance, each from the position of the point's y-rank upward and downward. A scan direction
+ * stops as soon as its |dy| (monotone along the column, fl-subtraction being monotone) reaches
+ * the current k-th smallest distance; columns stop once their bound reaches it. Every
  * point left unexamined therefore has distance >= the final k-th distance, which is thus exact.
  * Duplicates of the point count (distance 0); the point itself is never examined.
  *
- * `bound` must be >= the true k-th distance (Infinity when unknown): the search starts with
- * best[] = bound, so it prunes from the first candidate; the result is min(bound, true eps),
- * i.e. exactly eps. best[0..k-1] is left holding the k smallest distances found (ascending,
- * padded with bound).
+ * best[0..k-1] is left holding the k smallest distances found (ascending).
  */
 export function kthDistance(
   px: Float64Array,
@@ -35,42 +33,49 @@ export function kthDistance(
   k: number,
   p: number,
   c: number,
-  bound: number,
 ): number {
   const xs = px[p];
   const ys = py[p];
   const yr = pyr[p];
   const km = k - 1;
-  for (let m = 0; m < k; m++) best[m] = bound;
-  let kth = bound;
+  for (let m = 0; m < k; m++) best[m] = Infinity;
+  let kth = Infinity;
   const cb = colPos[cpb + c];
   const ce = colPos[cpb + c + 1];
   // own column, upward then downward from p
   for (let q = p + 1; q < ce; q++) {
     const dy = py[q] - ys;
     if (dy >= kth) break;
+    // dy < kth already, so d = max(dx, dy) < kth iff dx < kth
     const dx = Math.abs(px[q] - xs);
-    const d = dx > dy ? dx : dy;
-    // branch-free insertion of d into best[0..k-1] (slot k is scratch when d >= kth)
-    let pos = 0;
-    for (let m = 0; m < k; m++) pos += +(best[m] <= d);
-    for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
-    best[pos] = d;
-    kth = best[km];
+    if (dx < kth) {
+      const d = dx > dy ? dx : dy;
+      let m = km;
+      while (m > 0 && best[m - 1] > d) {
+        best[m] = best[m - 1];
+        m--;
+      }
+      best[m] = d;
+      kth = best[km];
+    }
   }
   for (let q = p - 1; q >= cb; q--) {
     const dy = ys - py[q];
     if (dy >= kth) break;
+    // dy < kth already, so d = max(dx, dy) < kth iff dx < kth
     const dx = Math.abs(px[q] - xs);
-    const d = dx > dy ? dx : dy;
-    // branch-free insertion of d into best[0..k-1] (slot k is scratch when d >= kth)
-    let pos = 0;
-    for (let m = 0; m < k; m++) pos += +(best[m] <= d);
-    for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
-    best[pos] = d;
-    kth = best[km];
+    if (dx < kth) {
+      const d = dx > dy ? dx : dy;
+      let m = km;
+      while (m > 0 && best[m - 1] > d) {
+        best[m] = best[m - 1];
+        m--;
+      }
+      best[m] = d;
+      kth = best[km];
+    }
   }
-  // neighbouring columns, nearest bound first
+  // neighbouring columns, smallest x-distance bound first, while that bound is below kth
   let L = c - 1;
   let R = c + 1;
   let bl = L >= 0 ? xs - cmax[L] : Infinity;
@@ -95,24 +100,33 @@ export function kthDistance(
       const dy = py[q] - ys;
       if (dy >= kth) break;
       const dx = Math.abs(px[q] - xs);
-      const d = dx > dy ? dx : dy;
-      let pos = 0;
-      for (let m = 0; m < k; m++) pos += +(best[m] <= d);
-      for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
-      best[pos] = d;
-      kth = best[km];
+      if (dx < kth) {
+        const d = dx > dy ? dx : dy;
+        let m = km;
+        while (m > 0 && best[m - 1] > d) {
+          best[m] = best[m - 1];
+          m--;
+        }
+        best[m] = d;
+        kth = best[km];
+      }
     }
     for (let q = q0 - 1; q >= qb; q--) {
       const dy = ys - py[q];
       if (dy >= kth) break;
       const dx = Math.abs(px[q] - xs);
-      const d = dx > dy ? dx : dy;
-      let pos = 0;
-      for (let m = 0; m < k; m++) pos += +(best[m] <= d);
-      for (let m = km; m > 0; m--) best[m] = best[m - +(m > pos)];
-      best[pos] = d;
-      kth = best[km];
+      if (dx < kth) {
+        const d = dx > dy ? dx : dy;
+        let m = km;
+        while (m > 0 && best[m - 1] > d) {
+          best[m] = best[m - 1];
+          m--;
+        }
+        best[m] = d;
+        kth = best[km];
+      }
     }
   }
   return kth;
 }
+

@@ -3,7 +3,8 @@
  * between worker threads).
  *
  * For neuron n (slices of length S = samples unless noted):
- * - `sorted[n*S + r]`  the neuron's values in ascending order (ties: by sample index);
+ * - `sorted[n*sortedStride + pad + r]` the neuron's values in ascending order (ties: by sample
+ *   index), with `pad` guards on each side: -Infinity before rank 0, +Infinity after rank S-1;
  * - `order[n*S + r]`   the sample index holding rank r (sorted[r] = values[order[r]]);
  * - `rank[n*S + s]`    the rank of sample s (inverse of order);
  * - `colOfRank[n*S + r]` the column (see layout.ts) that rank r falls into;
@@ -11,8 +12,9 @@
  * - `colScale[n*maxCols + c]` (len - 1) / (max - min) of column c's values (0 if all equal),
  *   used only to guess positions by interpolation (every guess is then fixed exactly);
  * - `numCols[n]` number of columns.
- * Column c holds ranks colStart[c] .. colStart[c+1]-1; its min value is sorted[colStart[c]]
- * and its max sorted[colStart[c+1]-1]; a run of equal values never spans two columns, so
+ * (layout.ts describes columns and guards.)
+ * Column c holds ranks colStart[c] .. colStart[c+1]-1; its min value is that of rank colStart[c]
+ * and its max that of rank colStart[c+1]-1; a run of equal values never spans two columns, so
  * max(c) < min(c+1) strictly.
  */
 import { ksgLayout } from './layout.js';
@@ -24,6 +26,8 @@ export interface KsgStoreMeta {
   k: number;
   colWidth: number;
   maxCols: number;
+  pad: number;
+  sortedStride: number;
   /** 1 when colOfRank is a Uint16Array, 0 when Int32Array. */
   smallCols: number;
 }
@@ -57,21 +61,30 @@ export function createKsgStore(
   if (!Number.isInteger(neurons) || neurons < 0) throw new RangeError(`createKsgStore: bad neurons ${neurons}`);
   checkSizes(samples, k);
   const shared = options?.shared === true;
-  const { colWidth, maxCols } = ksgLayout(samples, k);
+  const { colWidth, maxCols, pad, sortedStride } = ksgLayout(samples, k);
   const smallCols = maxCols <= 0xffff ? 1 : 0;
   const N = neurons;
   const S = samples;
   const buffers = [
-    alloc(N * S * 8, shared),
+    alloc(N * sortedStride * 8, shared),
     alloc(N * S * 4, shared),
     alloc(N * S * 4, shared),
     alloc(N * S * (smallCols ? 2 : 4), shared),
     alloc(N * (maxCols + 1) * 4, shared),
-    alloc(N * maxCols * 8, shared),
+    alloc((N * maxCols + 1) * 8, shared), // +1: marginal.ts may peek one column past the last
     alloc(N * 4, shared),
     alloc(N, shared),
   ];
-  const meta: KsgStoreMeta = { neurons: N, samples: S, k, colWidth, maxCols, smallCols };
+  const meta: KsgStoreMeta = {
+    neurons: N,
+    samples: S,
+    k,
+    colWidth,
+    maxCols,
+    pad,
+    sortedStride,
+    smallCols,
+  };
   return ksgStoreFromBuffers(meta, buffers);
 }
 
@@ -99,22 +112,25 @@ export function ksgStoreFromBuffers(meta: KsgStoreMeta, buffers: ArrayBufferLike
  * non-finite value. Writes only neuron n's slices.
  */
 export function prepareKsgNeuron(store: KsgStore, n: number, values: Float64Array): void {
-  const { neurons, samples: S, colWidth, maxCols } = store.meta;
+  const { neurons, samples: S, colWidth, pad, sortedStride } = store.meta;
   if (!Number.isInteger(n) || n < 0 || n >= neurons) throw new RangeError(`prepareKsgNeuron: neuron ${n} out of range`);
   if (values.length !== S) throw new RangeError(`prepareKsgNeuron: expected ${S} values, got ${values.length}`);
   for (let s = 0; s < S; s++) {
     if (!Number.isFinite(values[s])) throw new RangeError(`prepareKsgNeuron: non-finite value at sample ${s}`);
   }
-  const base = n * S;
-  const order = store.order.subarray(base, base + S);
+  const nb = n * S;
+  const order = store.order.subarray(nb, nb + S);
   sortOrder(values, order);
   const sorted = store.sorted;
   const rank = store.rank;
+  const base = n * sortedStride + pad; // rank 0 of neuron n in `sorted`
   for (let r = 0; r < S; r++) {
     const s = order[r];
     sorted[base + r] = values[s];
-    rank[base + s] = r;
+    rank[nb + s] = r;
   }
+  sorted.fill(-Infinity, base - pad, base);
+  sorted.fill(Infinity, base + S, base + S + pad);
   // columns (layout.ts): whole runs of equal values, ~colWidth ranks each, big runs alone
   const bigRun = colWidth >> 1;
   let c = 0;
@@ -135,21 +151,21 @@ export function prepareKsgNeuron(store: KsgStore, n: number, values: Float64Arra
       start = r;
     }
   }
-  store.colStart[n * (maxCols + 1) + c] = S;
+  store.colStart[n * (store.meta.maxCols + 1) + c] = S;
   store.numCols[n] = c;
   store.prepared[n] = 1;
 }
 
 /** Record column c = ranks start .. end-1 of neuron n. */
 function closeColumn(store: KsgStore, n: number, c: number, start: number, end: number): void {
-  const { samples: S, maxCols } = store.meta;
-  const base = n * S;
+  const { samples: S, maxCols, sortedStride, pad } = store.meta;
+  const base = n * sortedStride + pad;
   store.colStart[n * (maxCols + 1) + c] = start;
   const lo = store.sorted[base + start];
   const hi = store.sorted[base + end - 1];
   store.colScale[n * maxCols + c] = hi > lo ? (end - 1 - start) / (hi - lo) : 0;
   const colOfRank = store.colOfRank;
-  for (let r = start; r < end; r++) colOfRank[base + r] = c;
+  for (let r = start; r < end; r++) colOfRank[n * S + r] = c;
 }
 
 /**

@@ -1,0 +1,231 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Results } from '../measures/results.js';
+import { densityFromHistogram, densityFromValues, offDiagonal, range, type DensityPlotData } from './density.js';
+import { boxPlotSpec, densitySpec, heatmapSpec } from './figures.js';
+import { buildHeatmap } from './heatmap.js';
+import { bytes, esc, figureHtml, fmt, page, pct, renderFigures, slug, table, type FigureDef } from './html.js';
+import { PRIMARY } from './theme.js';
+
+/** What `writeAnalysisReport` draws: the results document and the arrays behind it. */
+export interface AnalysisReportInput {
+  results: Results;
+  /** Per-neuron entropies (entropy.npy), in `results.units`. */
+  entropy: Float64Array;
+  /** The N x N MI matrix (mi.npy), in `results.units`; null when MI was not computed. */
+  mi: Float64Array | null;
+  /** Chance-baseline MI values, same units as results. */
+  baseline: Float64Array | null;
+}
+
+/** Largest N for which the whole matrix is drawn as one heatmap (beyond it: per layer only). */
+export const WHOLE_HEATMAP_LIMIT = 1024;
+
+/**
+ * Writes `dir/report.html` (self-contained: inline SVG figures and CSS, no scripts, nothing from
+ * the network) and every figure as `dir/figures/<name>.svg` and `.png`. `dir` must be writable;
+ * the caller renames it into place.
+ */
+export async function writeAnalysisReport(dir: string, input: AnalysisReportInput): Promise<void> {
+  const r = input.results;
+  const N = r.neurons;
+  const u = r.units;
+  if (input.entropy.length !== N) throw new RangeError(`report: ${input.entropy.length} entropies for ${N} neurons`);
+  const mi = input.mi && input.mi.length === N * N ? input.mi : null;
+  if (input.mi && !mi) throw new RangeError(`report: MI matrix of ${input.mi.length} values for ${N} neurons`);
+  const hasMi = mi !== null || r.overall.mi !== null;
+  const baseline = r.baseline ? { mean: r.baseline.mean, p95: r.baseline.p95 } : null;
+  const layerNote = `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}, N = ${N} neurons, S = ${r.samples} examples`;
+
+  const defs: FigureDef[] = [];
+  // 1. entropy box plots
+  defs.push({
+    name: 'entropy-boxplot',
+    alt: 'Notched box plots of per-neuron entropy, one per layer',
+    caption: `Entropy of each neuron's activations over the S = ${r.samples} examples, per layer (${binningWords(r)}). Box: quartiles; notch: median ± 1.57 IQR/√n (≈95% interval of the median; non-overlapping notches suggest different medians); whiskers: most extreme values within 1.5 IQR; circles: outliers. Low entropy points to heuristic (shortcut) memorization, high entropy to example-level memorization (compare networks of the same task).`,
+    spec: boxPlotSpec({
+      title: 'Per-neuron entropy by layer',
+      subtitle: [layerNote],
+      units: u,
+      xTitle: 'Layer',
+      items: r.layers.map((l) => ({ label: l.name, stats: l.entropy, color: PRIMARY })),
+    }),
+  });
+
+  // 2. MI densities
+  const densities: { name: string; label: string; data: DensityPlotData; pairs: number }[] = [];
+  if (hasMi) {
+    const overall = mi ? densityFromValues(offDiagonal(mi, N, range(0, N))) : densityFromHistogram(r.overall.mi!.histogram);
+    densities.push({ name: 'mi-density-overall', label: 'all layers', data: overall, pairs: r.overall.mi?.pairs ?? overall.n });
+    r.layers.forEach((l, i) => {
+      if (l.neurons < 2) return;
+      const d = mi ? densityFromValues(offDiagonal(mi, N, range(l.offset, l.neurons))) : l.mi ? densityFromHistogram(l.mi.histogram) : null;
+      if (d) densities.push({ name: `mi-density-${slug(l.name, i)}`, label: `layer ${l.name}`, data: d, pairs: l.mi?.pairs ?? d.n });
+    });
+  }
+  for (const d of densities) {
+    const m = d.data.model;
+    defs.push({
+      name: d.name,
+      alt: `Distribution of pairwise MI, ${d.label}`,
+      caption: `MI of the ${d.pairs.toLocaleString('en-US')} distinct neuron pairs (i ≠ j) of ${esc(d.label)}: histogram on the density scale (bars) and a Gaussian mixture density (orange curve; ${m ? `${m.weights.length} component${m.weights.length === 1 ? '' : 's'} chosen by BIC among 1–6` : 'not fitted'}; ${esc(d.data.fitNote)}).${baseline ? ' Dashed lines: mean and 95th percentile of the chance baseline (MI of pairs with one neuron\'s examples shuffled).' : ''} Mass at high MI means redundant neurons (heuristic memorization); mass near the chance level means independent neurons.`,
+      spec: densitySpec({
+        title: `Pairwise MI: ${d.label}`,
+        subtitle: [`${d.pairs.toLocaleString('en-US')} pairs; GMM with ${m ? m.weights.length : 0} component${m && m.weights.length === 1 ? '' : 's'} (BIC)${r.baseline && d.name === 'mi-density-overall' ? `; ${pct(r.baseline.fractionAboveP95)} above chance p95` : ''}`],
+        units: u,
+        data: d.data,
+        baseline,
+      }),
+    });
+  }
+
+  // 3. heatmaps
+  if (mi) {
+    const segs = r.layers.map((l) => ({ label: l.name, neurons: range(l.offset, l.neurons) }));
+    const heatCaption = (what: string, h: ReturnType<typeof buildHeatmap>) =>
+      `MI between neuron pairs of ${what}. Within each layer, neurons are in the leaf order of average-linkage hierarchical clustering on the distance d(i, j) = max MI − MI(i, j) (computed over that layer's block; the diagonal, each neuron's self-information, is ignored), so groups of mutually dependent neurons form bright blocks. ${h.cells < h.neurons ? `${h.neurons} neurons are shown as ${h.cells} × ${h.cells} cells, each the mean MI over its pairs. ` : 'Grey cells: the diagonal. '}Colour: viridis from the minimum to the 99th percentile of the cells (higher values clipped).`;
+    if (N <= WHOLE_HEATMAP_LIMIT && r.layers.length > 1) {
+      const h = buildHeatmap(mi, N, segs);
+      defs.push({
+        name: 'mi-heatmap-all',
+        alt: 'Heatmap of the whole MI matrix, clustered within layers',
+        caption: heatCaption('all layers (white lines separate the layers, in their order)', h),
+        spec: heatmapSpec({ title: 'MI matrix: all layers', subtitle: [`${N} neurons${h.cells < N ? `, ${h.cells} × ${h.cells} cells` : ''}; clustered within each layer`], units: u, heat: h, axisTitle: 'Neuron (layer blocks, clustered order)' }),
+      });
+    }
+    r.layers.forEach((l, i) => {
+      if (l.neurons < 2) return;
+      const h = buildHeatmap(mi, N, [segs[i]]);
+      defs.push({
+        name: `mi-heatmap-${slug(l.name, i)}`,
+        alt: `Heatmap of the MI matrix of layer ${l.name}`,
+        caption: heatCaption(`layer ${esc(l.name)}`, h),
+        spec: heatmapSpec({ title: `MI matrix: layer ${l.name}`, subtitle: [`${l.neurons} neurons${h.cells < l.neurons ? `, ${h.cells} × ${h.cells} cells (block means)` : ''}; average-linkage order`], units: u, heat: h, axisTitle: `Neuron of ${l.name} (clustered order)` }),
+      });
+    });
+  }
+
+  const figs = await renderFigures(dir, defs);
+  const byName = new Map(figs.map((f) => [f.name, f]));
+  const entropyFig = byName.get('entropy-boxplot')!;
+  const densityFigs = figs.filter((f) => f.name.startsWith('mi-density-'));
+  const heatFigs = figs.filter((f) => f.name.startsWith('mi-heatmap-'));
+
+  const o = r.overall;
+  const cards = [
+    card('Examples (S)', r.samples.toLocaleString('en-US'), ''),
+    card('Neurons (N)', N.toLocaleString('en-US'), `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}; ${r.constantNeurons} constant`),
+    card('Mean entropy', fmt(o.meanEntropy), `${u}; median ${fmt(o.medianEntropy)}`),
+    card('Mean MI', fmt(o.meanMI), o.meanMI === null ? 'not computed' : `${u}, over pairs i ≠ j`),
+    card('Chance baseline', r.baseline ? fmt(r.baseline.p95) : '–', r.baseline ? `p95 (${u}); ${pct(r.baseline.fractionAboveP95)} of pairs above` : 'not computed'),
+  ].join('');
+
+  const summaryRows = r.layers.map((l) => [
+    esc(l.name),
+    String(l.neurons),
+    String(l.constantNeurons),
+    fmt(l.entropy.median),
+    fmt(l.entropy.mean),
+    `${fmt(l.entropy.notchLow)} – ${fmt(l.entropy.notchHigh)}`,
+    fmt(l.mi?.mean),
+    fmt(l.mi?.median),
+    fmt(l.mi?.p95),
+    l.mi ? l.mi.pairs.toLocaleString('en-US') : '–',
+  ]);
+  summaryRows.push([
+    'all layers',
+    String(N),
+    String(r.constantNeurons),
+    fmt(o.entropy.median),
+    fmt(o.entropy.mean),
+    `${fmt(o.entropy.notchLow)} – ${fmt(o.entropy.notchHigh)}`,
+    fmt(o.mi?.mean),
+    fmt(o.mi?.median),
+    fmt(o.mi?.p95),
+    o.mi ? o.mi.pairs.toLocaleString('en-US') : '–',
+  ]);
+  const summary = table(['Layer', 'Neurons', 'Constant', `Entropy median (${u})`, 'Entropy mean', 'Median notch (≈95% CI)', `MI mean (${u})`, 'MI median', 'MI p95', 'Pairs'], summaryRows).replace(/<tr><td>all layers/, '<tr class="overall"><td>all layers');
+
+  const body = `
+<div class="cards">${cards}</div>
+<div class="note">How to read this: entropy measures how diverse each neuron's activations are across examples; MI measures how redundant two neurons are. <b>Heuristic memorization</b> (a shortcut feature) shows as low entropy and high MI; <b>example-level memorization</b> (fitting mislabelled examples) as high entropy and low MI (Bansal, Pruthi &amp; Belinkov, NeurIPS 2022). The measures are comparative: rank networks trained on the same task (<code>infomem compare</code>) rather than judging one network alone.</div>
+
+<h2>Summary</h2>
+${summary}
+<p class="sub">Entropy: over the neurons of each layer. MI: over the distinct pairs i ≠ j within each layer's block (the "all layers" row: all pairs of the network). Notch: median ± 1.57 IQR/√n.</p>
+
+<h2>Entropy</h2>
+${figureHtml(entropyFig)}
+
+<h2>Mutual information</h2>
+${hasMi ? `<div class="grid">${densityFigs.map(figureHtml).join('\n')}</div>` : '<p>MI was not computed (<code>--mi none</code>).</p>'}
+${heatFigs.length ? `<h3>MI matrices</h3><div class="grid">${heatFigs.map(figureHtml).join('\n')}</div>` : hasMi ? '<p>Heatmaps need the MI matrix (mi.npy), which was not given.</p>' : ''}
+
+<h2>What was analysed and how</h2>
+${methods(r, input)}
+<footer>Generated by infomem ${esc(r.tool.version)} on ${esc(r.createdAt)}. Every figure is also in <code>figures/</code> as SVG and PNG.</footer>`;
+  const inputsLine = r.inputs.length ? r.inputs.map((i) => esc(basename(i.path))).join(', ') : 'in-memory activations';
+  await writeFile(join(dir, 'report.html'), page('infomem analysis report', `${inputsLine} · ${layerNote} · ${esc(r.createdAt)}`, body));
+}
+
+function card(k: string, v: string, n: string): string {
+  return `<div class="card"><div class="k">${esc(k)}</div><div class="v">${v}</div><div class="n">${n}</div></div>`;
+}
+
+function basename(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+function binningWords(r: Results): string {
+  const s = r.settings;
+  if (s.entropy === 'kl') return `Kozachenko-Leonenko estimator, k = ${s.k}`;
+  return `plug-in estimate on ${s.bins} ${s.binning} bins${s.millerMadow ? ', Miller-Madow corrected' : ''}`;
+}
+
+/** The "what was analysed and how" section: inputs, sizes, settings, timings, version. */
+export function methods(r: Results, input?: AnalysisReportInput): string {
+  const s = r.settings;
+  const files = r.inputs.length
+    ? table(
+        ['File', 'Size', 'SHA-256'],
+        r.inputs.map((i) => [`<code>${esc(i.path)}</code>`, `${bytes(i.bytes)} <span class="sub">(${i.bytes.toLocaleString('en-US')} bytes)</span>`, `<code>${esc(i.sha256)}</code>`]),
+        'files',
+      )
+    : '<p>No input files recorded (activations were given in memory).</p>';
+  const settingsRows: [string, string][] = [
+    ['Preset', s.preset],
+    ['Entropy estimator', s.entropy === 'kl' ? `Kozachenko-Leonenko (k = ${s.k})` : `binned plug-in, ${s.bins} bins, ${s.binning} scope`],
+    ['Miller-Madow correction', s.millerMadow ? 'yes' : 'no'],
+    ['MI estimator', s.mi === 'ksg' ? `KSG algorithm 1, k = ${s.k}` : s.mi === 'binned' ? `binned plug-in, ${s.bins} bins` : 'none'],
+    ['Scaling before KSG', s.scale === 'zscore' ? 'z-score per neuron' : 'raw values'],
+    ['Jitter before KSG', s.jitter > 0 ? `${s.jitter} × each neuron's standard deviation` : 'none'],
+    ['Chance-baseline pairs', String(s.baselinePairs) + (r.baseline ? ` (${r.baseline.pairs} measured)` : '')],
+    ['Seed', String(s.seed)],
+    ['Threads', String(s.threads)],
+    ['Units', r.units],
+    ['Examples S', r.samples.toLocaleString('en-US')],
+    ['Neurons N', `${r.neurons.toLocaleString('en-US')} (${r.layers.map((l) => `${esc(l.name)}: ${l.neurons}`).join(', ')})`],
+    ['Mean entropy by binning scope', Object.entries(r.overall.meanEntropyByBinning).map(([k, v]) => `${esc(k)} ${fmt(v)}`).join(' · ')],
+    ['Mean MI with diagonal (reference np.mean)', fmt(r.overall.meanMIWithDiagonal)],
+  ];
+  if (input) settingsRows.push(['Arrays given to the report', `entropy (${input.entropy.length}), MI ${input.mi ? `${r.neurons} × ${r.neurons}` : 'none'}, baseline ${input.baseline ? `(${input.baseline.length} values)` : 'none'}`]);
+  const t = r.timings;
+  const timings = table(
+    ['Phase', 'Seconds'],
+    [
+      ['Entropy', fmt(t.entropy)],
+      ['Entropy under the other binning scopes', fmt(t.entropyByBinning)],
+      ['KSG preparation', fmt(t.prepare)],
+      ['All-pairs MI', fmt(t.mi)],
+      ['Chance baseline', fmt(t.baseline)],
+    ]
+      .map(([a, b]) => [esc(a), b])
+      .concat([['<b>Total</b>', `<b>${fmt(t.total)}</b>`]]),
+  );
+  return `<h3>Inputs</h3>${files}
+<h3>Settings</h3>${table(['Setting', 'Value'], settingsRows.map(([a, b]) => [esc(a), b]), 'kv')}
+<h3>Timings</h3>${timings}
+<h3>Methods</h3>
+<p>Entropy: H = −Σ p<sub>b</sub> ln p<sub>b</sub> over occupied bins with NumPy-histogram semantics (Algorithm 2 of the paper), in ${esc(r.units)}. MI: the KSG estimator (Kraskov, Stögbauer &amp; Grassberger 2004, algorithm 1) or binned plug-in MI, computed exactly for all N(N−1)/2 pairs. Chance baseline: the same estimator on pairs whose second neuron's examples are permuted by one seeded permutation.</p>
+<p>Figures: densities are fitted Gaussian mixtures (EM, deterministic quantile and seeded k-means++ starts, 1–6 components chosen by BIC = −2 ln L + (3m − 1) ln n). Heatmaps order neurons by average-linkage hierarchical clustering (nearest-neighbour chain) on d(i, j) = max MI − MI(i, j). Results schema ${esc(r.schema)} v${r.version}; infomem ${esc(r.tool.version)}; created ${esc(r.createdAt)}.</p>`;
+}
