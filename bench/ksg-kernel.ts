@@ -83,7 +83,11 @@ function run(S: number, relu: boolean, brute: boolean): void {
   t0 = performance.now();
   for (let n = 0; n < neurons; n++) sink += kernel.mi(store, n, store, n);
   const diagMs = (performance.now() - t0) / neurons;
-  let line = `S=${S} ${relu ? 'relu ' : 'gauss'} k=${k}: ${ms.toFixed(3)} ms/pair (${P} pairs), ${((ms * 1e6) / S).toFixed(1)} ns/point, diag ${diagMs.toFixed(3)} ms, prep ${prepMs.toFixed(3)} ms/neuron`;
+  const allPairsS = (ms * 295296) / 1000; // 768 neurons, i <= j
+  let line =
+    `S=${S} ${relu ? 'relu ' : 'gauss'} k=${k}: ${ms.toFixed(3)} ms/pair (${P} pairs), ` +
+    `${((ms * 1e6) / S).toFixed(1)} ns/point, diag ${diagMs.toFixed(3)} ms, prep ${prepMs.toFixed(3)} ms/neuron, ` +
+    `768 neurons all pairs ~${allPairsS.toFixed(0)} s on 1 thread`;
   if (brute) {
     t0 = performance.now();
     const b = ksgBrute(data[0], data[1], k);

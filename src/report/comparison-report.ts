@@ -148,7 +148,7 @@ ${ranking}
 <h3>Agreement with accuracy</h3>
 ${kendall}
 <h2>Entropy per layer</h2>
-<div class="grid">${entropyFigs.map(figureHtml).join('\n')}</div>
+${entropyFigs.map(figureHtml).join('\n')}
 <h2>Mutual information</h2>
 ${miFigs.length ? `<div class="grid">${miFigs.map(figureHtml).join('\n')}</div>` : '<p>No model has MI values.</p>'}
 <h2>What was compared</h2>

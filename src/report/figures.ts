@@ -84,12 +84,12 @@ export function boxPlotSpec(o: {
   const xAxis = { title: o.xTitle, ...axisLabels(labels), grid: false, labelAngle: long ? -30 : 0, labelAlign: long ? 'right' : 'center', ticks: true };
   const y = { field: 'y', type: 'quantitative', scale: { zero: false, nice: true }, axis: { title: `Entropy (${o.units})` } };
   const boxes = boxLayers(o.items, xScale, xAxis, y);
-  const width = o.width ?? Math.max(260, Math.min(900, 90 * labels.length + 80));
+  const width = o.width ?? Math.max(520, Math.min(900, 100 * labels.length + 80));
   const acc = (o.accuracy ?? []).map((a, i) => ({ x: i, acc: a })).filter((d): d is { x: number; acc: number } => d.acc !== null && Number.isFinite(d.acc));
   if (acc.length === 0) return { title: { text: o.title, subtitle: o.subtitle }, width, height: 300, layer: boxes };
   const fraction = acc.every((d) => d.acc >= 0 && d.acc <= 1);
   const accY = { field: 'acc', type: 'quantitative', scale: { zero: false, nice: true }, axis: { title: 'Validation accuracy', orient: 'right', grid: false, format: fraction ? '.0%' : '~g', titleColor: ACCURACY } };
-  const accX = { field: 'x', type: 'quantitative', scale: xScale, axis: null };
+  const accX = { field: 'x', type: 'quantitative', scale: xScale, axis: xAxis };
   return {
     title: { text: o.title, subtitle: o.subtitle },
     width,
@@ -136,7 +136,7 @@ export function densitySpec(o: { title: string; subtitle: string[]; units: strin
       },
     });
   }
-  return { title: { text: o.title, subtitle: o.subtitle }, width: 460, height: 260, layer: layers };
+  return { title: { text: o.title, subtitle: o.subtitle }, width: 420, height: 250, layer: layers };
 }
 
 /** Several models' GMM densities overlaid, one colour per model. */
@@ -144,8 +144,8 @@ export function densityOverlaySpec(o: { title: string; subtitle: string[]; units
   const values = o.series.flatMap((s) => s.curve.map((p) => ({ model: s.label, x: p.x, density: p.density })));
   return {
     title: { text: o.title, subtitle: o.subtitle },
-    width: 480,
-    height: 280,
+    width: 400,
+    height: 250,
     data: { values },
     mark: { type: 'line', strokeWidth: 2.2 },
     encoding: {

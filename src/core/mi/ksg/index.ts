@@ -4,6 +4,13 @@
  *
  * Usage: createKsgStore -> prepareKsgNeuron for every neuron -> one KsgPairKernel per thread,
  * kernel.mi(store, i, store, j) per pair. ksgMI does all of that for one pair of raw arrays.
+ * With { shared: true } the store's buffers are SharedArrayBuffers: post `meta` and `buffers` to
+ * workers and rebuild with ksgStoreFromBuffers (no copy). Workers may prepare different neurons
+ * concurrently; synchronise (e.g. a message) before reading a neuron another thread prepared.
+ *
+ * Modules: brute.ts (oracle), options.ts (count rule at eps = 0), layout.ts (grid geometry),
+ * store.ts (per-neuron data), grid.ts (per-pair layout), search.ts / search3.ts (k-th neighbour
+ * distance), marginal.ts (marginal counts), ulp.ts (nextafter), kernel.ts (the pair kernel).
  */
 import { KsgPairKernel } from './kernel.js';
 import type { KsgOptions } from './options.js';

@@ -3,8 +3,10 @@
  * definition) between two prepared neurons, in about O(S) per pair.
  *
  * Per pair: grid.ts lays the points out by x-column and y-rank (counting sort); for every point
- * search.ts (search3.ts for k = 3) finds eps = its k-th neighbour distance; marginal.ts counts the points within the
- * radius on each axis from the neurons' sorted values; the digamma sums give I.
+ * search.ts (search3.ts for k = 3) finds eps = its k-th neighbour distance; marginal.ts counts
+ * the points within the radius on each axis from the neurons' sorted values; the digamma sums
+ * give I. The result depends only on the two neurons' values (and k, the count rule): the sums
+ * run in an order fixed by the data, and no state survives between calls.
  * All scratch is allocated once per kernel (only at S >~ 10^5 may the cell table grow once).
  */
 import { digammaTable } from '../../special/digamma.js';

@@ -6,8 +6,9 @@
  * `colWidth` ranks; a run longer than colWidth / 2 ("big run") always gets a column of its own.
  * So max(column c) < min(column c + 1), a column holds < 1.5 colWidth ranks unless it is one big
  * run, and there are at most `maxCols` = 5 * ceil(samples / colWidth) + 1 columns.
- * colWidth ~ the typical max-norm k-NN radius in ranks for independent data, 0.6 * sqrt(k * S) (tuned by bench/ksg-kernel.ts),
- * so that a neighbour search touches ~2-3 columns.
+ * colWidth = 0.6 * sqrt(k * S), about the typical max-norm k-NN radius in ranks for independent
+ * data, so that a neighbour search touches ~2-3 columns (speed is flat from 0.45 to 1.2 in
+ * bench/ksg-kernel.ts).
  *
  * Rows: when a neuron plays y in a pair, rank r lies in row r >> rowShift. Rows only serve to find
  * where a given y-rank falls inside a column, so they need not respect ties.

@@ -1,0 +1,86 @@
+/**
+ * Opens the reports in headless Chromium: no console errors, no failed or network requests,
+ * every figure visible with a non-zero size. Chromium must be at /usr/bin/chromium (CI installs
+ * it); without it this test fails rather than skips.
+ *
+ * INFOMEM_SCREENSHOTS=1 also saves full-page screenshots to docs/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { writeAnalysisReport, writeComparisonReport } from '../src/report/index.js';
+import { analyse, sweep } from './report-fixtures.test.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = process.env.INFOMEM_SCREENSHOTS === '1';
+
+async function inspect(browser: Browser, html: string, screenshot: string | null): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
+  });
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  try {
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    const figures = await page.$$eval('svg.figure-svg', (els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { visibility: string; display: string } }).getComputedStyle(e);
+        return { name: e.getAttribute('data-figure'), w: r.width, h: r.height, visible: style.visibility !== 'hidden' && style.display !== 'none' };
+      }),
+    );
+    assert.ok(figures.length > 0, 'figures on the page');
+    for (const f of figures) assert.ok(f.visible && f.w > 50 && f.h > 50, `figure ${f.name} visible: ${f.w} x ${f.h}`);
+    const links = await page.$$eval('figcaption a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(links.length, 2 * figures.length);
+    const images = await page.$$eval('svg.figure-svg image', (els) => els.map((e) => e.getBoundingClientRect().width));
+    for (const w of images) assert.ok(w > 50, 'heatmap raster drawn');
+    if (screenshot) {
+      await mkdir(resolve('docs/screenshots'), { recursive: true });
+      await page.screenshot({ path: screenshot, fullPage: true });
+    }
+    assert.deepEqual(errors, [], 'console errors');
+    assert.deepEqual(requests, [], 'network requests');
+  } finally {
+    await page.close();
+  }
+}
+
+describe('reports in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it (Debian: apt-get install chromium) to run the browser tests`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    dir = await mkdtemp(join(tmpdir(), 'infomem-browser-'));
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('analysis report: no console errors, every figure visible', async () => {
+    const a = await analyse(SCREENSHOTS ? 1000 : 400, SCREENSHOTS ? [64, 64, 48] : [20, 20, 12], 0.5, 3);
+    const out = join(dir, 'analysis');
+    await writeAnalysisReport(out, { results: a.results, entropy: a.measures.entropy, mi: a.measures.mi, baseline: a.measures.baseline!.values });
+    await inspect(browser, join(out, 'report.html'), SCREENSHOTS ? resolve('docs/screenshots/analysis-report.png') : null);
+  });
+
+  it('comparison report: no console errors, every figure visible', async () => {
+    const { comparison, models } = SCREENSHOTS ? await sweep(600, [32, 32, 24]) : await sweep(300, [12, 10]);
+    const out = join(dir, 'comparison');
+    await writeComparisonReport(out, comparison, models);
+    await inspect(browser, join(out, 'report.html'), SCREENSHOTS ? resolve('docs/screenshots/comparison-report.png') : null);
+  });
+});
