@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationSet } from './core/activations/activation-set.js';
 import { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
+import { writeAnalysisReport } from './report/analysis-report.js';
 import { writeDirAtomic } from './io/files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
@@ -60,16 +62,21 @@ export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOption
 
 /**
  * Writes an analysis to `dir` atomically: `entropy.npy` (N float64, in the results' units),
- * `mi.npy` (N x N float64, when MI was computed) and `results.json`. The directory appears whole
- * or not at all.
+ * `mi.npy` (N x N float64, when MI was computed), `results.json`, and unless `report` is false
+ * `report.html` with `figures/*.svg|png`. The directory appears whole or not at all.
  */
-export async function writeAnalysis(dir: string, a: Analysis): Promise<void> {
+export async function writeAnalysis(dir: string, a: Analysis, opts: { report?: boolean } = {}): Promise<void> {
   const f = a.results.units === 'bits' ? 1 / Math.LN2 : 1;
+  const entropy = a.measures.entropy.map((v) => v * f);
+  const mi = a.measures.mi ? a.measures.mi.map((v) => v * f) : null;
   await writeDirAtomic(dir, async (tmp) => {
-    const { writeFile } = await import('node:fs/promises');
-    const N = a.measures.entropy.length;
-    await writeFile(join(tmp, 'entropy.npy'), encodeNpy(a.measures.entropy.map((v) => v * f), [N]));
-    if (a.measures.mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(a.measures.mi.map((v) => v * f), [N, N]));
+    const N = entropy.length;
+    await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
+    if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));
     await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
+    if (opts.report !== false) {
+      const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline });
+    }
   });
 }

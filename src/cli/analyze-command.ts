@@ -29,6 +29,7 @@ const options = {
   threads: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -60,7 +61,7 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   };
   const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info });
   progress.end();
-  await writeAnalysis(out, analysis);
+  await writeAnalysis(out, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
   return 0;

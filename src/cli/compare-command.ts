@@ -10,6 +10,7 @@ const options = {
   setting: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -33,7 +34,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level'] as const);
   const out = v.out ?? 'infomem-compare';
   const loaded = await compareFiles(parsed.positionals, { labels, accuracy, setting, warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) });
-  await writeComparison(out, loaded);
+  await writeComparison(out, loaded, { report: !v['no-report'] });
   if (v.json) process.stdout.write(JSON.stringify(loaded.comparison, null, 2) + '\n');
   else if (!quiet) process.stdout.write(formatComparison(loaded.comparison, out));
   return 0;

@@ -42,7 +42,9 @@ Selection:
 
 Execution and output:
   --threads T              worker threads (default: all cores)
-  --out DIR                output directory (default: infomem-out); written atomically
+  --out DIR                output directory (default: infomem-out); written atomically:
+                           entropy.npy, mi.npy, results.json, report.html, figures/
+  --no-report              skip report.html and figures/
   --json                   print results.json to stdout instead of the table
   --quiet                  no progress and no table
   -h, --help               this help
@@ -58,7 +60,9 @@ oriented by the memorization setting, and gives Kendall's tau-b against validati
   --setting heuristic|example-level
                            heuristic: better = higher entropy, lower MI (the default);
                            example-level: better = lower entropy, higher MI
-  --out DIR                output directory (default: infomem-compare); written atomically
+  --out DIR                output directory (default: infomem-compare); written atomically:
+                           comparison.json, report.html, figures/
+  --no-report              skip report.html and figures/
   --json                   print comparison.json instead of the table
   --quiet                  print nothing
   -h, --help               this help

@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic } from '../io/files.js';
+import { writeComparisonReport } from '../report/comparison-report.js';
 import type { Results } from '../measures/results.js';
 import { buildComparison } from './build-comparison.js';
 import type { Comparison, MemorizationSetting } from './comparison.js';
@@ -43,11 +44,17 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   return { comparison, models };
 }
 
-/** Writes comparison.json (and whatever `extra` adds, e.g. the report) into `dir` atomically. */
-export async function writeComparison(dir: string, c: LoadedComparison, extra?: (tmp: string) => Promise<void>): Promise<void> {
+/** Writes comparison.json and (unless `report` is false) report.html + figures/ into `dir` atomically. */
+export async function writeComparison(dir: string, c: LoadedComparison, opts: { report?: boolean } = {}): Promise<void> {
   await writeDirAtomic(dir, async (tmp) => {
     await writeFile(join(tmp, 'comparison.json'), JSON.stringify(c.comparison, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-    if (extra) await extra(tmp);
+    if (opts.report !== false) {
+      await writeComparisonReport(
+        tmp,
+        c.comparison,
+        c.models.map((m) => ({ label: m.label, results: m.results, accuracy: m.accuracy, mi: m.mi })),
+      );
+    }
   });
 }
 

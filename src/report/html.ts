@@ -110,6 +110,7 @@ table { border-collapse: collapse; margin: 10px 0 6px; font-size: 13.5px; font-v
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
 th { background: var(--soft); font-weight: bold; border-bottom: 2px solid #b8b8be; white-space: nowrap; }
 td:first-child, th:first-child { text-align: left; }
+td:first-child { white-space: nowrap; }
 table.kv td:first-child { font-weight: bold; white-space: nowrap; }
 table.kv td { text-align: left; }
 table.files td { text-align: left; }
