@@ -1,6 +1,5 @@
 import type { BinnedStore } from '../core/mi/binned/binned-store.js';
 import { BinnedMiKernel } from '../core/mi/binned/binned-mi-kernel.js';
-import type { BinCodeArray } from '../core/binning/bin-codes.js';
 import { KsgPairKernel, ksgStoreFromBuffers, prepareKsgNeuron, type KsgStore, type KsgStoreMeta } from '../core/mi/ksg/index.js';
 import { triangleSchedule, triangleUnit } from './schedule.js';
 
@@ -19,15 +18,9 @@ export interface KsgStorePayload {
   readonly buffers: ArrayBufferLike[];
 }
 
-/** A binned store as posted to a worker. */
-export interface BinnedStorePayload {
+/** A binned store as posted to a worker (its arrays are SharedArrayBuffer views). */
+export interface BinnedStorePayload extends BinnedStore {
   readonly kind: 'binned';
-  readonly neurons: number;
-  readonly samples: number;
-  readonly bins: number;
-  readonly codes: BinCodeArray;
-  readonly sumNLogN: Float64Array;
-  readonly occupied: Int32Array;
   readonly millerMadow: boolean;
 }
 
@@ -101,9 +94,7 @@ function pairFunction(a: StorePayload, b: StorePayload): PairFn {
   }
   if (a.kind === 'binned' && b.kind === 'binned') {
     const kernel = new BinnedMiKernel(a.samples, a.bins, a.millerMadow);
-    const sa: BinnedStore = a;
-    const sb: BinnedStore = b;
-    return (i, j) => kernel.mi(sa, i, sb, j);
+    return (i, j) => kernel.mi(a, i, b, j);
   }
   throw new Error('pair job: stores of different kinds');
 }

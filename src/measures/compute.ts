@@ -187,8 +187,7 @@ async function prepareKsg(
 }
 
 function binnedPayload(codes: BinCodeArray, N: number, S: number, s: Settings): BinnedStorePayload {
-  const st = createBinnedStore(codes, N, S, s.bins, true);
-  return { kind: 'binned', neurons: N, samples: S, bins: s.bins, codes: st.codes, sumNLogN: st.sumNLogN, occupied: st.occupied, millerMadow: s.millerMadow };
+  return { ...createBinnedStore(codes, N, S, s.bins, true), kind: 'binned', millerMadow: s.millerMadow };
 }
 
 /** Off-diagonal pairs i < j for the chance baseline: all of them, or a seeded random sample. */
