@@ -1,70 +1,84 @@
-// AssemblyScript port of the KSG pair kernel (see src/core/mi/ksg/kernel.ts). Experiment.
-// All arrays live in linear memory at offsets set by init(); JS copies the two neurons in.
+// AssemblyScript (compiled to WebAssembly by asm/build.mjs) port of the KSG pair kernel of
+// src/core/mi/ksg/: grid.ts (fillGrid), search3.ts / search.ts (k-th neighbour distance),
+// marginal.ts (countWithin) and the per-point loop of kernel.ts. Same algorithm, same scan
+// order, same floating-point operations, so the two digamma sums are bit-for-bit those of the
+// JS kernel (the final combination is done in JS, see wasm.ts).
+//
+// All arrays live in this instance's linear memory at byte offsets chosen by wasm.ts and passed
+// to setLayout(); wasm.ts copies the two neurons' slices of the store in before each pair.
+// Compiled with --runtime stub (no allocations, no GC).
 
+// ---- geometry and pointers (setLayout)
 let S: i32 = 0;
 let numRows: i32 = 0;
 let rowShift: i32 = 0;
 let strict: i32 = 0;
-let smallCols: i32 = 0;
-// scratch
-let PX: usize = 0;
-let PY: usize = 0;
-let PXR: usize = 0;
-let PYR: usize = 0;
-let CELL: usize = 0;
-let CMIN: usize = 0;
-let CMAX: usize = 0;
-let PSI: usize = 0;
-// x neuron: sorted (rank 0), rank, colOfRank, colStart, colScale
+// per-pair scratch
+let PX: usize = 0; // f64[S] x value at grid position p
+let PY: usize = 0; // f64[S] y value
+let PXR: usize = 0; // i32[S] x rank
+let PYR: usize = 0; // i32[S] y rank
+let CELL: usize = 0; // i32[cells + 2]
+let CMIN: usize = 0; // f64[cols] column minima of x
+let CMAX: usize = 0; // f64[cols] column maxima of x
+let BEST: usize = 0; // f64[k] (general k)
+let PSI: usize = 0; // f64[S + 1] digamma table
+// x neuron: sorted values (address of rank 0, guards around), rank, colOfRank, colStart, colScale
 let SX: usize = 0;
 let RX: usize = 0;
 let CRX: usize = 0;
 let CSX: usize = 0;
 let SCX: usize = 0;
-// y neuron: sorted (rank 0), order, colOfRank, colStart, colScale
+// y neuron: sorted values (rank 0), order, colOfRank, colStart, colScale
 let SY: usize = 0;
 let OY: usize = 0;
 let CRY: usize = 0;
 let CSY: usize = 0;
 let SCY: usize = 0;
+// colOfRank element size per neuron: 1 = u16, 0 = i32
+let smallX: i32 = 1;
+let smallY: i32 = 1;
 
 let sumYOut: f64 = 0;
 
-export function init(
-  s: i32, nr: i32, rs: i32, st: i32, sm: i32,
-  px: usize, py: usize, pxr: usize, pyr: usize, cell: usize, cmin: usize, cmax: usize, psi: usize,
+export function setLayout(
+  s: i32, nr: i32, rs: i32, st: i32,
+  px: usize, py: usize, pxr: usize, pyr: usize, cell: usize, cmin: usize, cmax: usize, best: usize, psi: usize,
   sx: usize, rx: usize, crx: usize, csx: usize, scx: usize,
   sy: usize, oy: usize, cry: usize, csy: usize, scy: usize,
 ): void {
-  S = s; numRows = nr; rowShift = rs; strict = st; smallCols = sm;
-  PX = px; PY = py; PXR = pxr; PYR = pyr; CELL = cell; CMIN = cmin; CMAX = cmax; PSI = psi;
+  S = s; numRows = nr; rowShift = rs; strict = st;
+  PX = px; PY = py; PXR = pxr; PYR = pyr; CELL = cell; CMIN = cmin; CMAX = cmax; BEST = best; PSI = psi;
   SX = sx; RX = rx; CRX = crx; CSX = csx; SCX = scx;
   SY = sy; OY = oy; CRY = cry; CSY = csy; SCY = scy;
 }
 
+/** The y sum of the last mi() call. */
 export function sumY(): f64 { return sumYOut; }
 
 @inline function ldf(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function ldi(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 @inline function sti(base: usize, i: i32, v: i32): void { store<i32>(base + (<usize>i << 2), v); }
 @inline function stf(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
-@inline function colOf(base: usize, r: i32): i32 {
-  return smallCols ? <i32>load<u16>(base + (<usize>r << 1)) : load<i32>(base + (<usize>r << 2));
+@inline function colOf(base: usize, small: i32, r: i32): i32 {
+  return small ? <i32>load<u16>(base + (<usize>r << 1)) : load<i32>(base + (<usize>r << 2));
 }
 
+// ---- grid.ts
 function fillGrid(ncx: i32): void {
   const nCells = ncx * numRows;
   memory.fill(CELL, 0, <usize>(nCells + 2) << 2);
   const n = S;
+  const sm = smallX;
   for (let r = 0; r < n; r++) {
     const xr = ldi(RX, ldi(OY, r));
-    const key = colOf(CRX, xr) * numRows + (r >> rowShift) + 2;
+    const key = colOf(CRX, sm, xr) * numRows + (r >> rowShift) + 2;
     sti(CELL, key, ldi(CELL, key) + 1);
   }
   for (let q = 2; q < nCells + 2; q++) sti(CELL, q, ldi(CELL, q) + ldi(CELL, q - 1));
   for (let r = 0; r < n; r++) {
     const xr = ldi(RX, ldi(OY, r));
-    const key = colOf(CRX, xr) * numRows + (r >> rowShift) + 1;
+    const key = colOf(CRX, sm, xr) * numRows + (r >> rowShift) + 1;
     const p = ldi(CELL, key);
     sti(CELL, key, p + 1);
     stf(PX, p, ldf(SX, xr));
@@ -74,44 +88,30 @@ function fillGrid(ncx: i32): void {
   }
 }
 
-// k = 3 search state
-let b0: f64 = 0;
-let b1: f64 = 0;
-let b2: f64 = 0;
-
-@inline function insert(d: f64): void {
-  if (d < b1) {
-    b2 = b1;
-    if (d < b0) {
-      b1 = b0;
-      b0 = d;
-    } else b1 = d;
-  } else b2 = d;
-}
-
+// ---- search3.ts (k = 3). b0 <= b1 <= b2: the three smallest distances so far.
 function kth3(ncx: i32, p: i32, c: i32): f64 {
   const xs = ldf(PX, p);
   const ys = ldf(PY, p);
   const yr = ldi(PYR, p);
-  let B0 = Infinity, B1 = Infinity, B2 = Infinity;
+  let b0 = Infinity, b1 = Infinity, b2 = Infinity;
   const cb = ldi(CSX, c);
   const ce = ldi(CSX, c + 1);
   for (let q = p + 1; q < ce; q++) {
     const dy = ldf(PY, q) - ys;
-    if (dy >= B2) break;
+    if (dy >= b2) break;
     const dx = abs<f64>(ldf(PX, q) - xs);
-    if (dx < B2) {
+    if (dx < b2) {
       const d = dx > dy ? dx : dy;
-      if (d < B1) { B2 = B1; if (d < B0) { B1 = B0; B0 = d; } else B1 = d; } else B2 = d;
+      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
     }
   }
   for (let q = p - 1; q >= cb; q--) {
     const dy = ys - ldf(PY, q);
-    if (dy >= B2) break;
+    if (dy >= b2) break;
     const dx = abs<f64>(ldf(PX, q) - xs);
-    if (dx < B2) {
+    if (dx < b2) {
       const d = dx > dy ? dx : dy;
-      if (d < B1) { B2 = B1; if (d < B0) { B1 = B0; B0 = d; } else B1 = d; } else B2 = d;
+      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
     }
   }
   let L = c - 1;
@@ -122,11 +122,11 @@ function kth3(ncx: i32, p: i32, c: i32): f64 {
   for (;;) {
     let col: i32;
     if (bl <= br) {
-      if (bl >= B2) break;
+      if (bl >= b2) break;
       col = L--;
       bl = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
     } else {
-      if (br >= B2) break;
+      if (br >= b2) break;
       col = R++;
       br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
     }
@@ -136,30 +136,102 @@ function kth3(ncx: i32, p: i32, c: i32): f64 {
     while (q0 < qe && ldi(PYR, q0) < yr) q0++;
     for (let q = q0; q < qe; q++) {
       const dy = ldf(PY, q) - ys;
-      if (dy >= B2) break;
+      if (dy >= b2) break;
       const dx = abs<f64>(ldf(PX, q) - xs);
-      if (dx < B2) {
+      if (dx < b2) {
         const d = dx > dy ? dx : dy;
-        if (d < B1) { B2 = B1; if (d < B0) { B1 = B0; B0 = d; } else B1 = d; } else B2 = d;
+        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
       }
     }
     for (let q = q0 - 1; q >= qb; q--) {
       const dy = ys - ldf(PY, q);
-      if (dy >= B2) break;
+      if (dy >= b2) break;
       const dx = abs<f64>(ldf(PX, q) - xs);
-      if (dx < B2) {
+      if (dx < b2) {
         const d = dx > dy ? dx : dy;
-        if (d < B1) { B2 = B1; if (d < B0) { B1 = B0; B0 = d; } else B1 = d; } else B2 = d;
+        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
       }
     }
   }
-  return B2;
+  return b2;
 }
 
+// ---- search.ts (any k): best[0..k-1] ascending, kth = best[k-1]
+@inline function insertBest(d: f64, km: i32): f64 {
+  let m = km;
+  while (m > 0 && ldf(BEST, m - 1) > d) {
+    stf(BEST, m, ldf(BEST, m - 1));
+    m--;
+  }
+  stf(BEST, m, d);
+  return ldf(BEST, km);
+}
+
+function kthK(ncx: i32, k: i32, p: i32, c: i32): f64 {
+  const xs = ldf(PX, p);
+  const ys = ldf(PY, p);
+  const yr = ldi(PYR, p);
+  const km = k - 1;
+  for (let m = 0; m < k; m++) stf(BEST, m, Infinity);
+  let kth = Infinity;
+  const cb = ldi(CSX, c);
+  const ce = ldi(CSX, c + 1);
+  for (let q = p + 1; q < ce; q++) {
+    const dy = ldf(PY, q) - ys;
+    if (dy >= kth) break;
+    const dx = abs<f64>(ldf(PX, q) - xs);
+    if (dx < kth) kth = insertBest(dx > dy ? dx : dy, km);
+  }
+  for (let q = p - 1; q >= cb; q--) {
+    const dy = ys - ldf(PY, q);
+    if (dy >= kth) break;
+    const dx = abs<f64>(ldf(PX, q) - xs);
+    if (dx < kth) kth = insertBest(dx > dy ? dx : dy, km);
+  }
+  let L = c - 1;
+  let R = c + 1;
+  let bl: f64 = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
+  let br: f64 = R < ncx ? ldf(CMIN, R) - xs : Infinity;
+  const row = yr >> rowShift;
+  for (;;) {
+    let col: i32;
+    if (bl <= br) {
+      if (bl >= kth) break;
+      col = L--;
+      bl = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
+    } else {
+      if (br >= kth) break;
+      col = R++;
+      br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
+    }
+    const qb = ldi(CSX, col);
+    const qe = ldi(CSX, col + 1);
+    let q0 = ldi(CELL, col * numRows + row);
+    while (q0 < qe && ldi(PYR, q0) < yr) q0++;
+    for (let q = q0; q < qe; q++) {
+      const dy = ldf(PY, q) - ys;
+      if (dy >= kth) break;
+      const dx = abs<f64>(ldf(PX, q) - xs);
+      if (dx < kth) kth = insertBest(dx > dy ? dx : dy, km);
+    }
+    for (let q = q0 - 1; q >= qb; q--) {
+      const dy = ys - ldf(PY, q);
+      if (dy >= kth) break;
+      const dx = abs<f64>(ldf(PX, q) - xs);
+      if (dx < kth) kth = insertBest(dx > dy ? dx : dy, km);
+    }
+  }
+  return kth;
+}
+
+// ---- ulp.ts: nextafter(x, 0) for finite x >= 0
 @inline function prevDouble(x: f64): f64 {
   return x > 0 ? reinterpret<f64>(reinterpret<i64>(x) - 1) : 0;
 }
 
+// ---- marginal.ts
+// JS: Math.min(rad * sc, S) | 0 (a position guess only). AS converts with i32.trunc_sat_f64_s
+// (nontrapping-f2i, on by default): NaN -> 0 like `| 0`, no trap.
 @inline function guess(rad: f64, sc: f64, n: i32): i32 {
   return <i32>min<f64>(rad * sc, <f64>n);
 }
@@ -169,12 +241,12 @@ function kth3(ncx: i32, p: i32, c: i32): f64 {
 function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, rad: f64): i32 {
   const n = S;
   const own = ldf(sc, c);
+  // ---- upper end u: last rank with a[u] - v <= rad
   let g: i32;
   if (own > 0) {
     g = rank + guess(rad, own, n);
   } else {
-    const e = ldi(cs, c + 1) - 1;
-    g = e + guess(rad, ldf(sc, c + 1), n);
+    g = ldi(cs, c + 1) - 1 + guess(rad, ldf(sc, c + 1), n);
   }
   if (g > n - 1) g = n - 1;
   let lo = g - 32;
@@ -188,7 +260,7 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
     u = b;
   } else {
     let b = rank;
-    let m = n - 1 - rank + 1;
+    let m = n - rank;
     while (m > 1) {
       const h = m >>> 1;
       b += h * le(ldf(a, b + h) - v, rad);
@@ -196,6 +268,7 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
     }
     u = b;
   }
+  // ---- lower end l: first rank with v - a[l] <= rad
   if (own > 0) {
     g = rank - guess(rad, own, n);
   } else {
@@ -225,31 +298,33 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
   return u - l;
 }
 
-/** Returns sumX; sumY() gives sumY. */
-export function mi3(ncx: i32): f64 {
+// ---- kernel.ts: the per-point loop. Returns sum_s psi(n_x(s) + 1); sumY() gives the y sum.
+export function mi(k: i32, ncx: i32, sx: i32, sy: i32): f64 {
+  smallX = sx;
+  smallY = sy;
   fillGrid(ncx);
   for (let c = 0; c < ncx; c++) {
     stf(CMIN, c, ldf(SX, ldi(CSX, c)));
     stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
   }
-  let sX: f64 = 0;
-  let sY: f64 = 0;
+  let sumX: f64 = 0;
+  let sumY: f64 = 0;
   for (let c = 0; c < ncx; c++) {
     const pe = ldi(CSX, c + 1);
     for (let p = ldi(CSX, c); p < pe; p++) {
-      const eps = kth3(ncx, p, c);
+      const eps = k == 3 ? kth3(ncx, p, c) : kthK(ncx, k, p, c);
       let nx = 0;
       let ny = 0;
       if (eps > 0 || strict == 0) {
         const rad = prevDouble(eps);
         const yr = ldi(PYR, p);
         nx = countWithin(SX, CSX, SCX, ldi(PXR, p), c, ldf(PX, p), rad);
-        ny = countWithin(SY, CSY, SCY, yr, colOf(CRY, yr), ldf(PY, p), rad);
+        ny = countWithin(SY, CSY, SCY, yr, colOf(CRY, sy, yr), ldf(PY, p), rad);
       }
-      sX += ldf(PSI, nx + 1);
-      sY += ldf(PSI, ny + 1);
+      sumX += ldf(PSI, nx + 1);
+      sumY += ldf(PSI, ny + 1);
     }
   }
-  sumYOut = sY;
-  return sX;
+  sumYOut = sumY;
+  return sumX;
 }

@@ -5,10 +5,19 @@
  *
  * Data: "gauss" neurons are linear mixtures of 8 shared latent Gaussians plus private noise
  * (pairwise correlations spread over ~0..0.9, like real activations); "relu" is max(0, .) of
- * the same (~50% exact zeros). Reports, per S and data set: prep ms per neuron, ms per pair
- * (mean over all timed pairs, after warm-up), ns per point, and the brute-force time of one pair.
+ * the same (~50% exact zeros). Reports, per S, data set and engine (wasm = WebAssembly from
+ * asm/ksg.ts, the default; js): prep ms per neuron, ms per pair (best of 3 rounds over the timed
+ * pairs, after warm-up), ns per point, the speed-up of wasm over js (same pairs, same process),
+ * and the brute-force time of one pair. --engine wasm|js times one engine only.
  */
-import { ksgBrute, KsgPairKernel, createKsgStore, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
+import {
+  ksgBrute,
+  KsgPairKernel,
+  createKsgStore,
+  prepareKsgNeuron,
+  ksgWasmAvailable,
+  type KsgEngine,
+} from '../src/core/mi/ksg/index.js';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -58,6 +67,9 @@ function arg(name: string, def: number): number {
 const k = 3;
 const pairsWanted = arg('--pairs', 120);
 const quick = process.argv.includes('--quick');
+const engineArg = process.argv.indexOf('--engine');
+const engines: ('wasm' | 'js')[] =
+  engineArg >= 0 ? [process.argv[engineArg + 1] as 'wasm' | 'js'] : ksgWasmAvailable() ? ['wasm', 'js'] : ['js'];
 
 function run(S: number, relu: boolean, brute: boolean): void {
   const neurons = 24;
@@ -72,30 +84,38 @@ function run(S: number, relu: boolean, brute: boolean): void {
 
   const pairs: [number, number][] = [];
   for (let i = 0; i < neurons; i++) for (let j = i + 1; j < neurons; j++) pairs.push([i, j]);
-  const kernel = new KsgPairKernel(S, k);
-  let sink = 0;
-  for (let w = 0; w < 20; w++) sink += kernel.mi(store, pairs[w][0], store, pairs[w][1]);
   const P = Math.min(pairs.length, pairsWanted);
-  t0 = performance.now();
-  for (let q = 0; q < P; q++) sink += kernel.mi(store, pairs[q][0], store, pairs[q][1]);
-  const ms = (performance.now() - t0) / P;
-  // diagonal
-  t0 = performance.now();
-  for (let n = 0; n < neurons; n++) sink += kernel.mi(store, n, store, n);
-  const diagMs = (performance.now() - t0) / neurons;
-  const allPairsS = (ms * 295296) / 1000; // 768 neurons, i <= j
-  let line =
-    `S=${S} ${relu ? 'relu ' : 'gauss'} k=${k}: ${ms.toFixed(3)} ms/pair (${P} pairs), ` +
-    `${((ms * 1e6) / S).toFixed(1)} ns/point, diag ${diagMs.toFixed(3)} ms, prep ${prepMs.toFixed(3)} ms/neuron, ` +
-    `768 neurons all pairs ~${allPairsS.toFixed(0)} s on 1 thread`;
-  if (brute) {
+  const perPair: Partial<Record<KsgEngine, number>> = {};
+  for (const engine of engines) {
+    const kernel = new KsgPairKernel(S, k, { engine });
+    let sink = 0;
+    for (let w = 0; w < 20; w++) sink += kernel.mi(store, pairs[w][0], store, pairs[w][1]);
+    let ms = Infinity;
+    for (let round = 0; round < 3; round++) {
+      t0 = performance.now();
+      for (let q = 0; q < P; q++) sink += kernel.mi(store, pairs[q][0], store, pairs[q][1]);
+      ms = Math.min(ms, (performance.now() - t0) / P);
+    }
+    perPair[engine] = ms;
+    // diagonal
     t0 = performance.now();
-    const b = ksgBrute(data[0], data[1], k);
-    const bms = performance.now() - t0;
-    const f = kernel.mi(store, 0, store, 1);
-    line += `; brute ${bms.toFixed(0)} ms/pair (x${(bms / ms).toFixed(0)}), |fast-brute| = ${Math.abs(f - b).toExponential(1)}`;
+    for (let n = 0; n < neurons; n++) sink += kernel.mi(store, n, store, n);
+    const diagMs = (performance.now() - t0) / neurons;
+    const allPairsS = (ms * 295296) / 1000; // 768 neurons, i <= j
+    let line =
+      `S=${S} ${relu ? 'relu ' : 'gauss'} k=${k} ${engine.padEnd(4)}: ${ms.toFixed(3)} ms/pair (${P} pairs), ` +
+      `${((ms * 1e6) / S).toFixed(1)} ns/point, diag ${diagMs.toFixed(3)} ms, prep ${prepMs.toFixed(3)} ms/neuron, ` +
+      `768 neurons all pairs ~${allPairsS.toFixed(0)} s on 1 thread`;
+    if (engine === 'js' && perPair.wasm !== undefined) line += `; wasm x${(ms / perPair.wasm).toFixed(2)} faster`;
+    if (brute) {
+      t0 = performance.now();
+      const b = ksgBrute(data[0], data[1], k);
+      const bms = performance.now() - t0;
+      const f = kernel.mi(store, 0, store, 1);
+      line += `; brute ${bms.toFixed(0)} ms/pair (x${(bms / ms).toFixed(0)}), |fast-brute| = ${Math.abs(f - b).toExponential(1)}`;
+    }
+    console.log(line + (Number.isFinite(sink) ? '' : ' (non-finite!)'));
   }
-  console.log(line + (Number.isFinite(sink) ? '' : ' (non-finite!)'));
 }
 
 for (const S of [10000, 2500]) {

@@ -13,6 +13,7 @@ import {
   ksgMI,
   KsgPairKernel,
   ksgStoreFromBuffers,
+  ksgWasmAvailable,
   prepareKsgNeuron,
   type KsgStore,
 } from '../src/core/mi/ksg/index.js';
@@ -320,4 +321,93 @@ test('S = k + 1 and all-equal data', () => {
     const c = new Float64Array(S + 10).fill(1);
     close(ksgMI(c, c, k), ksgBrute(c, c, k), 1e-12, `constant S=${S + 10}`);
   }
+});
+
+// ---------- the two engines (wasm.ts / asm/ksg.ts and js.ts) ----------
+test('engine option: wasm is the default where available, js on request, bad values throw', () => {
+  assert.equal(ksgWasmAvailable(), true, 'WebAssembly engine should load under Node');
+  assert.equal(new KsgPairKernel(100, 3).engine, 'wasm');
+  assert.equal(new KsgPairKernel(100, 3, { engine: 'auto' }).engine, 'wasm');
+  assert.equal(new KsgPairKernel(100, 3, { engine: 'wasm' }).engine, 'wasm');
+  assert.equal(new KsgPairKernel(100, 3, { engine: 'js' }).engine, 'js');
+  assert.throws(() => new KsgPairKernel(100, 3, { engine: 'gpu' as 'js' }), RangeError);
+});
+
+test('wasm and js engines give bit-identical results (all generators, k, count rules, sizes)', () => {
+  const rand = mulberry32(424242);
+  let n = 0;
+  for (const S of [4, 7, 33, 257, 2000, 6000]) {
+    for (const k of [1, 2, 3, 4, 6]) {
+      if (S < k + 1) continue;
+      for (const [name, gen] of Object.entries(gens)) {
+        const [x, y] = gen(S, rand);
+        for (const countRule of ['reference', 'strict'] as const) {
+          const w = ksgMI(x, y, k, { countRule, engine: 'wasm' });
+          const j = ksgMI(x, y, k, { countRule, engine: 'js' });
+          assert.ok(Object.is(w, j), `${name} S=${S} k=${k} ${countRule}: wasm ${w} vs js ${j}`);
+          n++;
+        }
+      }
+    }
+  }
+  assert.ok(n > 500);
+});
+
+test('wasm engine: many pairs on one kernel, cross-store pairs, stores of another k (column growth)', () => {
+  const rand = mulberry32(77);
+  const S = 1200;
+  const data: Float64Array[] = [];
+  for (const name of ['gauss', 'relu', 'integers', 'constant', 'duplicatedPoints', 'tinyAndHuge']) data.push(...gens[name](S, rand));
+  // big runs of ties alternating with single values: ~2 columns per 12 ranks, more than a
+  // k = 3 or 5 kernel's initial capacity when the store was laid out for k = 1 (forces a regrow)
+  data.push(Float64Array.from({ length: S }, (_, s) => Math.floor(s / 12) * 2 + (s % 12 === 11 ? 1 : 0)));
+  for (const storeK of [1, 3, 8]) {
+    const store = createKsgStore(data.length, S, storeK);
+    fillStore(store, data);
+    const other = createKsgStore(data.length, S, storeK);
+    for (let m = 0; m < data.length; m++) prepareKsgNeuron(other, data.length - 1 - m, data[m]);
+    for (const k of [1, 3, 5]) {
+      const w = new KsgPairKernel(S, k, { engine: 'wasm' });
+      const js = new KsgPairKernel(S, k, { engine: 'js' });
+      for (let i = 0; i < data.length; i++) {
+        for (let j = 0; j < data.length; j++) {
+          const a = w.mi(store, i, other, data.length - 1 - j);
+          const b = js.mi(store, i, store, j);
+          assert.ok(Object.is(a, b), `storeK=${storeK} k=${k} pair ${i},${j}: ${a} vs ${b}`);
+        }
+      }
+      close(w.mi(store, 0, store, 1), ksgBrute(data[0], data[1], k), 1e-9, `storeK=${storeK} k=${k} vs brute`);
+    }
+  }
+});
+
+test('wasm engine in a worker thread on a shared store equals the js engine here', async () => {
+  const rand = mulberry32(31);
+  const S = 3000;
+  const k = 3;
+  const data = [...gens.gauss(S, rand), ...gens.relu(S, rand), ...gens.integers(S, rand)];
+  const store = createKsgStore(data.length, S, k, { shared: true });
+  fillStore(store, data);
+  const js = new KsgPairKernel(S, k, { engine: 'js' });
+  const expected: number[] = [];
+  for (let i = 0; i < data.length; i++) for (let j = 0; j < data.length; j++) expected.push(js.mi(store, i, store, j));
+  const moduleUrl = new URL('../src/core/mi/ksg/index.js', import.meta.url).href;
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    import(workerData.moduleUrl).then((m) => {
+      const store = m.ksgStoreFromBuffers(workerData.meta, workerData.buffers);
+      const kernel = new m.KsgPairKernel(workerData.meta.samples, workerData.meta.k, { engine: 'wasm' });
+      const out = [];
+      for (let i = 0; i < workerData.meta.neurons; i++)
+        for (let j = 0; j < workerData.meta.neurons; j++) out.push(kernel.mi(store, i, store, j));
+      parentPort.postMessage({ engine: kernel.engine, out });
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: { moduleUrl, meta: store.meta, buffers: store.buffers } });
+  const got = await new Promise<{ engine: string; out: number[] }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.equal(got.engine, 'wasm');
+  assert.deepEqual(got.out, expected);
 });

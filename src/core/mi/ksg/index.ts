@@ -10,7 +10,9 @@
  *
  * Modules: brute.ts (oracle), options.ts (count rule at eps = 0), layout.ts (grid geometry),
  * store.ts (per-neuron data), grid.ts (per-pair layout), search.ts / search3.ts (k-th neighbour
- * distance), marginal.ts (marginal counts), ulp.ts (nextafter), kernel.ts (the pair kernel).
+ * distance), marginal.ts (marginal counts), ulp.ts (nextafter), kernel.ts (the pair kernel),
+ * js.ts / wasm.ts (its two engines, bit-identical; wasm.ts runs asm/ksg.ts compiled to
+ * WebAssembly, embedded in the generated wasm-binary.ts by `npm run build:wasm`).
  */
 import { KsgPairKernel } from './kernel.js';
 import type { KsgOptions } from './options.js';
@@ -19,7 +21,8 @@ import { createKsgStore, prepareKsgNeuron } from './store.js';
 export type { KsgStore, KsgStoreMeta } from './store.js';
 export { createKsgStore, ksgStoreFromBuffers, prepareKsgNeuron } from './store.js';
 export { KsgPairKernel } from './kernel.js';
-export type { KsgCountRule, KsgOptions } from './options.js';
+export type { KsgCountRule, KsgEngine, KsgOptions } from './options.js';
+export { ksgWasmAvailable } from './wasm.js';
 export { ksgBrute } from './brute.js';
 
 /** KSG MI (nats) of one pair of raw arrays (equal length S >= k + 1), k default 3. */

@@ -5,117 +5,48 @@
  * Per pair: grid.ts lays the points out by x-column and y-rank (counting sort); for every point
  * search.ts (search3.ts for k = 3) finds eps = its k-th neighbour distance; marginal.ts counts
  * the points within the radius on each axis from the neurons' sorted values; the digamma sums
- * give I. The result depends only on the two neurons' values (and k, the count rule): the sums
- * run in an order fixed by the data, and no state survives between calls.
+ * give I. Two engines do that work, with bit-for-bit identical results: WebAssembly (wasm.ts,
+ * from asm/ksg.ts; the default where available) and JavaScript (js.ts). The result depends
+ * only on the two neurons' values (and k, the count rule): the sums run in an order fixed by the
+ * data, and no state survives between calls.
  * All scratch is allocated once per kernel (only at S >~ 10^5 may the cell table grow once).
  */
 import { digammaTable } from '../../special/digamma.js';
-import { fillGrid } from './grid.js';
-import { ksgLayout } from './layout.js';
-import { countWithin } from './marginal.js';
-import { checkSizes, strictFlag, type KsgOptions } from './options.js';
-import { kthDistance } from './search.js';
-import { kthDistance3 } from './search3.js';
+import { JsPairEngine } from './js.js';
+import { checkSizes, engineOption, strictFlag, type KsgOptions } from './options.js';
 import type { KsgStore } from './store.js';
-import { prevDouble } from './ulp.js';
+import { ksgWasmAvailable, WasmPairEngine } from './wasm.js';
 
 export class KsgPairKernel {
   readonly samples: number;
   readonly k: number;
-  private readonly strict: number;
-  private readonly rowShift: number;
-  private readonly numRows: number;
+  /** The engine this kernel runs every pair on. */
+  readonly engine: 'wasm' | 'js';
   private readonly psi: Float64Array;
-  private readonly best: Float64Array;
-  private readonly px: Float64Array;
-  private readonly py: Float64Array;
-  private readonly pxr: Int32Array;
-  private readonly pyr: Int32Array;
-  private cell: Int32Array;
-  private cmin: Float64Array;
-  private cmax: Float64Array;
+  private readonly impl: JsPairEngine | WasmPairEngine;
 
   constructor(samples: number, k: number, options?: KsgOptions) {
     checkSizes(samples, k);
     this.samples = samples;
     this.k = k;
-    this.strict = strictFlag(options);
-    const lay = ksgLayout(samples, k);
-    this.rowShift = lay.rowShift;
-    this.numRows = lay.numRows;
+    const strict = strictFlag(options);
+    const want = engineOption(options);
     this.psi = digammaTable(samples);
-    this.best = new Float64Array(k + 1);
-    this.px = new Float64Array(samples);
-    this.py = new Float64Array(samples);
-    this.pxr = new Int32Array(samples);
-    this.pyr = new Int32Array(samples);
-    // Scratch for the cell table: sized for the most columns a neuron can have (ties make
-    // columns wider but more numerous, layout.ts) when that is <= 16 MiB, else for the typical
-    // count, growing on demand (once) for neurons with many big runs of ties.
-    const cols = lay.maxCols * lay.numRows <= 1 << 22 ? lay.maxCols : Math.ceil(samples / lay.colWidth) + 8;
-    this.cell = new Int32Array(cols * lay.numRows + 2);
-    this.cmin = new Float64Array(lay.maxCols);
-    this.cmax = new Float64Array(lay.maxCols);
+    const wasm = want !== 'js' && ksgWasmAvailable();
+    if (want === 'wasm' && !wasm) throw new Error('KsgPairKernel: WebAssembly engine unavailable');
+    this.engine = wasm ? 'wasm' : 'js';
+    this.impl = wasm ? new WasmPairEngine(samples, k, strict, this.psi) : new JsPairEngine(samples, k, strict, this.psi);
   }
 
   /** KSG MI (nats) between neuron i of store a (as x) and neuron j of store b (as y). */
   mi(a: KsgStore, i: number, b: KsgStore, j: number): number {
     const S = this.samples;
-    const k = this.k;
     if (a.meta.samples !== S || b.meta.samples !== S) throw new RangeError('KsgPairKernel: store samples differ from the kernel');
     if (!(i >= 0 && i < a.meta.neurons && a.prepared[i] === 1)) throw new RangeError(`KsgPairKernel: neuron ${i} of store a is not prepared`);
     if (!(j >= 0 && j < b.meta.neurons && b.prepared[j] === 1)) throw new RangeError(`KsgPairKernel: neuron ${j} of store b is not prepared`);
-    const numRows = this.numRows;
-    const rowShift = this.rowShift;
-    const ncx = a.numCols[i];
-    if (this.cell.length < ncx * numRows + 2) this.cell = new Int32Array(ncx * numRows + 2);
-    if (this.cmin.length < ncx) {
-      this.cmin = new Float64Array(ncx);
-      this.cmax = new Float64Array(ncx);
-    }
-    const { px, py, pxr, pyr, best, psi, cell, cmin, cmax } = this;
-    fillGrid(a, i, b, j, numRows, rowShift, cell, px, py, pxr, pyr);
-
-    const yb = j * S;
-    const xsb = i * a.meta.sortedStride + a.meta.pad;
-    const ysb = j * b.meta.sortedStride + b.meta.pad;
-    const sortedX = a.sorted;
-    const sortedY = b.sorted;
-    const csX = a.colStart;
-    const csY = b.colStart;
-    const cbX = i * (a.meta.maxCols + 1);
-    const cbY = j * (b.meta.maxCols + 1);
-    const scX = a.colScale;
-    const scY = b.colScale;
-    const sbX = i * a.meta.maxCols;
-    const sbY = j * b.meta.maxCols;
-    const colY = b.colOfRank;
-    for (let c = 0; c < ncx; c++) {
-      cmin[c] = sortedX[xsb + csX[cbX + c]];
-      cmax[c] = sortedX[xsb + csX[cbX + c + 1] - 1];
-    }
-    const strict = this.strict;
-    let sumX = 0;
-    let sumY = 0;
-    for (let c = 0; c < ncx; c++) {
-      const pe = csX[cbX + c + 1];
-      for (let p = csX[cbX + c]; p < pe; p++) {
-        const eps =
-          k === 3
-            ? kthDistance3(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, p, c)
-            : kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c);
-        let nx = 0;
-        let ny = 0;
-        if (eps > 0 || strict === 0) {
-          const rad = prevDouble(eps);
-          const yr = pyr[p];
-          nx = countWithin(sortedX, xsb, csX, cbX, scX, sbX, S, pxr[p], c, px[p], rad);
-          ny = countWithin(sortedY, ysb, csY, cbY, scY, sbY, S, yr, colY[yb + yr], py[p], rad);
-        }
-        sumX += psi[nx + 1];
-        sumY += psi[ny + 1];
-      }
-    }
-    return psi[S] + psi[k] - sumX / S - sumY / S;
+    const impl = this.impl;
+    impl.run(a, i, b, j);
+    const psi = this.psi;
+    return psi[S] + psi[this.k] - impl.sumX / S - impl.sumY / S;
   }
 }
