@@ -60,6 +60,42 @@ export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOption
   return analyzeSet(set, opts, inputs);
 }
 
+/** Options of {@link analyzeModel}: the analysis options plus the extraction ones. */
+export interface AnalyzeModelOptions extends AnalyzeOptions {
+  extract?: import('./models/extract.js').ExtractOptions;
+}
+
+/**
+ * Runs a model over its inputs (see `extractActivations` in models/extract.ts) and analyses the
+ * extracted layers, named as the model names them. The input record lists the model and the
+ * inputs file (when given by path).
+ */
+export async function analyzeModel(
+  model: import('./models/model.js').ModelSource,
+  inputs: import('./models/extract.js').InputSource,
+  opts: AnalyzeModelOptions = {},
+): Promise<Analysis & { extraction: import('./models/extract.js').Extraction }> {
+  const { extractActivations } = await import('./models/extract.js');
+  const { activationSetFromLayers } = await import('./core/activations/activation-set.js');
+  const { extract, ...rest } = opts;
+  const extraction = await extractActivations(model, inputs, { token: opts.token, signal: opts.signal, info: opts.info, ...extract });
+  const set = activationSetFromLayers(extraction.layers);
+  const records: InputRecord[] = [];
+  const { createHash } = await import('node:crypto');
+  const { readFile, stat } = await import('node:fs/promises');
+  for (const p of [typeof model === 'string' ? model : undefined, typeof inputs === 'string' ? inputs : undefined]) {
+    if (p === undefined) continue;
+    const st = await stat(p).catch(() => undefined);
+    if (!st?.isFile()) continue;
+    const bytes = await readFile(p);
+    records.push({ path: p, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  const { selection, ...analyzeOpts } = rest;
+  const { layers: _layers, ...sel } = selection ?? {};
+  const analysis = await analyzeSet(set, { ...analyzeOpts, selection: sel }, records);
+  return { ...analysis, extraction };
+}
+
 /**
  * Writes an analysis to `dir` atomically: `entropy.npy` (N float64, in the results' units),
  * `mi.npy` (N x N float64, when MI was computed), `results.json`, and unless `report` is false

@@ -6,6 +6,8 @@ import { resultsToJson } from '../measures/results.js';
 import { parseChoice, parseInteger, parseNumber, parseTake, UsageError } from './parse-take.js';
 import { progressReporter } from './progress-reporter.js';
 import { ANALYZE_USAGE } from './usage.js';
+import { analyzeModel } from '../analyze.js';
+import { extractProgress, modelOptions } from './extract-command.js';
 
 const options = {
   preset: { type: 'string' },
@@ -32,6 +34,10 @@ const options = {
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  model: { type: 'string' },
+  inputs: { type: 'string' },
+  batch: { type: 'string' },
+  pool: { type: 'string' },
 } as const;
 
 /** `infomem analyze`: returns the exit code. */
@@ -48,6 +54,11 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
     return 0;
   }
   const files = parsed.positionals;
+  if (v.model !== undefined || v.inputs !== undefined || v.batch !== undefined || v.pool !== undefined) {
+    if (v.model === undefined || v.inputs === undefined) throw new UsageError('analyze from a model needs both --model and --inputs (see infomem analyze --help)');
+    if (files.length > 0) throw new UsageError('analyze takes either activation files or --model/--inputs, not both');
+    return analyzeModelCommand(v, signal);
+  }
   if (files.length === 0) throw new UsageError('analyze needs at least one activation file (see infomem analyze --help)');
   const opts = toOptions(v);
   const out = v.out ?? 'infomem-out';
@@ -60,6 +71,28 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
     if (!quiet) process.stderr.write(`${msg}\n`);
   };
   const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info });
+  progress.end();
+  await writeAnalysis(out, analysis, { report: !v['no-report'] });
+  if (v.json) process.stdout.write(resultsToJson(analysis.results));
+  else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
+  return 0;
+}
+
+async function analyzeModelCommand(v: Record<string, string | boolean | undefined>, signal: AbortSignal): Promise<number> {
+  const opts = toOptions(v);
+  const extract = modelOptions(v);
+  const out = (v.out as string | undefined) ?? 'infomem-out';
+  const quiet = Boolean(v.quiet);
+  const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
+  const extracting = extractProgress(process.stderr, quiet || Boolean(v.json));
+  const info = (msg: string): void => {
+    if (!quiet) process.stderr.write(`${msg}\n`);
+  };
+  const warn = (msg: string): void => {
+    if (!quiet) process.stderr.write(`warning: ${msg}\n`);
+  };
+  const onProgress = (p: Parameters<typeof extracting>[0]): void => (p.phase === 'extract' ? extracting(p) : progress.update(p));
+  const analysis = await analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } });
   progress.end();
   await writeAnalysis(out, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));

@@ -4,6 +4,8 @@ import { AbortError } from '../engine/progress.js';
 import { VERSION } from '../version.js';
 import { analyzeCommand } from './analyze-command.js';
 import { compareCommand } from './compare-command.js';
+import { extractCommand } from './extract-command.js';
+import { layersCommand } from './layers-command.js';
 import { UsageError } from './parse-take.js';
 import { MAIN_USAGE } from './usage.js';
 
@@ -28,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'analyze') return await analyzeCommand(rest, controller.signal);
     if (command === 'compare') return await compareCommand(rest);
+    if (command === 'layers') return await layersCommand(rest);
+    if (command === 'extract') return await extractCommand(rest, controller.signal);
     throw new UsageError(`unknown command '${command}' (see infomem --help)`);
   } catch (e) {
     if (e instanceof AbortError) {

@@ -3,17 +3,28 @@ export const MAIN_USAGE = `infomem - entropy and mutual information of neuron ac
 Usage:
   infomem analyze <files...> [options]    measure activation files (.npy .npz .safetensors .csv .tsv .parquet .json)
   infomem compare <results.json...>       rank the models of a sweep and correlate with accuracy
+  infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
+  infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
+  infomem analyze --model M --inputs I    extract and analyse in one go
   infomem --help | --version
 
-Run 'infomem analyze --help' or 'infomem compare --help' for the options.
+Run 'infomem <command> --help' for the options.
 `;
 
 export const ANALYZE_USAGE = `Usage: infomem analyze <files...> [options]
+       infomem analyze --model <model> --inputs <inputs> [--layers a,b|auto] [--batch N] [--pool none|avg] [options]
 
 Each .npy file is one layer (S examples x N neurons); each array of a .npz or tensor of a
 .safetensors file is a layer named by its key; CSV/TSV/Parquet columns named 'layer/neuron' are
 grouped by layer; .json is {"layers": {"name": S x N array}}. Rank-3 arrays (S x T x D) are
 reduced over tokens; higher ranks are flattened per example.
+
+From a model (instead of files; see 'infomem extract --help'):
+  --model M                model.onnx, TF.js model.json, or a local transformer folder
+  --inputs I               .npy / .npz (keys = model input names) or texts.txt (one per line)
+  --layers a,b|auto        with --model: the model's layers to extract (default: auto)
+  --batch N                examples per model run (default: 64)
+  --pool none|avg          conv maps (rank >= 4): flatten or global average pool (default: avg)
 
 Estimators:
   --preset paper|default   paper = the reference bit for bit (100 global bins, KSG k=3 on raw
@@ -65,5 +76,41 @@ oriented by the memorization setting, and gives Kendall's tau-b against validati
   --no-report              skip report.html and figures/
   --json                   print comparison.json instead of the table
   --quiet                  print nothing
+  -h, --help               this help
+`;
+
+export const LAYERS_USAGE = `Usage: infomem layers <model> [--json]
+
+Lists a model's candidate layers: for ONNX (a .onnx file or a transformer folder's
+onnx/model.onnx) every node output with its op type, element type and shape; for a TF.js
+LayersModel (model.json) every layer. Layers that '--layers auto' picks are marked '*'.
+
+  --json                   print the listing as JSON
+  -h, --help               this help
+`;
+
+export const EXTRACT_USAGE = `Usage: infomem extract --model <model> --inputs <inputs> [options]
+
+Runs a model over its inputs in batches and writes the activations of the chosen layers.
+
+  --model M                model.onnx (onnxruntime, CPU), TF.js model.json (+ weight files), or a
+                           local transformer folder (config.json, tokenizer.json, onnx/model.onnx);
+                           nothing is ever downloaded
+  --inputs I               .npy (the model's single input), .npz (arrays named after the model's
+                           inputs), or a text file with one example per line (transformer folders)
+  --layers a,b,...|auto    layer names as 'infomem layers' lists them (default: auto = the hidden
+                           layers: hidden linear/activation outputs of an MLP, every transformer
+                           block's output, every conv block's pooled output)
+  --batch N                examples per model run (default: 64)
+  --token first|last|mean  reduction of B x T x D sequence outputs (default: first, the [CLS]
+                           token; last/mean skip padding)
+  --pool none|avg          rank >= 4 conv maps: flatten, or average over the spatial axes
+                           (default: avg)
+  --threads T              onnxruntime threads (default: its own choice)
+  --out FILE               output .npz (default: acts.npz); keys are the layer names made
+                           file-safe, mapped back in FILE.json; both written atomically
+  --compress               deflate the .npz members
+  --json                   print the FILE.json mapping to stdout
+  --quiet                  no progress and no table
   -h, --help               this help
 `;
