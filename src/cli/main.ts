@@ -6,6 +6,7 @@ import { analyzeCommand } from './analyze-command.js';
 import { compareCommand } from './compare-command.js';
 import { extractCommand } from './extract-command.js';
 import { layersCommand } from './layers-command.js';
+import { reproduceCommand } from './reproduce-command.js';
 import { UsageError } from './parse-take.js';
 import { MAIN_USAGE } from './usage.js';
 
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'compare') return await compareCommand(rest);
     if (command === 'layers') return await layersCommand(rest);
     if (command === 'extract') return await extractCommand(rest, controller.signal);
+    if (command === 'reproduce') return await reproduceCommand(rest, controller.signal);
     throw new UsageError(`unknown command '${command}' (see infomem --help)`);
   } catch (e) {
     if (e instanceof AbortError) {

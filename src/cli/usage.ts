@@ -6,6 +6,7 @@ Usage:
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
   infomem analyze --model M --inputs I    extract and analyse in one go
+  infomem reproduce <experiment>          reproduce the paper's MLP experiments (circles, colored-mnist, shuffled-mnist)
   infomem --help | --version
 
 Run 'infomem <command> --help' for the options.
@@ -113,4 +114,37 @@ Runs a model over its inputs in batches and writes the activations of the chosen
   --json                   print the FILE.json mapping to stdout
   --quiet                  no progress and no table
   -h, --help               this help
+`;
+
+export const REPRODUCE_USAGE = `Usage: infomem reproduce circles|colored-mnist|shuffled-mnist [options]
+
+Reproduces the paper's MLP experiments end to end on this machine: builds the data (seeded),
+trains every model of the sweep with TF.js (wasm backend, one worker thread per core), extracts
+the activations on the clean validation inputs, analyses each model with the 'paper' and the
+'default' presets, compares each sweep and writes summary.json + summary.md beside the paper's
+numbers.
+  circles          division sweep (heuristic) and label-shuffle sweep (example-level);
+                   MLP 2 x 16, post-ReLU activations on 2,000 fresh points, 20 bins
+  colored-mnist    alpha sweep (heuristic); MLP 3 x 256, pre-ReLU activations, 10,000 images
+  shuffled-mnist   beta sweep (example-level); same network and activations
+
+  --quick          a small run in minutes: MNIST 3 x 64 MLP, 5,000 / 1,000 images, 20 epochs;
+                   circles at most 300 epochs
+  --epochs N       MNIST: the epoch budget (default: 300 colored, 375 shuffled: about an hour
+                   of training per sweep on 2 cores; the 10 analyses add about 1h20 of 2-core
+                   time, partly overlapping; 500 is the paper's); circles: the most epochs
+                   (default 10000)
+  --seed N         seed of every random choice (default: 0)
+  --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
+  --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an
+                   interrupted run resumes from what is there (same settings only)
+  --workers W      parallel training workers (default: all cores)
+  --threads T      analysis threads (default: all cores)
+  --no-report      skip report.html and figures/ of the analyses and comparisons
+  --quiet          no progress on stderr and no table on stdout
+  -h, --help       this help
+
+DIR: run.json; <parameter>/seed-<s>/<parameter>-<value>/{model/ (TF.js model.json + weights.bin),
+training.json, activations.npz, analysis-paper/, analysis-default/}; <parameter>/seed-<s>/
+compare-<preset>/; summary.json; summary.md. Every file is written atomically.
 `;

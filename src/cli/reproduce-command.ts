@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { AbortError } from '../engine/progress.js';
+import { experimentNames, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
+import { reproduce } from '../reproduce/sweep.js';
+import { parseChoice, parseInteger, UsageError } from './parse-take.js';
+import { REPRODUCE_USAGE } from './usage.js';
+
+const options = {
+  quick: { type: 'boolean' },
+  /** Test-only: an even smaller run (tiny networks, a few hundred examples). */
+  tiny: { type: 'boolean' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  seeds: { type: 'string' },
+  out: { type: 'string' },
+  workers: { type: 'string' },
+  threads: { type: 'string' },
+  'no-report': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `infomem reproduce`: returns the exit code. */
+export async function reproduceCommand(argv: string[], signal?: AbortSignal): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(REPRODUCE_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(`reproduce takes one experiment (${experimentNames.join('|')}); see infomem reproduce --help`);
+  const experiment = parseChoice(parsed.positionals[0], 'experiment', experimentNames) as ExperimentName;
+  if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
+  const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
+  const quiet = Boolean(v.quiet);
+  const out = v.out ?? `infomem-reproduce-${experiment}${size === 'full' ? '' : `-${size}`}`;
+  const t0 = performance.now();
+  const log = (line: string): void => {
+    if (quiet) return;
+    const s = Math.round((performance.now() - t0) / 1000);
+    process.stderr.write(`${String(Math.floor(s / 60)).padStart(3)}:${String(s % 60).padStart(2, '0')} ${line}\n`);
+  };
+  let res;
+  try {
+    res = await reproduce({
+    experiment,
+    out,
+    size,
+    epochs: v.epochs === undefined ? undefined : parseInteger(v.epochs, '--epochs', 1),
+    seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
+    seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
+    workers: v.workers === undefined ? undefined : parseInteger(v.workers, '--workers', 1),
+    threads: v.threads === undefined ? undefined : parseInteger(v.threads, '--threads', 1),
+    report: !v['no-report'],
+    signal,
+    log,
+  });
+  } catch (e) {
+    if (!(e instanceof AbortError)) throw e;
+    process.stderr.write(`infomem: interrupted; what was finished (models, checkpoints, activations, analyses) is kept in ${out}: run the same command to resume\n`);
+    return 130;
+  }
+  if (!quiet) {
+    process.stdout.write(res.summaryMd);
+    process.stdout.write(`\nwritten: ${out}/summary.md, ${out}/summary.json (and every model, activation, analysis and comparison under ${out}/)\n`);
+  }
+  return 0;
+}

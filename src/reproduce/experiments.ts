@@ -1,0 +1,125 @@
+/**
+ * What each reproduction trains: its sweeps, the sizes of the full, `--quick` and test-only
+ * `tiny` runs, and the default epoch budgets.
+ */
+import type { MemorizationSetting } from '../compare/comparison.js';
+
+export type ExperimentName = 'circles' | 'colored-mnist' | 'shuffled-mnist';
+export const experimentNames: readonly ExperimentName[] = ['circles', 'colored-mnist', 'shuffled-mnist'];
+export type SweepParameter = 'division' | 'shuffle' | 'alpha' | 'beta';
+export type RunSize = 'full' | 'quick' | 'tiny';
+
+export interface SweepDef {
+  parameter: SweepParameter;
+  setting: MemorizationSetting;
+  values: number[];
+}
+
+export const sweeps: Record<ExperimentName, SweepDef[]> = {
+  circles: [
+    { parameter: 'division', setting: 'heuristic', values: [0.5, 0.65, 0.75, 0.9, 1.0] },
+    { parameter: 'shuffle', setting: 'example-level', values: [0, 0.25, 0.5, 0.75, 1] },
+  ],
+  'colored-mnist': [{ parameter: 'alpha', setting: 'heuristic', values: [0, 0.25, 0.5, 0.75, 1] }],
+  'shuffled-mnist': [{ parameter: 'beta', setting: 'example-level', values: [0, 0.25, 0.5, 0.75, 1] }],
+};
+
+/**
+ * Default epoch budgets of the MNIST runs, chosen so that one 5-model sweep (training on 2
+ * parallel workers plus both presets' analyses) takes about an hour on 2 cores; measured with
+ * `bench/reproduce-epoch.ts` (see src/reproduce/README.md). `--epochs 500` is the paper's.
+ */
+export const DEFAULT_EPOCHS: Record<'colored-mnist' | 'shuffled-mnist', number> = { 'colored-mnist': 300, 'shuffled-mnist': 375 };
+
+/** Everything that determines a run's models (recorded in run.json; a resumed run must match). */
+export interface RunConfig {
+  experiment: ExperimentName;
+  size: RunSize;
+  mnist: {
+    trainImages: number;
+    valImages: number;
+    epochs: number;
+    hidden: number[];
+    batchSize: number;
+    learningRate: number;
+    l2: number;
+    labelNoise: number;
+  } | null;
+  circles: {
+    points: { division: number; shuffle: number };
+    measurePoints: number;
+    noise: number;
+    factor: number;
+    hidden: number[];
+    learningRate: number;
+    maxEpochs: number;
+    tol: number;
+    patience: { division: number; shuffle: number };
+    trainFraction: number;
+  } | null;
+  /** Bins of the binned entropy (undefined: the preset's 100). */
+  bins: number | undefined;
+  /** Pairs of the chance baseline. */
+  baselinePairs: number;
+}
+
+/** The run configuration of an experiment at a size, with an optional epoch budget (MNIST). */
+export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number): RunConfig {
+  if (experiment === 'circles') {
+    return {
+      experiment,
+      size,
+      mnist: null,
+      circles: {
+        points: { division: size === 'tiny' ? 300 : 2000, shuffle: 100 },
+        measurePoints: size === 'tiny' ? 300 : 2000,
+        noise: 0.2,
+        factor: 0.4,
+        hidden: [16, 16],
+        learningRate: 1e-3,
+        maxEpochs: epochs ?? (size === 'full' ? 10000 : size === 'quick' ? 300 : 20),
+        tol: 1e-5,
+        patience: { division: 10, shuffle: 500 },
+        trainFraction: 0.9,
+      },
+      bins: 20,
+      baselinePairs: size === 'tiny' ? 256 : 2048,
+    };
+  }
+  const sized = {
+    full: { trainImages: 50000, valImages: 10000, epochs: DEFAULT_EPOCHS[experiment], hidden: [256, 256, 256] },
+    quick: { trainImages: 5000, valImages: 1000, epochs: 20, hidden: [64, 64, 64] },
+    tiny: { trainImages: 600, valImages: 200, epochs: 2, hidden: [16, 16, 16] },
+  }[size];
+  return {
+    experiment,
+    size,
+    mnist: { ...sized, epochs: epochs ?? sized.epochs, batchSize: 512, learningRate: 1e-3, l2: 0.002, labelNoise: 0.25 },
+    circles: null,
+    bins: undefined,
+    baselinePairs: size === 'tiny' ? 256 : 2048,
+  };
+}
+
+/** One model to train: a value of a sweep, for one seed. */
+export interface ModelJob {
+  config: RunConfig;
+  parameter: SweepParameter;
+  value: number;
+  seed: number;
+  /** The model's directory (see src/reproduce/README.md). */
+  dir: string;
+  /** A short name for progress lines. */
+  label: string;
+}
+
+/** Layers whose activations are analysed: pre-ReLU for MNIST, post-ReLU for circles. */
+export function analysedLayers(config: RunConfig): string[] {
+  if (config.circles) return config.circles.hidden.map((_, i) => `relu${i + 1}`);
+  return (config.mnist as NonNullable<RunConfig['mnist']>).hidden.map((_, i) => `fc${i + 1}`);
+}
+
+/** `0.25` -> `0.25`, `1` -> `1.00`: the value as it appears in directory names and tables. */
+export function formatValue(v: number): string {
+  return v.toFixed(2);
+}

@@ -1,0 +1,252 @@
+/**
+ * summary.json and summary.md of a reproduction: per sweep and per preset, each swept value's
+ * validation accuracy, mean entropy, mean MI and median entropy per layer (mean over seeds, with
+ * the sample standard deviation when there are several), Kendall's tau-b between accuracy and the
+ * oriented scalars (as `infomem compare` orients them; mean over seeds), the paper's numbers, and
+ * whether each of the paper's claims holds.
+ */
+import { kendallTauB } from '../core/stats/kendall.js';
+import type { Comparison, MemorizationSetting } from '../compare/comparison.js';
+import type { Results } from '../measures/results.js';
+import type { PresetName } from '../measures/settings.js';
+import { formatValue, type ExperimentName, type RunConfig, type SweepParameter } from './experiments.js';
+import { paperNumbers, type PaperSweep } from './paper-numbers.js';
+import type { TrainingRecord } from './train-job.js';
+
+export const SUMMARY_SCHEMA = 'infomem/reproduction';
+export const SUMMARY_VERSION = 1;
+
+export interface SweepInput {
+  parameter: SweepParameter;
+  setting: MemorizationSetting;
+  values: number[];
+  seeds: number[];
+  models: { seed: number; value: number; record: TrainingRecord; results: Record<PresetName, Results> }[];
+  comparisons: Record<PresetName, { seed: number; comparison: Comparison }[]>;
+}
+
+export interface PointStats {
+  valAccuracy: number;
+  meanEntropy: number;
+  meanMI: number | null;
+  medianEntropyByLayer: Record<string, number>;
+}
+
+export interface SummaryPoint extends PointStats {
+  value: number;
+  /** Sample standard deviation over seeds (null with one seed). */
+  spread: PointStats | null;
+  bySeed: (PointStats & { seed: number; epochs: number; bestEpoch: number; trainSeconds: number })[];
+}
+
+export interface Claim {
+  claim: string;
+  paper: string;
+  measured: string;
+  holds: boolean | null;
+}
+
+export interface SummarySweep {
+  parameter: SweepParameter;
+  setting: MemorizationSetting;
+  preset: PresetName;
+  bins: number;
+  units: string;
+  points: SummaryPoint[];
+  /** Kendall's tau-b (accuracy vs oriented mean entropy / mean MI), mean over seeds. */
+  kendall: { meanEntropy: number | null; meanMI: number | null };
+  kendallSpread: { meanEntropy: number | null; meanMI: number | null } | null;
+  kendallBySeed: { seed: number; meanEntropy: number | null; meanMI: number | null }[];
+  paper: PaperSweep | null;
+  claims: Claim[];
+}
+
+export interface ReproductionSummary {
+  schema: typeof SUMMARY_SCHEMA;
+  version: typeof SUMMARY_VERSION;
+  experiment: ExperimentName;
+  createdAt: string;
+  seeds: number[];
+  config: RunConfig;
+  timings: Record<string, number>;
+  sweeps: SummarySweep[];
+}
+
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]): number => {
+  if (v.length < 2) return NaN;
+  const m = mean(v);
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) * (b - m), 0) / (v.length - 1));
+};
+const nullable = (v: (number | null)[], f: (x: number[]) => number): number | null => {
+  if (v.some((x) => x === null)) return null;
+  const r = f(v as number[]);
+  return Number.isFinite(r) ? r : null;
+};
+
+function pointStats(record: TrainingRecord, r: Results): PointStats {
+  return {
+    valAccuracy: record.valAccuracy,
+    meanEntropy: r.overall.meanEntropy,
+    meanMI: r.overall.meanMI,
+    medianEntropyByLayer: Object.fromEntries(r.layers.map((l) => [l.name, l.entropy.median])),
+  };
+}
+
+function aggregate(stats: PointStats[], f: (v: number[]) => number): PointStats {
+  const layers = Object.keys(stats[0].medianEntropyByLayer);
+  return {
+    valAccuracy: f(stats.map((s) => s.valAccuracy)),
+    meanEntropy: f(stats.map((s) => s.meanEntropy)),
+    meanMI: nullable(
+      stats.map((s) => s.meanMI),
+      f,
+    ),
+    medianEntropyByLayer: Object.fromEntries(layers.map((l) => [l, f(stats.map((s) => s.medianEntropyByLayer[l]))])),
+  };
+}
+
+/** Builds the summary document. */
+export function buildSummary(experiment: ExperimentName, config: RunConfig, inputs: SweepInput[], timings: Record<string, number>, now = new Date()): ReproductionSummary {
+  const out: SummarySweep[] = [];
+  for (const sw of inputs) {
+    for (const preset of ['paper', 'default'] as const) {
+      const points: SummaryPoint[] = sw.values.map((value) => {
+        const ms = sw.models.filter((m) => m.value === value).sort((a, b) => a.seed - b.seed);
+        const bySeed = ms.map((m) => ({ seed: m.seed, ...pointStats(m.record, m.results[preset]), epochs: m.record.epochs, bestEpoch: m.record.bestEpoch, trainSeconds: m.record.trainSeconds }));
+        return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed };
+      });
+      const comps = sw.comparisons[preset].slice().sort((a, b) => a.seed - b.seed);
+      const kendallBySeed = comps.map((c) => ({ seed: c.seed, meanEntropy: c.comparison.kendall.meanEntropy, meanMI: c.comparison.kendall.meanMI }));
+      const kE = kendallBySeed.map((k) => k.meanEntropy);
+      const kM = kendallBySeed.map((k) => k.meanMI);
+      const first = sw.models[0].results[preset];
+      const paper = paperNumbers[experiment][sw.parameter] ?? null;
+      const sweep: SummarySweep = {
+        parameter: sw.parameter,
+        setting: sw.setting,
+        preset,
+        bins: first.settings.bins,
+        units: first.units,
+        points,
+        kendall: { meanEntropy: nullable(kE, mean), meanMI: nullable(kM, mean) },
+        kendallSpread: comps.length > 1 ? { meanEntropy: nullable(kE, sd), meanMI: nullable(kM, sd) } : null,
+        kendallBySeed,
+        paper,
+        claims: [],
+      };
+      sweep.claims = claims(sweep);
+      out.push(sweep);
+    }
+  }
+  return { schema: SUMMARY_SCHEMA, version: SUMMARY_VERSION, experiment, createdAt: now.toISOString(), seeds: inputs[0]?.seeds ?? [], config, timings, sweeps: out };
+}
+
+const f2 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(2));
+const f3 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
+const f4 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4));
+
+/** The paper's claims for a sweep, checked against the measured points (trend = Kendall tau of the values vs the means). */
+export function claims(s: SummarySweep): Claim[] {
+  const p = s.paper;
+  if (!p) return [];
+  const vals = s.points.map((q) => q.value);
+  const trend = (ys: (number | null)[]): number | null => {
+    if (ys.some((y) => y === null)) return null;
+    const t = kendallTauB(vals, ys as number[]);
+    return Number.isFinite(t) ? t : null;
+  };
+  const dir = (t: number | null, want: 'falls' | 'rises'): boolean | null => (t === null ? null : want === 'falls' ? t < 0 : t > 0);
+  const out: Claim[] = [];
+  const tE = trend(s.points.map((q) => q.meanEntropy));
+  out.push({ claim: `mean entropy ${p.expected.entropy} as ${s.parameter} grows`, paper: p.expected.entropy, measured: `Kendall tau(${s.parameter}, mean entropy) = ${f2(tE)}`, holds: dir(tE, p.expected.entropy) });
+  const tM = trend(s.points.map((q) => q.meanMI));
+  out.push({ claim: `mean MI ${p.expected.mi} as ${s.parameter} grows`, paper: p.expected.mi, measured: `Kendall tau(${s.parameter}, mean MI) = ${f2(tM)}`, holds: dir(tM, p.expected.mi) });
+  if (p.valAccuracy) {
+    const tA = trend(s.points.map((q) => q.valAccuracy));
+    out.push({ claim: `validation accuracy falls as ${s.parameter} grows`, paper: p.valAccuracy.map(f3).join(', '), measured: `${s.points.map((q) => f3(q.valAccuracy)).join(', ')} (tau ${f2(tA)})`, holds: tA === null ? null : tA < 0 });
+  }
+  if (p.medianEntropyByLayer) {
+    for (const [layer, ref] of Object.entries(p.medianEntropyByLayer)) {
+      const ours = s.points.map((q) => q.medianEntropyByLayer[layer] ?? null);
+      const t = trend(ours);
+      const want = kendallTauB(p.values, ref) < 0 ? 'falls' : 'rises';
+      out.push({ claim: `median entropy of ${layer} ${want} as ${s.parameter} grows`, paper: ref.map(f2).join(', '), measured: `${ours.map(f2).join(', ')} (tau ${f2(t)})`, holds: dir(t, want) });
+    }
+  }
+  if (p.kendall) {
+    for (const k of ['meanEntropy', 'meanMI'] as const) {
+      const v = s.kendall[k];
+      out.push({
+        claim: `model selection by ${k === 'meanEntropy' ? 'mean entropy' : 'mean MI'} agrees with accuracy (Kendall tau > 0)`,
+        paper: f2(p.kendall[k]),
+        measured: f2(v),
+        holds: v === null ? null : v > 0,
+      });
+    }
+  }
+  return out;
+}
+
+/** summary.md: tables side by side with the paper, both presets. */
+export function summaryToMarkdown(s: ReproductionSummary): string {
+  const L: string[] = [];
+  L.push(`# infomem reproduction: ${s.experiment}`, '');
+  const c = s.config;
+  if (c.mnist) L.push(`MLP ${c.mnist.hidden.join(' x ')} ReLU, ${c.mnist.trainImages} training / ${c.mnist.valImages} validation images, ${c.mnist.epochs} epochs (best validation checkpoint), batch ${c.mnist.batchSize}, Adam ${c.mnist.learningRate}, L2 ${c.mnist.l2}.`);
+  if (c.circles)
+    L.push(
+      `MLP ${c.circles.hidden.join(' x ')} ReLU, Adam ${c.circles.learningRate}, until the training loss improves by less than ${c.circles.tol} for ${c.circles.patience.division} epochs (${c.circles.patience.shuffle} with shuffled labels), at most ${c.circles.maxEpochs} epochs. Accuracy: on the ${c.circles.measurePoints}-point measurement set (division 0.5, clean labels).`,
+    );
+  L.push(`Run size: ${c.size}; seeds: ${s.seeds.join(', ')}${s.seeds.length > 1 ? ' (values are means over seeds, +- the standard deviation)' : ''}. Paper values marked ~ are read off its figures.`, '');
+  const t = s.timings;
+  L.push(`Wall time of this invocation: ${fmtDuration(t.wallSeconds ?? NaN)} (training ${fmtDuration(t.trainWallSeconds ?? NaN)}, analyses ${fmtDuration(t.analysisSeconds ?? NaN)}); training time summed over models: ${fmtDuration(t.trainSecondsAllModels ?? NaN)}.`, '');
+  for (const sw of s.sweeps) {
+    L.push(`## ${sw.parameter} sweep (${sw.setting}), preset \`${sw.preset}\` (${sw.bins} bins, ${sw.units})`, '');
+    const layers = Object.keys(sw.points[0]?.medianEntropyByLayer ?? {});
+    const p = sw.paper;
+    const pm = (v: number, sp: number | null | undefined, digits: (x: number) => string): string => `${digits(v)}${sp !== null && sp !== undefined && Number.isFinite(sp) ? ` +- ${digits(sp)}` : ''}`;
+    const paperAcc = Boolean(p?.valAccuracy);
+    const paperLayers = p?.medianEntropyByLayer ? layers.filter((l) => p.medianEntropyByLayer?.[l]) : [];
+    const head = [sw.parameter, 'val acc', ...(paperAcc ? ['paper acc'] : []), 'mean H', 'mean MI', ...layers.map((l) => `median H ${l}`), ...paperLayers.map((l) => `paper ${l}`)];
+    L.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    sw.points.forEach((q) => {
+      const pi = p ? p.values.indexOf(q.value) : -1;
+      const row = [
+        formatValue(q.value),
+        pm(q.valAccuracy, q.spread?.valAccuracy, f3),
+        ...(paperAcc ? [p?.valAccuracy && pi >= 0 ? `~${f3(p.valAccuracy[pi])}` : '-'] : []),
+        pm(q.meanEntropy, q.spread?.meanEntropy, f3),
+        q.meanMI === null ? 'n/a' : pm(q.meanMI, q.spread?.meanMI, f4),
+        ...layers.map((l) => pm(q.medianEntropyByLayer[l], q.spread?.medianEntropyByLayer[l], f2)),
+        ...paperLayers.map((l) => (p?.medianEntropyByLayer?.[l] && pi >= 0 ? `~${f2(p.medianEntropyByLayer[l][pi])}` : '-')),
+      ];
+      L.push(`| ${row.join(' | ')} |`);
+    });
+    L.push('');
+    const ks = sw.kendallSpread;
+    L.push(
+      `Kendall tau-b (accuracy vs ${sw.setting === 'heuristic' ? '+entropy / -MI' : '-entropy / +MI'}): mean entropy **${f2(sw.kendall.meanEntropy)}**${ks ? ` +- ${f2(ks.meanEntropy)}` : ''}, mean MI **${f2(sw.kendall.meanMI)}**${ks ? ` +- ${f2(ks.meanMI)}` : ''}` +
+        (p?.kendall ? `; paper ${f2(p.kendall.meanEntropy)} / ${f2(p.kendall.meanMI)}` : '') +
+        '.',
+      '',
+    );
+    if (sw.claims.length > 0) {
+      L.push('| claim | paper | measured | holds |', '|---|---|---|---|');
+      for (const cl of sw.claims) L.push(`| ${cl.claim} | ${cl.paper} | ${cl.measured} | ${cl.holds === null ? 'n/a' : cl.holds ? 'yes' : 'no'} |`);
+      L.push('');
+    }
+    if (p) L.push(`Paper: ${p.notes}`, '');
+  }
+  return L.join('\n');
+}
+
+/** 3725 -> "1h02m05s". */
+export function fmtDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return 'n/a';
+  const s = Math.round(sec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m${String(r).padStart(2, '0')}s` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
+}

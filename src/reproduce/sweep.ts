@@ -1,0 +1,243 @@
+/**
+ * The reproduction runner: trains every model of an experiment's sweeps on parallel workers,
+ * analyses each model's activations with both presets as soon as it is trained, compares each
+ * sweep, and writes the summary. Everything lands in `out` and is reused on the next run with
+ * the same settings (run.json), so an interrupted run resumes where it stopped:
+ *
+ *   out/run.json                                   the run's configuration
+ *   out/<parameter>/seed-<s>/<parameter>-<value>/  one model: model/, training.json,
+ *                                                  activations.npz, analysis-paper/, analysis-default/
+ *   out/<parameter>/seed-<s>/compare-<preset>/     infomem compare output for the sweep
+ *   out/summary.json, out/summary.md
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { analyzeSet, writeAnalysis } from '../analyze.js';
+import { compareFiles, writeComparison } from '../compare/compare-files.js';
+import { AbortError } from '../engine/progress.js';
+import { InputError } from '../io/errors.js';
+import { readFileBytes, writeFileAtomic } from '../io/files.js';
+import { readResults } from '../compare/read-results.js';
+import type { PresetName } from '../measures/settings.js';
+import { VERSION } from '../version.js';
+import { readActivationSet } from './activations.js';
+import { analysedLayers, formatValue, runConfig, sweeps, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
+import type { TrainingRecord } from './train-job.js';
+import { runTrainingPool } from './train-pool.js';
+
+export interface ReproduceOptions {
+  experiment: ExperimentName;
+  out: string;
+  size?: RunSize;
+  /** MNIST: the epoch budget; circles: the most epochs. */
+  epochs?: number;
+  seed?: number;
+  /** Repeat the sweeps with seeds seed, seed + 1, ... */
+  seeds?: number;
+  /** Training workers (default: all cores). */
+  workers?: number;
+  /** Analysis threads (default: all cores). */
+  threads?: number;
+  /** report.html + figures for every analysis and comparison (default true). */
+  report?: boolean;
+  signal?: AbortSignal;
+  /** One progress line (no newline). */
+  log?: (line: string) => void;
+}
+
+export interface ReproduceResult {
+  summary: ReproductionSummary;
+  summaryJson: string;
+  summaryMd: string;
+}
+
+const PRESETS: PresetName[] = ['paper', 'default'];
+
+/** The jobs of a run, in training order (seed, sweep, value). */
+export function planJobs(config: RunConfig, out: string, seeds: number[]): ModelJob[] {
+  const jobs: ModelJob[] = [];
+  for (const seed of seeds)
+    for (const sw of sweeps[config.experiment])
+      for (const value of sw.values)
+        jobs.push({ config, parameter: sw.parameter, value, seed, dir: join(out, sw.parameter, `seed-${seed}`, `${sw.parameter}-${formatValue(value)}`), label: `${sw.parameter}=${formatValue(value)} seed ${seed}` });
+  return jobs;
+}
+
+function stable(v: unknown): string {
+  return JSON.stringify(v);
+}
+
+/** Runs (or resumes) a reproduction. */
+export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => undefined);
+  const size = opts.size ?? 'full';
+  const config = runConfig(opts.experiment, size, opts.epochs);
+  const seed0 = opts.seed ?? 0;
+  const nSeeds = opts.seeds ?? 1;
+  if (!(Number.isInteger(seed0) && seed0 >= 0)) throw new RangeError(`--seed must be a non-negative integer, got ${seed0}`);
+  if (!(Number.isInteger(nSeeds) && nSeeds >= 1)) throw new RangeError(`--seeds must be a positive integer, got ${nSeeds}`);
+  const seeds = Array.from({ length: nSeeds }, (_, i) => seed0 + i);
+  const cores = Math.max(1, availableParallelism());
+  const workers = opts.workers ?? cores;
+  const threads = opts.threads ?? cores;
+  const report = opts.report ?? true;
+  const out = opts.out;
+  await mkdir(out, { recursive: true });
+
+  // run.json: a directory holds one configuration; resuming with other settings is refused.
+  const runPath = join(out, 'run.json');
+  const runDoc = { schema: 'infomem/reproduction-run', version: 1, experiment: opts.experiment, config };
+  if (existsSync(runPath)) {
+    let prior: { config?: unknown } = {};
+    try {
+      prior = JSON.parse(new TextDecoder().decode(await readFileBytes(runPath)));
+    } catch {
+      throw new InputError(runPath, 'unreadable; delete it or use another --out');
+    }
+    if (stable(prior.config) !== stable(config))
+      throw new InputError(out, `holds a run with different settings (see run.json: ${describe(prior.config as RunConfig)}; asked: ${describe(config)}); use another --out or delete it`);
+    log(`resuming in ${out}`);
+  } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
+
+  const jobs = planJobs(config, out, seeds);
+  const trained = (j: ModelJob): boolean => existsSync(join(j.dir, 'training.json')) && existsSync(join(j.dir, 'activations.npz'));
+  const todo = jobs.filter((j) => !trained(j));
+  if (jobs.length > todo.length) log(`${jobs.length - todo.length} of ${jobs.length} models already trained in ${out}`);
+  for (const j of todo) await mkdir(j.dir, { recursive: true });
+
+  // Analyses run one at a time on the main thread (on `threads` worker threads), in the order
+  // the models finish, while the other models keep training.
+  let analysisSeconds = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let analysisError: unknown = null;
+  const analyse = (j: ModelJob): void => {
+    chain = chain.then(async () => {
+      if (analysisError) return;
+      try {
+        const ta = performance.now();
+        await analyseModel(j, threads, report, opts.signal, log);
+        analysisSeconds += (performance.now() - ta) / 1000;
+      } catch (e) {
+        analysisError = e;
+      }
+    });
+  };
+  for (const j of jobs) if (trained(j)) analyse(j);
+
+  const tTrain = performance.now();
+  const lastLine = new Map<string, number>();
+  let done = jobs.length - todo.length;
+  if (todo.length > 0) {
+    log(`training ${todo.length} model${todo.length === 1 ? '' : 's'} on ${Math.min(workers, todo.length)} worker${Math.min(workers, todo.length) === 1 ? '' : 's'}`);
+    await runTrainingPool(todo, workers, {
+      signal: opts.signal,
+      onMessage: (m) => {
+        if (m.type === 'status') return log(`[${m.label}] ${m.text}`);
+        const i = m.info;
+        const now = performance.now();
+        const final = i.epoch === i.epochs;
+        if (!final && now - (lastLine.get(m.label) ?? 0) < 2000) return;
+        lastLine.set(m.label, now);
+        const eta = (i.epochs - i.epoch) * i.secondsPerEpoch;
+        const val = i.valAccuracy === null ? '' : ` val ${i.valAccuracy.toFixed(4)} (best ${i.bestValAccuracy.toFixed(4)})`;
+        log(`[${m.label}] epoch ${i.epoch}/${i.epochs} loss ${i.loss.toFixed(4)}${val} ${i.secondsPerEpoch.toFixed(2)} s/epoch ETA ${config.circles ? '<= ' : ''}${fmtDuration(eta)}`);
+      },
+      onDone: (j, r) => {
+        done++;
+        log(`[${j.label}] trained: ${r.epochs} epochs${r.stoppedEarly ? ' (converged)' : ''}, accuracy ${r.valAccuracy.toFixed(4)}${config.mnist ? ` (best epoch ${r.bestEpoch})` : ''}, ${fmtDuration(r.trainSeconds)}; ${done}/${jobs.length} models, ${fmtDuration((performance.now() - t0) / 1000)} elapsed`);
+        analyse(j);
+      },
+    });
+  }
+  const trainWall = (performance.now() - tTrain) / 1000;
+  await chain;
+  if (analysisError) throw analysisError;
+  if (opts.signal?.aborted) throw new AbortError();
+
+  // Comparisons and the summary (cheap: always rebuilt).
+  const inputs: SweepInput[] = [];
+  for (const sw of sweeps[config.experiment]) {
+    const input: SweepInput = { parameter: sw.parameter, setting: sw.setting, values: sw.values, seeds, models: [], comparisons: { paper: [], default: [] } };
+    for (const seed of seeds) {
+      const sj = jobs.filter((j) => j.parameter === sw.parameter && j.seed === seed);
+      const records: TrainingRecord[] = [];
+      for (const j of sj) {
+        const record = JSON.parse(new TextDecoder().decode(await readFileBytes(join(j.dir, 'training.json')))) as TrainingRecord;
+        records.push(record);
+        input.models.push({ seed, value: j.value, record, results: { paper: await readResults(join(j.dir, 'analysis-paper', 'results.json')), default: await readResults(join(j.dir, 'analysis-default', 'results.json')) } });
+      }
+      for (const preset of PRESETS) {
+        const loaded = await compareFiles(
+          sj.map((j) => join(j.dir, `analysis-${preset}`, 'results.json')),
+          { labels: sj.map((j) => `${sw.parameter}=${formatValue(j.value)}`), accuracy: records.map((r) => r.valAccuracy), setting: sw.setting },
+        );
+        await writeComparison(join(out, sw.parameter, `seed-${seed}`, `compare-${preset}`), loaded, { report });
+        input.comparisons[preset].push({ seed, comparison: loaded.comparison });
+      }
+    }
+    inputs.push(input);
+  }
+  const trainAll = inputs.flatMap((i) => i.models.map((m) => m.record.trainSeconds)).reduce((a, b) => a + b, 0);
+  const summary = buildSummary(opts.experiment, config, inputs, {
+    wallSeconds: (performance.now() - t0) / 1000,
+    trainWallSeconds: trainWall,
+    analysisSeconds,
+    trainSecondsAllModels: trainAll,
+    modelsTrainedNow: todo.length,
+    workers: Math.min(workers, Math.max(1, todo.length)),
+    threads,
+  });
+  const summaryJson = JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  const summaryMd = summaryToMarkdown(summary);
+  await writeFileAtomic(join(out, 'summary.json'), summaryJson);
+  await writeFileAtomic(join(out, 'summary.md'), summaryMd);
+  return { summary, summaryJson, summaryMd };
+}
+
+async function analyseModel(j: ModelJob, threads: number, report: boolean, signal: AbortSignal | undefined, log: (l: string) => void): Promise<void> {
+  const acts = join(j.dir, 'activations.npz');
+  for (const preset of PRESETS) {
+    const dir = join(j.dir, `analysis-${preset}`);
+    if (existsSync(join(dir, 'results.json'))) continue;
+    if (signal?.aborted) throw new AbortError();
+    const bytes = await readFileBytes(acts);
+    const set = await readActivationSet(acts, analysedLayers(j.config));
+    const input = { path: acts, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    let last = 0;
+    const ta = performance.now();
+    const a = await analyzeSet(
+      set,
+      {
+        preset,
+        bins: j.config.bins,
+        baselinePairs: j.config.baselinePairs,
+        seed: j.seed,
+        threads,
+        signal,
+        onProgress: (p) => {
+          const now = performance.now();
+          if (now - last < 5000 || p.total === 0) return;
+          last = now;
+          const frac = p.done / p.total;
+          const eta = frac > 0 ? (p.elapsed * (1 - frac)) / frac : NaN;
+          log(`[${j.label}] analysis ${preset}: ${p.phase} ${(100 * frac).toFixed(0)}% ETA ${fmtDuration(eta)}`);
+        },
+      },
+      [input],
+    );
+    await writeAnalysis(dir, a, { report });
+    log(`[${j.label}] analysed (${preset}): mean entropy ${a.results.overall.meanEntropy.toFixed(3)}, mean MI ${a.results.overall.meanMI === null ? 'n/a' : a.results.overall.meanMI.toFixed(4)}, ${fmtDuration((performance.now() - ta) / 1000)}`);
+  }
+}
+
+function describe(c: RunConfig | undefined): string {
+  if (!c) return 'unknown';
+  if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs`;
+  if (c.circles) return `${c.experiment} ${c.size}, at most ${c.circles.maxEpochs} epochs`;
+  return `${c.experiment} ${c.size}`;
+}
