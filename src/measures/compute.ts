@@ -72,7 +72,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     // entropies
     let t = performance.now();
     const edges = binningStrategies[settings.binning](set, settings.bins);
-    const codes = allocateCodes(settings.bins, N * S, settings.mi === 'binned');
+    const codes = allocateCodes(settings.bins, N * S);
     for (let n = 0; n < N; n++) binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * (settings.bins + 1), (n + 1) * (settings.bins + 1)), settings.bins, edges.equalWidth, codes, n * S);
     const scratch = new PluginEntropyScratch(S, settings.bins);
     let entropy: Float64Array = new Float64Array(N);
@@ -123,7 +123,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         store = binnedPayload(codes, N, S, settings);
         if (baselinePairs.length > 0) {
           const pc = allocateCodes(settings.bins, N * S, true);
-          for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) pc[n * S + s] = codes[n * S + permutation[s]];
+          for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) pc[n * S + s] = store.codes[n * S + permutation[s]];
           permuted = { ...store, codes: pc };
         }
       }

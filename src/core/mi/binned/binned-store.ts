@@ -1,10 +1,12 @@
-import type { BinCodeArray } from '../../binning/bin-codes.js';
+import { allocateCodes, type BinCodeArray } from '../../binning/bin-codes.js';
 import { nLogNTable } from '../../entropy/n-log-n.js';
 
 /**
- * Binned neurons ready for pairwise MI: neuron-major bin codes plus, per neuron, the marginal
- * sum of c ln c over its bin counts and its number of occupied bins. Plain data over (possibly
- * shared) buffers, so a worker thread can rebuild it without copying.
+ * Binned neurons ready for pairwise MI: neuron-major codes plus, per neuron, the marginal sum of
+ * c ln c over its bin counts and its number m of occupied bins. The codes are compacted: each
+ * neuron's occupied bins are renumbered 0..m-1 in bin order, so a pair's joint table needs only
+ * m_x x m_y cells (it stays in the L1 cache) while every count, hence every MI, is unchanged.
+ * Plain data over (possibly shared) buffers, so a worker thread can rebuild it without copying.
  */
 export interface BinnedStore {
   readonly neurons: number;
@@ -17,8 +19,11 @@ export interface BinnedStore {
   readonly occupied: Int32Array;
 }
 
-export function createBinnedStore(codes: BinCodeArray, neurons: number, samples: number, bins: number, shared = false): BinnedStore {
-  if (codes.length !== neurons * samples) throw new RangeError(`binned store: ${codes.length} codes for ${neurons} x ${samples}`);
+/** Builds the store from bin codes (neuron-major, values < bins); `binCodes` is not modified. */
+export function createBinnedStore(binCodes: BinCodeArray, neurons: number, samples: number, bins: number, shared = false): BinnedStore {
+  if (binCodes.length !== neurons * samples) throw new RangeError(`binned store: ${binCodes.length} codes for ${neurons} x ${samples}`);
+  const codes = allocateCodes(bins, neurons * samples, shared);
+  const dense = new Int32Array(bins);
   const sumNLogN = new Float64Array(shared ? new SharedArrayBuffer(8 * neurons) : new ArrayBuffer(8 * neurons));
   const occupied = new Int32Array(shared ? new SharedArrayBuffer(4 * neurons) : new ArrayBuffer(4 * neurons));
   const counts = new Int32Array(bins);
@@ -26,16 +31,17 @@ export function createBinnedStore(codes: BinCodeArray, neurons: number, samples:
   for (let n = 0; n < neurons; n++) {
     counts.fill(0);
     const base = n * samples;
-    for (let s = 0; s < samples; s++) counts[codes[base + s]]++;
+    for (let s = 0; s < samples; s++) counts[binCodes[base + s]]++;
     let sum = 0;
     let m = 0;
     for (let b = 0; b < bins; b++) {
       const c = counts[b];
       if (c > 0) {
         sum += table[c];
-        m++;
+        dense[b] = m++;
       }
     }
+    for (let s = 0; s < samples; s++) codes[base + s] = dense[binCodes[base + s]];
     sumNLogN[n] = sum;
     occupied[n] = m;
   }
