@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: all-pairs timings on this machine, as a table (about 15 minutes on 2 cores).
+ * `npm run bench`: all-pairs timings on this machine, as a table (about 20 minutes on 2 cores).
  *   npm run bench                 the issue's settings: 768 x 10,000 (the paper's MNIST) and
  *                                 3,072 x 2,500 (one BERT-base FFN layer); KSG, binned MI,
  *                                 entropies; 1 and 2 threads.
