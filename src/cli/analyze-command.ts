@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.js';
 import { analyzeFiles, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
 import { binningNames } from '../core/binning/strategy/index.js';
 import type { Results } from '../measures/results.js';
@@ -42,17 +42,9 @@ const options = {
 
 /** `infomem analyze`: returns the exit code. */
 export async function analyzeCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommand(argv, options, ANALYZE_USAGE);
+  if (!parsed) return 0;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(ANALYZE_USAGE);
-    return 0;
-  }
   const files = parsed.positionals;
   if (v.model !== undefined || v.inputs !== undefined || v.batch !== undefined || v.pool !== undefined) {
     if (v.model === undefined || v.inputs === undefined) throw new UsageError('analyze from a model needs both --model and --inputs (see infomem analyze --help)');

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.js';
 import { compareFiles, writeComparison } from '../compare/compare-files.js';
 import type { Comparison } from '../compare/comparison.js';
-import { parseChoice, parseNumber, UsageError } from './parse-take.js';
+import { parseChoice, parseNumber } from './parse-take.js';
 import { COMPARE_USAGE } from './usage.js';
 
 const options = {
@@ -17,17 +17,9 @@ const options = {
 
 /** `infomem compare`: returns the exit code. */
 export async function compareCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommand(argv, options, COMPARE_USAGE);
+  if (!parsed) return 0;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(COMPARE_USAGE);
-    return 0;
-  }
   const quiet = Boolean(v.quiet);
   const labels = v.labels?.split(',').map((s) => s.trim());
   const accuracy = v.accuracy?.split(',').map((s) => parseNumber(s, '--accuracy'));

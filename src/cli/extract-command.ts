@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Progress } from '../engine/progress.js';
+import { parseCommand } from './parse-command.js';
 import { writeActivations } from '../models/acts-file.js';
 import { extractActivations, type ExtractOptions } from '../models/extract.js';
 import { parseChoice, parseInteger, UsageError } from './parse-take.js';
@@ -52,17 +52,9 @@ export function extractProgress(stream: NodeJS.WriteStream, quiet: boolean): (p:
 
 /** `infomem extract`: returns the exit code. */
 export async function extractCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommand(argv, options, EXTRACT_USAGE, false);
+  if (!parsed) return 0;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(EXTRACT_USAGE);
-    return 0;
-  }
   if (v.model === undefined) throw new UsageError('extract needs --model <model.onnx|model.json|folder> (see infomem extract --help)');
   if (v.inputs === undefined) throw new UsageError('extract needs --inputs <inputs.npy|.npz|texts.txt> (see infomem extract --help)');
   const opts = modelOptions(v);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
 import { experimentNames, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
 import { reproduce } from '../reproduce/sweep.js';
@@ -22,17 +22,9 @@ const options = {
 
 /** `infomem reproduce`: returns the exit code. */
 export async function reproduceCommand(argv: string[], signal?: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommand(argv, options, REPRODUCE_USAGE);
+  if (!parsed) return 0;
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(REPRODUCE_USAGE);
-    return 0;
-  }
   if (parsed.positionals.length !== 1) throw new UsageError(`reproduce takes one experiment (${experimentNames.join('|')}); see infomem reproduce --help`);
   const experiment = parseChoice(parsed.positionals[0], 'experiment', experimentNames) as ExperimentName;
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');

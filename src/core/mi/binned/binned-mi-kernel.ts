@@ -26,7 +26,7 @@ export class BinnedMiKernel {
 
   constructor(
     private readonly samples: number,
-    private readonly bins: number,
+    bins: number,
     private readonly millerMadow = false,
   ) {
     this.joint = new Int32Array(bins * bins);

@@ -1,0 +1,22 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './parse-take.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments strictly (unknown options are a UsageError of one line). Returns
+ * null after printing `usage` when --help was given, so the command returns exit code 0.
+ */
+export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, allowPositionals = true) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals, strict: true as const });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if ((parsed.values as Record<string, unknown>).help) {
+    process.stdout.write(usage);
+    return null;
+  }
+  return parsed;
+}
