@@ -193,10 +193,10 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
   const L: string[] = [];
   L.push(`# infomem reproduction: ${s.experiment}`, '');
   const c = s.config;
-  if (c.mnist) L.push(`MLP ${c.mnist.hidden.join(' x ')} ReLU, ${c.mnist.trainImages} training / ${c.mnist.valImages} validation images, ${c.mnist.epochs} epochs (best validation checkpoint), batch ${c.mnist.batchSize}, Adam ${c.mnist.learningRate}, L2 ${c.mnist.l2}.`);
+  if (c.mnist) L.push(`MLP ${layerWords(c.mnist.hidden)} ReLU, ${c.mnist.trainImages} training / ${c.mnist.valImages} validation images, ${c.mnist.epochs} epochs (best validation checkpoint), batch ${c.mnist.batchSize}, Adam ${c.mnist.learningRate}, L2 ${c.mnist.l2}.`);
   if (c.circles)
     L.push(
-      `MLP ${c.circles.hidden.join(' x ')} ReLU, Adam ${c.circles.learningRate}, until the training loss improves by less than ${c.circles.tol} for ${c.circles.patience.division} epochs (${c.circles.patience.shuffle} with shuffled labels), at most ${c.circles.maxEpochs} epochs. Accuracy: on the ${c.circles.measurePoints}-point measurement set (division 0.5, clean labels).`,
+      `MLP ${layerWords(c.circles.hidden)} ReLU, Adam ${c.circles.learningRate}, until the training loss improves by less than ${c.circles.tol} for ${c.circles.patience.division} epochs (${c.circles.patience.shuffle} with shuffled labels), at most ${c.circles.maxEpochs} epochs. Accuracy: on the ${c.circles.measurePoints}-point measurement set (division 0.5, clean labels).`,
     );
   L.push(`Run size: ${c.size}; seeds: ${s.seeds.join(', ')}${s.seeds.length > 1 ? ' (values are means over seeds, +- the standard deviation)' : ''}. Paper values marked ~ are read off its figures.`, '');
   const t = s.timings;
@@ -249,4 +249,9 @@ export function fmtDuration(sec: number): string {
   const m = Math.floor((s % 3600) / 60);
   const r = s % 60;
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m${String(r).padStart(2, '0')}s` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
+}
+
+/** Hidden widths as the paper writes them: "3 x 256" for equal widths, else "64-32". */
+function layerWords(hidden: readonly number[]): string {
+  return hidden.every((w) => w === hidden[0]) ? `${hidden.length} x ${hidden[0]} (hidden layers x units)` : hidden.join('-');
 }
