@@ -3,14 +3,17 @@ import { UsageError } from './parse-take.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What `parseArgs` returns for a command's options (strict, positionals allowed). */
+export type ParsedCommand<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
 /**
  * Parses a command's arguments strictly (unknown options are a UsageError of one line). Returns
  * null after printing `usage` when --help was given, so the command returns exit code 0.
  */
-export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, allowPositionals = true) {
-  let parsed;
+export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, allowPositionals = true): ParsedCommand<O> | null {
+  let parsed: ParsedCommand<O>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals, strict: true as const });
+    parsed = parseArgs({ args: argv, options, allowPositionals: allowPositionals as true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
