@@ -5,7 +5,7 @@ import { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } fro
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
 import { writeAnalysisReport } from './report/analysis-report.js';
-import { writeDirAtomic } from './io/files.js';
+import { ensureParentDir, writeDirAtomic } from './io/files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
 import { buildResults, resultsToJson, type InputRecord, type Results } from './measures/results.js';
@@ -105,6 +105,7 @@ export async function writeAnalysis(dir: string, a: Analysis, opts: { report?: b
   const f = a.results.units === 'bits' ? 1 / Math.LN2 : 1;
   const entropy = a.measures.entropy.map((v) => v * f);
   const mi = a.measures.mi ? a.measures.mi.map((v) => v * f) : null;
+  await ensureParentDir(dir);
   await writeDirAtomic(dir, async (tmp) => {
     const N = entropy.length;
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));

@@ -62,6 +62,13 @@ describe('infomem analyze (CLI)', () => {
     assert.ok(res.overall.meanEntropyByBinning.neuron > 0);
   });
 
+  it('creates missing parents of --out (as the README set-up does on a fresh clone)', () => {
+    const out = join(dir, 'runs', 'nested', 'demo');
+    const r = run(['analyze', npy, '--mi', 'none', '--no-report', '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(out, 'results.json')));
+  });
+
   it('--mi none writes no mi.npy; --units bits scales entropies by 1/ln 2', () => {
     const nats = join(dir, 'out3');
     const bits = join(dir, 'out4');

@@ -1,4 +1,5 @@
 import type { Progress } from '../engine/progress.js';
+import { ensureParentDir } from '../io/files.js';
 import { parseCommand } from './parse-command.js';
 import { writeActivations } from '../models/acts-file.js';
 import { extractActivations, type ExtractOptions } from '../models/extract.js';
@@ -64,6 +65,7 @@ export async function extractCommand(argv: string[], signal: AbortSignal): Promi
     if (!quiet) process.stderr.write(`${msg}\n`);
   };
   const x = await extractActivations(v.model, v.inputs, { ...opts, signal, info, onProgress: extractProgress(process.stderr, quiet || Boolean(v.json)) });
+  await ensureParentDir(out);
   const sidecar = await writeActivations(out, x, { token: opts.token ?? 'first', pool: opts.pool ?? 'avg', compress: Boolean(v.compress) });
   if (v.json) process.stdout.write(`${JSON.stringify(sidecar, null, 2)}\n`);
   else if (!quiet) {

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDirAtomic } from '../io/files.js';
+import { ensureParentDir, writeDirAtomic } from '../io/files.js';
 import { writeComparisonReport } from '../report/comparison-report.js';
 import type { Results } from '../measures/results.js';
 import { buildComparison } from './build-comparison.js';
@@ -46,6 +46,7 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
 
 /** Writes comparison.json and (unless `report` is false) report.html + figures/ into `dir` atomically. */
 export async function writeComparison(dir: string, c: LoadedComparison, opts: { report?: boolean } = {}): Promise<void> {
+  await ensureParentDir(dir);
   await writeDirAtomic(dir, async (tmp) => {
     await writeFile(join(tmp, 'comparison.json'), JSON.stringify(c.comparison, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     if (opts.report !== false) {

@@ -54,6 +54,19 @@ function writeError(path: string, e: unknown): unknown {
 }
 
 /**
+ * Creates the parent directories of an output path (like `mkdir -p`), so that a run can write
+ * `--out runs/a/b` on a fresh checkout; call it before long work to fail fast on a bad path.
+ * @throws InputError `path: cannot write: ...` when a parent cannot be created
+ */
+export async function ensureParentDir(path: string): Promise<void> {
+  try {
+    await fs.mkdir(nodePath.dirname(nodePath.resolve(path)), { recursive: true });
+  } catch (e) {
+    throw writeError(path, e);
+  }
+}
+
+/**
  * Reads a whole file.
  * @throws InputError `path: no such file`, `path: permission denied`, `path: is a directory, not a file`, ...
  */

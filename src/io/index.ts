@@ -9,7 +9,7 @@ export { type ElementKind, type ElementType, elementName, float16ToNumber } from
 export { parseNpy, encodeNpy, readNpyHeader, parseDescr, type NpyHeader } from './npy.js';
 export { parseNpz, encodeNpz } from './npz.js';
 export { parseSafetensors } from './safetensors.js';
-export { readFileBytes, writeFileAtomic, writeDirAtomic } from './files.js';
+export { ensureParentDir, readFileBytes, writeFileAtomic, writeDirAtomic } from './files.js';
 export { parseDelimited, type DelimitedOptions } from './csv.js';
 export { parseParquet } from './parquet.js';
 export { parseActivationJson, parseJsonText } from './json.js';
