@@ -106,6 +106,26 @@ describe('computeMeasures', () => {
     assert.equal(m.entropy[1], 0);
     for (let j = 0; j < 3; j++) assert.equal(m.mi![1 * 3 + j], 0);
   });
+  it('KSG with constant (dead) neurons: 0 under default, the estimator\'s psi(k) - psi(S) under paper', async () => {
+    const r = new Rng(2);
+    const S = 500;
+    const data = new Float64Array(S * 4);
+    for (let s = 0; s < S; s++) {
+      data[s * 4] = r.normal();
+      data[s * 4 + 1] = 0;
+      data[s * 4 + 2] = 0;
+      data[s * 4 + 3] = Math.max(0, r.normal());
+    }
+    const set = activationSetFromLayers([{ name: 'a', data, samples: S, neurons: 4 }]);
+    const d = await computeMeasures(set, { baselinePairs: 'all' });
+    for (const n of [1, 2]) for (let m = 0; m < 4; m++) assert.equal(d.mi![n * 4 + m], 0);
+    assert.ok(d.baseline!.values.every((v, p) => v === 0 || (d.baseline!.pairs[2 * p] !== 1 && d.baseline!.pairs[2 * p] !== 2 && d.baseline!.pairs[2 * p + 1] !== 1 && d.baseline!.pairs[2 * p + 1] !== 2)));
+    const p = await computeMeasures(set, { preset: 'paper', baselinePairs: 0 });
+    // two constant neurons: every point ties, n_x = n_y = S - 1, I = psi(k) - psi(S)
+    const psiS = -0.5772156649015329 + Array.from({ length: S - 1 }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b, 0);
+    assertClose(p.mi![1 * 4 + 2], -0.5772156649015329 + 1 + 0.5 - psiS, 1e-9, 'paper constant pair');
+  });
+
   it('refuses non-finite values and too few examples', async () => {
     const bad = activationSetFromLayers([{ name: 'a', data: [1, NaN, 2, 3, 4, 5, 6, 7], samples: 4, neurons: 2 }]);
     await assert.rejects(computeMeasures(bad), /non-finite activation NaN \(layer 'a', neuron 1, example 0\)/);

@@ -146,11 +146,29 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         timings.baseline = seconds(t);
       }
       mi = Float64Array.from(mi);
+      if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, baseline, constantMask);
     }
     timings.total = seconds(t0);
     return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, baseline, timings };
   } finally {
     await pool.close();
+  }
+}
+
+/** MI 0 for every pair (and baseline pair) with a constant neuron: its true value. */
+function zeroConstantPairs(mi: Float64Array, baseline: ChanceBaseline | null, constant: Uint8Array): void {
+  const N = constant.length;
+  for (let n = 0; n < N; n++) {
+    if (!constant[n]) continue;
+    for (let m = 0; m < N; m++) {
+      mi[n * N + m] = 0;
+      mi[m * N + n] = 0;
+    }
+  }
+  if (baseline) {
+    for (let p = 0; p < baseline.values.length; p++) {
+      if (constant[baseline.pairs[2 * p]] || constant[baseline.pairs[2 * p + 1]]) baseline.values[p] = 0;
+    }
   }
 }
 

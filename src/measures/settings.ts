@@ -24,6 +24,12 @@ export interface Settings {
   scale: Scale;
   /** Gaussian noise, in units of each neuron's standard deviation, added before KSG / KL. */
   jitter: number;
+  /**
+   * MI of a pair with a constant neuron: 'zero' (the true value; default preset) or 'estimator'
+   * (whatever the estimator gives on the degenerate data: the reference's KSG gives
+   * psi(k) - psi(S), about -6.7 nats at S = 2,000, for two constant neurons; paper preset).
+   */
+  constantMI: 'zero' | 'estimator';
   /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
   baselinePairs: number | 'all';
   seed: number;
@@ -36,8 +42,8 @@ export interface Settings {
  * keeps KSG meaningful on ReLU ties and on neurons of very different scales.
  */
 export const presets: Record<PresetName, Omit<Settings, 'threads' | 'preset'>> = {
-  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, baselinePairs: 2048, seed: 0 },
-  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, baselinePairs: 2048, seed: 0 },
+  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', baselinePairs: 2048, seed: 0 },
+  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', baselinePairs: 2048, seed: 0 },
 };
 
 /** Resolves user options over a preset and validates them. */
@@ -55,6 +61,7 @@ export function resolveSettings(options: Partial<Settings>, defaultThreads: numb
   if (!(Number.isFinite(s.jitter) && s.jitter >= 0)) throw new RangeError(`jitter must be a finite number >= 0, got ${s.jitter}`);
   if (!(s.baselinePairs === 'all' || (Number.isInteger(s.baselinePairs) && s.baselinePairs >= 0)))
     throw new RangeError(`baseline pairs must be 'all' or an integer >= 0, got ${s.baselinePairs}`);
+  if (!['zero', 'estimator'].includes(s.constantMI)) throw new RangeError(`constantMI must be 'zero' or 'estimator', got '${s.constantMI}'`);
   if (!Number.isInteger(s.seed)) throw new RangeError(`seed must be an integer, got ${s.seed}`);
   if (!(Number.isInteger(s.threads) && s.threads >= 1)) throw new RangeError(`threads must be a positive integer, got ${s.threads}`);
   return s;
