@@ -10,6 +10,8 @@ import { loadActivationFiles, type LoadOptions } from './inputs/load-activations
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
 import { buildResults, resultsToJson, type InputRecord, type Results } from './measures/results.js';
 import { VERSION } from './version.js';
+import { InputError } from './io/errors.js';
+import { resolveSettings } from './measures/settings.js';
 
 /** A count, taken from the start ("first") or drawn at random with the analysis seed. */
 export interface Take {
@@ -57,6 +59,11 @@ export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, 
 /** Reads activation files and analyses them. */
 export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
   const { set, inputs } = await loadActivationFiles(paths, opts);
+  const s = resolveSettings(opts, 1);
+  const samples = Math.min(set.samples, opts.selection?.samples?.count ?? Infinity);
+  if ((s.mi === 'ksg' || s.entropy === 'kl') && samples < s.k + 1) {
+    throw new InputError(paths.join(', '), `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
+  }
   return analyzeSet(set, opts, inputs);
 }
 

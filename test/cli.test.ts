@@ -83,12 +83,15 @@ describe('infomem analyze (CLI)', () => {
   it('bad input: one line naming the file, exit code 2, nothing written', () => {
     const bad = join(dir, 'bad.npy');
     writeFileSync(bad, 'not an npy file at all');
+    const tiny = join(dir, 'tiny.npy');
+    writeFileSync(tiny, encodeNpy(new Float64Array(6).map((_, i) => i), [3, 2]));
     const cases: [string[], RegExp][] = [
       [[join(dir, 'missing.npy')], /missing\.npy: no such file/],
       [[bad], /bad\.npy: .*magic/i],
       [[npy, '--bins', 'x'], /--bins takes an integer/],
       [[npy, '--frobnicate'], /frobnicate/],
       [[npy, '--layers', 'nope'], /unknown layer 'nope'/],
+      [[tiny], /tiny\.npy: 3 examples: .*at least k \+ 1 = 4/],
     ];
     for (const [args, pattern] of cases) {
       const out = join(dir, 'never');
