@@ -18,23 +18,11 @@ import {
   ksgWasmAvailable,
   type KsgEngine,
 } from '../src/core/mi/ksg/index.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(rand: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+import { Rng } from '../src/core/random/rng.js';
 
 function makeNeurons(neurons: number, S: number, relu: boolean, seed: number): Float64Array[] {
-  const g = gaussian(mulberry32(seed));
+  const rng = new Rng(seed);
+  const g = (): number => rng.normal();
   const L = 8;
   const latent: Float64Array[] = [];
   for (let l = 0; l < L; l++) {
