@@ -3,7 +3,8 @@
  * heuristic from example-level memorization without labels.
  *
  * Layers: `core/` pure numerics (no I/O), `engine/` threads, `measures/` the analysis API,
- * `io/` + `inputs/` files, `cli/` the command line.
+ * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `reproduce/` the
+ * paper's experiments, `cli/` the command line.
  */
 export { activationSetFromLayers, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
 export { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
@@ -34,6 +35,9 @@ export { averageLinkage, clusterOrder } from './core/cluster/hierarchical.js';
 export { writeAnalysisReport, writeComparisonReport } from './report/index.js';
 export { extractActivations, listLayers, writeActivations, type ExtractOptions, type Extraction } from './models/index.js';
 export { loadActivationFiles } from './inputs/load-activations.js';
+export { reproduce, type ReproduceOptions, type ReproduceResult } from './reproduce/sweep.js';
+export { DEFAULT_EPOCHS, experimentNames, runConfig, sweeps, type ExperimentName, type RunConfig, type RunSize } from './reproduce/experiments.js';
+export type { ReproductionSummary } from './reproduce/summary.js';
 export { AbortError, type Progress, type ProgressCallback } from './engine/progress.js';
 export { InputError } from './io/errors.js';
 export { VERSION } from './version.js';

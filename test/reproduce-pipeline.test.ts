@@ -114,6 +114,17 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     assert.equal(res.summary.sweeps[1].points[2].meanEntropy, readJson<ReproductionSummary>(join(out, 'summary.json')).sweeps[1].points[2].meanEntropy);
   });
 
+  it('--presets default: the summary and comparisons cover that preset only', async () => {
+    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, seed: 0, workers: 2, threads: 2, report: false, presets: ['default'] });
+    assert.deepEqual(
+      res.summary.sweeps.map((w) => w.preset),
+      ['default'],
+    );
+    assert.ok(!res.summaryMd.includes('preset `paper`'));
+    assert.ok(res.summary.sweeps[0].points.every((p) => typeof p.medianMI === 'number'));
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, presets: [] }), /presets must be a non-empty subset/);
+  });
+
   it('refuses to resume a directory made with other settings', async () => {
     await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, epochs: 3, report: false }), /different settings/);
   });

@@ -1,6 +1,7 @@
 import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
 import { experimentNames, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
+import type { PresetName } from '../measures/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
 import { parseChoice, parseInteger, UsageError } from './parse-take.js';
 import { REPRODUCE_USAGE } from './usage.js';
@@ -15,6 +16,7 @@ const options = {
   out: { type: 'string' },
   workers: { type: 'string' },
   threads: { type: 'string' },
+  presets: { type: 'string' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -29,6 +31,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   const experiment = parseChoice(parsed.positionals[0], 'experiment', experimentNames) as ExperimentName;
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
+  const presets = v.presets === undefined ? undefined : [...new Set(v.presets.split(',').map((p) => parseChoice(p.trim(), '--presets', ['paper', 'default']) as PresetName))];
   const quiet = Boolean(v.quiet);
   const out = v.out ?? `infomem-reproduce-${experiment}${size === 'full' ? '' : `-${size}`}`;
   const t0 = performance.now();
@@ -48,6 +51,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
     workers: v.workers === undefined ? undefined : parseInteger(v.workers, '--workers', 1),
     threads: v.threads === undefined ? undefined : parseInteger(v.threads, '--threads', 1),
+    presets,
     report: !v['no-report'],
     signal,
     log,

@@ -130,16 +130,17 @@ numbers.
 
   --quick          a small run in minutes: MNIST 3 x 64 MLP, 5,000 / 1,000 images, 20 epochs;
                    circles at most 300 epochs
-  --epochs N       MNIST: the epoch budget (default: 300 colored, 375 shuffled: about an hour
-                   of training per sweep on 2 cores; the 10 analyses add about 1h20 of 2-core
-                   time, partly overlapping; 500 is the paper's); circles: the most epochs
-                   (default 10000)
+  --epochs N       MNIST: the epoch budget (default 50: about 15 minutes of a sweep's time
+                   on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
+                   75 more; 500 is the paper's); circles: the most epochs (default 10000)
   --seed N         seed of every random choice (default: 0)
   --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
   --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an
                    interrupted run resumes from what is there (same settings only)
   --workers W      parallel training workers (default: all cores)
   --threads T      analysis threads (default: all cores)
+  --presets LIST   analyse with these presets: paper,default (the default), paper or default;
+                   one preset halves the analysis time
   --no-report      skip report.html and figures/ of the analyses and comparisons
   --quiet          no progress on stderr and no table on stdout
   -h, --help       this help

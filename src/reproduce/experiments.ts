@@ -29,7 +29,7 @@ export const sweeps: Record<ExperimentName, SweepDef[]> = {
  * parallel workers plus both presets' analyses) takes about an hour on 2 cores; measured with
  * `bench/reproduce-epoch.ts` (see src/reproduce/README.md). `--epochs 500` is the paper's.
  */
-export const DEFAULT_EPOCHS: Record<'colored-mnist' | 'shuffled-mnist', number> = { 'colored-mnist': 300, 'shuffled-mnist': 375 };
+export const DEFAULT_EPOCHS: Record<'colored-mnist' | 'shuffled-mnist', number> = { 'colored-mnist': 50, 'shuffled-mnist': 50 };
 
 /** Everything that determines a run's models (recorded in run.json; a resumed run must match). */
 export interface RunConfig {

@@ -21,7 +21,9 @@ export interface SweepInput {
   setting: MemorizationSetting;
   values: number[];
   seeds: number[];
-  models: { seed: number; value: number; record: TrainingRecord; results: Record<PresetName, Results> }[];
+  /** The presets the models were analysed with (summary sweeps appear in this order). */
+  presets: readonly PresetName[];
+  models: { seed: number; value: number; record: TrainingRecord; results: Partial<Record<PresetName, Results>> }[];
   comparisons: Record<PresetName, { seed: number; comparison: Comparison }[]>;
 }
 
@@ -29,6 +31,8 @@ export interface PointStats {
   valAccuracy: number;
   meanEntropy: number;
   meanMI: number | null;
+  /** Median MI over distinct pairs: where the bulk of the neuron-pair density sits ("MI mass"). */
+  medianMI: number | null;
   medianEntropyByLayer: Record<string, number>;
 }
 
@@ -89,6 +93,7 @@ function pointStats(record: TrainingRecord, r: Results): PointStats {
     valAccuracy: record.valAccuracy,
     meanEntropy: r.overall.meanEntropy,
     meanMI: r.overall.meanMI,
+    medianMI: r.overall.mi ? r.overall.mi.median : null,
     medianEntropyByLayer: Object.fromEntries(r.layers.map((l) => [l.name, l.entropy.median])),
   };
 }
@@ -102,6 +107,10 @@ function aggregate(stats: PointStats[], f: (v: number[]) => number): PointStats 
       stats.map((s) => s.meanMI),
       f,
     ),
+    medianMI: nullable(
+      stats.map((s) => s.medianMI),
+      f,
+    ),
     medianEntropyByLayer: Object.fromEntries(layers.map((l) => [l, f(stats.map((s) => s.medianEntropyByLayer[l]))])),
   };
 }
@@ -110,17 +119,22 @@ function aggregate(stats: PointStats[], f: (v: number[]) => number): PointStats 
 export function buildSummary(experiment: ExperimentName, config: RunConfig, inputs: SweepInput[], timings: Record<string, number>, now = new Date()): ReproductionSummary {
   const out: SummarySweep[] = [];
   for (const sw of inputs) {
-    for (const preset of ['paper', 'default'] as const) {
+    for (const preset of sw.presets) {
+      const resultsOf = (m: SweepInput['models'][number]): Results => {
+        const r = m.results[preset];
+        if (!r) throw new RangeError(`no ${preset} results for ${sw.parameter} = ${m.value}, seed ${m.seed}`);
+        return r;
+      };
       const points: SummaryPoint[] = sw.values.map((value) => {
         const ms = sw.models.filter((m) => m.value === value).sort((a, b) => a.seed - b.seed);
-        const bySeed = ms.map((m) => ({ seed: m.seed, ...pointStats(m.record, m.results[preset]), epochs: m.record.epochs, bestEpoch: m.record.bestEpoch, trainSeconds: m.record.trainSeconds }));
+        const bySeed = ms.map((m) => ({ seed: m.seed, ...pointStats(m.record, resultsOf(m)), epochs: m.record.epochs, bestEpoch: m.record.bestEpoch, trainSeconds: m.record.trainSeconds }));
         return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed };
       });
       const comps = sw.comparisons[preset].slice().sort((a, b) => a.seed - b.seed);
       const kendallBySeed = comps.map((c) => ({ seed: c.seed, meanEntropy: c.comparison.kendall.meanEntropy, meanMI: c.comparison.kendall.meanMI }));
       const kE = kendallBySeed.map((k) => k.meanEntropy);
       const kM = kendallBySeed.map((k) => k.meanMI);
-      const first = sw.models[0].results[preset];
+      const first = resultsOf(sw.models[0]);
       const paper = paperNumbers[experiment][sw.parameter] ?? null;
       const sweep: SummarySweep = {
         parameter: sw.parameter,
@@ -162,6 +176,24 @@ export function claims(s: SummarySweep): Claim[] {
   out.push({ claim: `mean entropy ${p.expected.entropy} as ${s.parameter} grows`, paper: p.expected.entropy, measured: `Kendall tau(${s.parameter}, mean entropy) = ${f2(tE)}`, holds: dir(tE, p.expected.entropy) });
   const tM = trend(s.points.map((q) => q.meanMI));
   out.push({ claim: `mean MI ${p.expected.mi} as ${s.parameter} grows`, paper: p.expected.mi, measured: `Kendall tau(${s.parameter}, mean MI) = ${f2(tM)}`, holds: dir(tM, p.expected.mi) });
+  const tMed = trend(s.points.map((q) => q.medianMI));
+  out.push({
+    claim: `MI mass (median pair MI) moves ${p.expected.mi === 'rises' ? 'up' : 'down'} as ${s.parameter} grows`,
+    paper: p.expected.mi === 'rises' ? 'up' : 'down',
+    measured: `${s.points.map((q) => f4(q.medianMI)).join(', ')} (tau ${f2(tMed)})`,
+    holds: dir(tMed, p.expected.mi),
+  });
+  if (p.sharpestAtEnd && s.points.length >= 3) {
+    const steps = s.points.slice(1).map((q, i) => q.meanEntropy - s.points[i].meanEntropy);
+    const last = steps[steps.length - 1];
+    const holds = steps.every((d) => Number.isFinite(d)) ? last < 0 && steps.every((d) => d >= last) : null;
+    out.push({
+      claim: `mean entropy falls most at the last step (${s.parameter} ${formatValue(vals[vals.length - 2])} -> ${formatValue(vals[vals.length - 1])})`,
+      paper: 'sharpest at the end',
+      measured: `steps ${steps.map((d) => (d >= 0 ? '+' : '') + f3(d)).join(', ')}`,
+      holds,
+    });
+  }
   if (p.valAccuracy) {
     const tA = trend(s.points.map((q) => q.valAccuracy));
     out.push({ claim: `validation accuracy falls as ${s.parameter} grows`, paper: p.valAccuracy.map(f3).join(', '), measured: `${s.points.map((q) => f3(q.valAccuracy)).join(', ')} (tau ${f2(tA)})`, holds: tA === null ? null : tA < 0 });
@@ -208,7 +240,7 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
     const pm = (v: number, sp: number | null | undefined, digits: (x: number) => string): string => `${digits(v)}${sp !== null && sp !== undefined && Number.isFinite(sp) ? ` +- ${digits(sp)}` : ''}`;
     const paperAcc = Boolean(p?.valAccuracy);
     const paperLayers = p?.medianEntropyByLayer ? layers.filter((l) => p.medianEntropyByLayer?.[l]) : [];
-    const head = [sw.parameter, 'val acc', ...(paperAcc ? ['paper acc'] : []), 'mean H', 'mean MI', ...layers.map((l) => `median H ${l}`), ...paperLayers.map((l) => `paper ${l}`)];
+    const head = [sw.parameter, 'val acc', ...(paperAcc ? ['paper acc'] : []), 'mean H', 'mean MI', 'median MI', ...layers.map((l) => `median H ${l}`), ...paperLayers.map((l) => `paper ${l}`)];
     L.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
     sw.points.forEach((q) => {
       const pi = p ? p.values.indexOf(q.value) : -1;
@@ -218,6 +250,7 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
         ...(paperAcc ? [p?.valAccuracy && pi >= 0 ? `~${f3(p.valAccuracy[pi])}` : '-'] : []),
         pm(q.meanEntropy, q.spread?.meanEntropy, f3),
         q.meanMI === null ? 'n/a' : pm(q.meanMI, q.spread?.meanMI, f4),
+        q.medianMI === null ? 'n/a' : pm(q.medianMI, q.spread?.medianMI, f4),
         ...layers.map((l) => pm(q.medianEntropyByLayer[l], q.spread?.medianEntropyByLayer[l], f2)),
         ...paperLayers.map((l) => (p?.medianEntropyByLayer?.[l] && pi >= 0 ? `~${f2(p.medianEntropyByLayer[l][pi])}` : '-')),
       ];

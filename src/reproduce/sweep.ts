@@ -42,6 +42,8 @@ export interface ReproduceOptions {
   workers?: number;
   /** Analysis threads (default: all cores). */
   threads?: number;
+  /** Presets each model is analysed with (default: both, paper first). */
+  presets?: PresetName[];
   /** report.html + figures for every analysis and comparison (default true). */
   report?: boolean;
   signal?: AbortSignal;
@@ -55,7 +57,7 @@ export interface ReproduceResult {
   summaryMd: string;
 }
 
-const PRESETS: PresetName[] = ['paper', 'default'];
+const ALL_PRESETS: PresetName[] = ['paper', 'default'];
 
 /** The jobs of a run, in training order (seed, sweep, value). */
 export function planJobs(config: RunConfig, out: string, seeds: number[]): ModelJob[] {
@@ -86,6 +88,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const workers = opts.workers ?? cores;
   const threads = opts.threads ?? cores;
   const report = opts.report ?? true;
+  const presets = ALL_PRESETS.filter((p) => (opts.presets ?? ALL_PRESETS).includes(p));
+  if (presets.length === 0 || (opts.presets ?? []).some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${(opts.presets ?? []).join(', ') || 'none'}`);
   const out = opts.out;
   await mkdir(out, { recursive: true });
 
@@ -120,7 +124,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       if (analysisError) return;
       try {
         const ta = performance.now();
-        await analyseModel(j, threads, report, opts.signal, log);
+        await analyseModel(j, presets, threads, report, opts.signal, log);
         analysisSeconds += (performance.now() - ta) / 1000;
       } catch (e) {
         analysisError = e;
@@ -162,16 +166,18 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   // Comparisons and the summary (cheap: always rebuilt).
   const inputs: SweepInput[] = [];
   for (const sw of sweeps[config.experiment]) {
-    const input: SweepInput = { parameter: sw.parameter, setting: sw.setting, values: sw.values, seeds, models: [], comparisons: { paper: [], default: [] } };
+    const input: SweepInput = { parameter: sw.parameter, setting: sw.setting, values: sw.values, seeds, presets, models: [], comparisons: { paper: [], default: [] } };
     for (const seed of seeds) {
       const sj = jobs.filter((j) => j.parameter === sw.parameter && j.seed === seed);
       const records: TrainingRecord[] = [];
       for (const j of sj) {
         const record = JSON.parse(new TextDecoder().decode(await readFileBytes(join(j.dir, 'training.json')))) as TrainingRecord;
         records.push(record);
-        input.models.push({ seed, value: j.value, record, results: { paper: await readResults(join(j.dir, 'analysis-paper', 'results.json')), default: await readResults(join(j.dir, 'analysis-default', 'results.json')) } });
+        const results: SweepInput['models'][number]['results'] = {};
+        for (const preset of presets) results[preset] = await readResults(join(j.dir, `analysis-${preset}`, 'results.json'));
+        input.models.push({ seed, value: j.value, record, results });
       }
-      for (const preset of PRESETS) {
+      for (const preset of presets) {
         const loaded = await compareFiles(
           sj.map((j) => join(j.dir, `analysis-${preset}`, 'results.json')),
           { labels: sj.map((j) => `${sw.parameter}=${formatValue(j.value)}`), accuracy: records.map((r) => r.valAccuracy), setting: sw.setting },
@@ -199,9 +205,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   return { summary, summaryJson, summaryMd };
 }
 
-async function analyseModel(j: ModelJob, threads: number, report: boolean, signal: AbortSignal | undefined, log: (l: string) => void): Promise<void> {
+async function analyseModel(j: ModelJob, presets: readonly PresetName[], threads: number, report: boolean, signal: AbortSignal | undefined, log: (l: string) => void): Promise<void> {
   const acts = join(j.dir, 'activations.npz');
-  for (const preset of PRESETS) {
+  for (const preset of presets) {
     const dir = join(j.dir, `analysis-${preset}`);
     if (existsSync(join(dir, 'results.json'))) continue;
     if (signal?.aborted) throw new AbortError();

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { paperNumbers } from '../src/reproduce/paper-numbers.js';
+import { claims, fmtDuration, type SummaryPoint, type SummarySweep } from '../src/reproduce/summary.js';
+
+/** An alpha sweep whose points have the given mean entropies and median MIs (other fields fixed). */
+function alphaSweep(meanEntropy: number[], medianMI: number[], valAccuracy = [0.63, 0.62, 0.6, 0.55, 0.5]): SummarySweep {
+  const points: SummaryPoint[] = [0, 0.25, 0.5, 0.75, 1].map((value, i) => ({
+    value,
+    valAccuracy: valAccuracy[i],
+    meanEntropy: meanEntropy[i],
+    meanMI: medianMI[i] * 2,
+    medianMI: medianMI[i],
+    medianEntropyByLayer: { fc1: meanEntropy[i], fc2: meanEntropy[i], fc3: meanEntropy[i] },
+    spread: null,
+    bySeed: [],
+  }));
+  return {
+    parameter: 'alpha',
+    setting: 'heuristic',
+    preset: 'paper',
+    bins: 100,
+    units: 'nats',
+    points,
+    kendall: { meanEntropy: 1, meanMI: 0.8 },
+    kendallSpread: null,
+    kendallBySeed: [],
+    paper: paperNumbers['colored-mnist'].alpha ?? null,
+    claims: [],
+  };
+}
+
+const find = (cs: ReturnType<typeof claims>, re: RegExp) => {
+  const c = cs.find((x) => re.test(x.claim));
+  assert.ok(c, `a claim matching ${re}`);
+  return c;
+};
+
+describe('reproduction summary: the paper claims checked', () => {
+  it('colored MNIST: entropy falls (sharpest at alpha = 1), MI mass up, accuracy falls, selection tau > 0', () => {
+    const cs = claims(alphaSweep([3.0, 2.9, 2.8, 2.5, 1.0], [0.01, 0.02, 0.03, 0.05, 0.2]));
+    assert.equal(find(cs, /^mean entropy falls/).holds, true);
+    assert.equal(find(cs, /^mean MI rises/).holds, true);
+    const mass = find(cs, /^MI mass \(median pair MI\) moves up/);
+    assert.equal(mass.holds, true);
+    assert.match(mass.measured, /^0\.0100, 0\.0200, 0\.0300, 0\.0500, 0\.2000 \(tau 1\.00\)$/);
+    const sharp = find(cs, /falls most at the last step \(alpha 0\.75 -> 1\.00\)/);
+    assert.equal(sharp.holds, true);
+    assert.equal(sharp.measured, 'steps -0.100, -0.100, -0.300, -1.500');
+    assert.equal(find(cs, /^validation accuracy falls/).holds, true);
+    for (const l of ['fc1', 'fc2', 'fc3']) assert.equal(find(cs, new RegExp(`^median entropy of ${l} falls`)).holds, true);
+    assert.equal(find(cs, /model selection by mean entropy/).holds, true);
+  });
+
+  it('a largest drop before the end, or rising MI mass where it should fall, is reported as not holding', () => {
+    const cs = claims(alphaSweep([3.0, 2.0, 1.9, 1.8, 1.7], [0.2, 0.1, 0.05, 0.03, 0.01]));
+    assert.equal(find(cs, /^mean entropy falls/).holds, true);
+    assert.equal(find(cs, /falls most at the last step/).holds, false);
+    assert.equal(find(cs, /^MI mass/).holds, false);
+  });
+
+  it('a missing median MI makes the MI-mass claim undecided (null), not false', () => {
+    const s = alphaSweep([3, 2.9, 2.8, 2.5, 1], [0.01, 0.02, 0.03, 0.05, 0.2]);
+    s.points[2].medianMI = null;
+    assert.equal(find(claims(s), /^MI mass/).holds, null);
+  });
+
+  it('durations read as h/m/s', () => {
+    assert.equal(fmtDuration(3725), '1h02m05s');
+    assert.equal(fmtDuration(65), '1m05s');
+    assert.equal(fmtDuration(Number.NaN), 'n/a');
+  });
+});
