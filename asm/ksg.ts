@@ -1,6 +1,6 @@
 // AssemblyScript (compiled to WebAssembly by asm/build.mjs) port of the KSG pair kernel of
 // src/core/mi/ksg/: grid.ts (fillGrid), search3.ts / search.ts (k-th neighbour distance),
-// marginal.ts (countWithin) and the per-point loop of kernel.ts. Same algorithm, same scan
+// marginal.ts (countWithin) and the per-point loop of js.ts (both grids, the per-point choice). Same algorithm, same scan
 // order, same floating-point operations, so the two digamma sums are bit-for-bit those of the
 // JS kernel (the final combination is done in JS, see wasm.ts).
 //
@@ -39,6 +39,19 @@ let SCY: usize = 0;
 let smallX: i32 = 1;
 let smallY: i32 = 1;
 
+// the transposed grid (y as columns, sorted by x-rank inside): values, ranks, cells, column
+// bounds; the position of each y-rank in it; x's order and y's rank (to build it)
+let QX: usize = 0;
+let QY: usize = 0;
+let QXR: usize = 0;
+let QYR: usize = 0;
+let CELL2: usize = 0;
+let CMIN2: usize = 0;
+let CMAX2: usize = 0;
+let POSY: usize = 0;
+let OX: usize = 0;
+let RY: usize = 0;
+
 let sumYOut: f64 = 0;
 
 export function setLayout(
@@ -53,6 +66,12 @@ export function setLayout(
   SY = sy; OY = oy; CRY = cry; CSY = csy; SCY = scy;
 }
 
+export function setLayout2(
+  qx: usize, qy: usize, qxr: usize, qyr: usize, cell2: usize, cmin2: usize, cmax2: usize, posy: usize, ox: usize, ry: usize,
+): void {
+  QX = qx; QY = qy; QXR = qxr; QYR = qyr; CELL2 = cell2; CMIN2 = cmin2; CMAX2 = cmax2; POSY = posy; OX = ox; RY = ry;
+}
+
 /** The y sum of the last mi() call. */
 export function sumY(): f64 { return sumYOut; }
 
@@ -65,31 +84,32 @@ export function sumY(): f64 { return sumYOut; }
 }
 
 // ---- grid.ts
-function fillGrid(ncx: i32): void {
+// Columns of the neuron with rank `rx`, colOfRank `crx` (element size `sm`) and sorted values
+// `sx`; rows by the rank of the neuron with order `oy` and sorted values `sy`.
+function fillGrid(ncx: i32, rx: usize, crx: usize, sm: i32, oy: usize, sx: usize, sy: usize, cell: usize, px: usize, py: usize, pxr: usize, pyr: usize): void {
   const nCells = ncx * numRows;
-  memory.fill(CELL, 0, <usize>(nCells + 2) << 2);
+  memory.fill(cell, 0, <usize>(nCells + 2) << 2);
   const n = S;
-  const sm = smallX;
   for (let r = 0; r < n; r++) {
-    const xr = ldi(RX, ldi(OY, r));
-    const key = colOf(CRX, sm, xr) * numRows + (r >> rowShift) + 2;
-    sti(CELL, key, ldi(CELL, key) + 1);
+    const xr = ldi(rx, ldi(oy, r));
+    const key = colOf(crx, sm, xr) * numRows + (r >> rowShift) + 2;
+    sti(cell, key, ldi(cell, key) + 1);
   }
-  for (let q = 2; q < nCells + 2; q++) sti(CELL, q, ldi(CELL, q) + ldi(CELL, q - 1));
+  for (let q = 2; q < nCells + 2; q++) sti(cell, q, ldi(cell, q) + ldi(cell, q - 1));
   for (let r = 0; r < n; r++) {
-    const xr = ldi(RX, ldi(OY, r));
-    const key = colOf(CRX, sm, xr) * numRows + (r >> rowShift) + 1;
-    const p = ldi(CELL, key);
-    sti(CELL, key, p + 1);
-    stf(PX, p, ldf(SX, xr));
-    stf(PY, p, ldf(SY, r));
-    sti(PXR, p, xr);
-    sti(PYR, p, r);
+    const xr = ldi(rx, ldi(oy, r));
+    const key = colOf(crx, sm, xr) * numRows + (r >> rowShift) + 1;
+    const p = ldi(cell, key);
+    sti(cell, key, p + 1);
+    stf(px, p, ldf(sx, xr));
+    stf(py, p, ldf(sy, r));
+    sti(pxr, p, xr);
+    sti(pyr, p, r);
   }
 }
 
 // ---- search3.ts (k = 3). b0 <= b1 <= b2: the three smallest distances so far.
-function kth3(ncx: i32, p: i32, c: i32): f64 {
+function kth3(PX: usize, PY: usize, PYR: usize, CELL: usize, CSX: usize, CMIN: usize, CMAX: usize, ncx: i32, p: i32, c: i32): f64 {
   const xs = ldf(PX, p);
   const ys = ldf(PY, p);
   const yr = ldi(PYR, p);
@@ -167,7 +187,7 @@ function kth3(ncx: i32, p: i32, c: i32): f64 {
   return ldf(BEST, km);
 }
 
-function kthK(ncx: i32, k: i32, p: i32, c: i32): f64 {
+function kthK(PX: usize, PY: usize, PYR: usize, CELL: usize, CSX: usize, CMIN: usize, CMAX: usize, ncx: i32, k: i32, p: i32, c: i32): f64 {
   const xs = ldf(PX, p);
   const ys = ldf(PY, p);
   const yr = ldi(PYR, p);
@@ -299,20 +319,36 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
 }
 
 // ---- kernel.ts: the per-point loop. Returns sum_s psi(n_x(s) + 1); sumY() gives the y sum.
-export function mi(k: i32, ncx: i32, sx: i32, sy: i32): f64 {
+export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   smallX = sx;
   smallY = sy;
-  fillGrid(ncx);
+  fillGrid(ncx, RX, CRX, sx, OY, SX, SY, CELL, PX, PY, PXR, PYR);
+  fillGrid(ncy, RY, CRY, sy, OX, SY, SX, CELL2, QX, QY, QXR, QYR);
+  for (let q = 0; q < S; q++) sti(POSY, ldi(QXR, q), q);
   for (let c = 0; c < ncx; c++) {
     stf(CMIN, c, ldf(SX, ldi(CSX, c)));
     stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+  }
+  for (let c = 0; c < ncy; c++) {
+    stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
+    stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
   }
   let sumX: f64 = 0;
   let sumY: f64 = 0;
   for (let c = 0; c < ncx; c++) {
     const pe = ldi(CSX, c + 1);
+    const wx = ldf(CMAX, c) - ldf(CMIN, c);
     for (let p = ldi(CSX, c); p < pe; p++) {
-      const eps = k == 3 ? kth3(ncx, p, c) : kthK(ncx, k, p, c);
+      // search the grid whose column around the point is wider in value (js.ts)
+      const yr0 = ldi(PYR, p);
+      const c2 = colOf(CRY, sy, yr0);
+      let eps: f64;
+      if (ldf(CMAX2, c2) - ldf(CMIN2, c2) > wx) {
+        const q = ldi(POSY, yr0);
+        eps = k == 3 ? kth3(QX, QY, QYR, CELL2, CSY, CMIN2, CMAX2, ncy, q, c2) : kthK(QX, QY, QYR, CELL2, CSY, CMIN2, CMAX2, ncy, k, q, c2);
+      } else {
+        eps = k == 3 ? kth3(PX, PY, PYR, CELL, CSX, CMIN, CMAX, ncx, p, c) : kthK(PX, PY, PYR, CELL, CSX, CMIN, CMAX, ncx, k, p, c);
+      }
       let nx = 0;
       let ny = 0;
       if (eps > 0 || strict == 0) {

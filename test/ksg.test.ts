@@ -116,6 +116,20 @@ const gens: Record<string, Gen> = {
     }
     return [x, y];
   },
+  skewedDependent(S, rand) {
+    // like trained pre-ReLU units: a dense core with long one-sided tails, strongly dependent,
+    // ties in x; the two neurons' densities differ point by point, so the kernel searches
+    // some points in the x-column grid and others in the transposed (y-column) grid
+    const g = normal(rand);
+    const x = new Float64Array(S);
+    const y = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      const u = g();
+      x[s] = u < -0.5 ? -0.25 : Math.exp(2 * u);
+      y[s] = 0.3 * Math.exp(-u) + 0.05 * g();
+    }
+    return [x, y];
+  },
   sameNeuron(S, rand) {
     const g = normal(rand);
     const x = new Float64Array(S);

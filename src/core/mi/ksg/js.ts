@@ -2,9 +2,12 @@
  * The pair kernel's JavaScript engine: for one validated pair, the two digamma sums
  * sum_s psi(n_x(s) + 1) and sum_s psi(n_y(s) + 1) (kernel.ts combines them).
  *
- * grid.ts lays the points out by x-column and y-rank (counting sort); for every point search.ts
- * (search3.ts for k = 3) finds eps = its k-th neighbour distance; marginal.ts counts the points
- * within the radius on each axis from the neurons' sorted values. The sums run in grid-position
+ * grid.ts lays the points out by x-column and y-rank (counting sort), and a second time transposed
+ * (y-columns sorted by x-rank); for every point search.ts (search3.ts for k = 3) finds eps = its
+ * k-th neighbour distance in whichever grid has the wider column (in value) around the point:
+ * fewer columns to visit where one neuron is locally much denser than the other (dense cores,
+ * long tails, strong dependence: trained networks' activations), the same exact eps either way;
+ * marginal.ts counts the points within the radius on each axis from the neurons' sorted values. The sums run in grid-position
  * order, exactly as in the WebAssembly engine (wasm.ts, asm/ksg.ts), so both give the same bits.
  * All scratch is allocated once per engine (only at S >~ 10^5 may the cell table grow once).
  */
@@ -33,6 +36,16 @@ export class JsPairEngine {
   private cell: Int32Array;
   private cmin: Float64Array;
   private cmax: Float64Array;
+  // the transposed grid (y as columns): its positions' values and ranks, cells, column bounds,
+  // and the position of each y-rank in it
+  private readonly qx: Float64Array;
+  private readonly qy: Float64Array;
+  private readonly qxr: Int32Array;
+  private readonly qyr: Int32Array;
+  private readonly posOfYRank: Int32Array;
+  private cell2: Int32Array;
+  private cmin2: Float64Array;
+  private cmax2: Float64Array;
 
   constructor(samples: number, k: number, strict: number, psi: Float64Array) {
     this.samples = samples;
@@ -54,6 +67,14 @@ export class JsPairEngine {
     this.cell = new Int32Array(cols * lay.numRows + 2);
     this.cmin = new Float64Array(lay.maxCols);
     this.cmax = new Float64Array(lay.maxCols);
+    this.qx = new Float64Array(samples);
+    this.qy = new Float64Array(samples);
+    this.qxr = new Int32Array(samples);
+    this.qyr = new Int32Array(samples);
+    this.posOfYRank = new Int32Array(samples);
+    this.cell2 = new Int32Array(cols * lay.numRows + 2);
+    this.cmin2 = new Float64Array(lay.maxCols);
+    this.cmax2 = new Float64Array(lay.maxCols);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
@@ -63,13 +84,22 @@ export class JsPairEngine {
     const numRows = this.numRows;
     const rowShift = this.rowShift;
     const ncx = a.numCols[i];
+    const ncy = b.numCols[j];
     if (this.cell.length < ncx * numRows + 2) this.cell = new Int32Array(ncx * numRows + 2);
     if (this.cmin.length < ncx) {
       this.cmin = new Float64Array(ncx);
       this.cmax = new Float64Array(ncx);
     }
-    const { px, py, pxr, pyr, best, psi, cell, cmin, cmax } = this;
+    if (this.cell2.length < ncy * numRows + 2) this.cell2 = new Int32Array(ncy * numRows + 2);
+    if (this.cmin2.length < ncy) {
+      this.cmin2 = new Float64Array(ncy);
+      this.cmax2 = new Float64Array(ncy);
+    }
+    const { px, py, pxr, pyr, best, psi, cell, cmin, cmax, qx, qy, qxr, qyr, posOfYRank, cell2, cmin2, cmax2 } = this;
     fillGrid(a, i, b, j, numRows, rowShift, cell, px, py, pxr, pyr);
+    // the transposed grid: y's columns, sorted by x-rank inside (qx holds y values, qy x values)
+    fillGrid(b, j, a, i, numRows, rowShift, cell2, qx, qy, qxr, qyr);
+    for (let q = 0; q < S; q++) posOfYRank[qxr[q]] = q;
 
     const yb = j * S;
     const xsb = i * a.meta.sortedStride + a.meta.pad;
@@ -89,16 +119,33 @@ export class JsPairEngine {
       cmin[c] = sortedX[xsb + csX[cbX + c]];
       cmax[c] = sortedX[xsb + csX[cbX + c + 1] - 1];
     }
+    for (let c = 0; c < ncy; c++) {
+      cmin2[c] = sortedY[ysb + csY[cbY + c]];
+      cmax2[c] = sortedY[ysb + csY[cbY + c + 1] - 1];
+    }
     const strict = this.strict;
     let sumX = 0;
     let sumY = 0;
     for (let c = 0; c < ncx; c++) {
       const pe = csX[cbX + c + 1];
+      const wx = cmax[c] - cmin[c];
       for (let p = csX[cbX + c]; p < pe; p++) {
-        const eps =
-          k === 3
-            ? kthDistance3(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, p, c)
-            : kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c);
+        // search the grid whose column around the point is wider in value (fewer columns to
+        // visit); both give the same exact distance
+        const c2 = colY[yb + pyr[p]];
+        let eps: number;
+        if (cmax2[c2] - cmin2[c2] > wx) {
+          const q = posOfYRank[pyr[p]];
+          eps =
+            k === 3
+              ? kthDistance3(qx, qy, qyr, cell2, csY, cbY, cmin2, cmax2, ncy, numRows, rowShift, q, c2)
+              : kthDistance(qx, qy, qyr, cell2, csY, cbY, cmin2, cmax2, ncy, numRows, rowShift, best, k, q, c2);
+        } else {
+          eps =
+            k === 3
+              ? kthDistance3(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, p, c)
+              : kthDistance(px, py, pyr, cell, csX, cbX, cmin, cmax, ncx, numRows, rowShift, best, k, p, c);
+        }
         let nx = 0;
         let ny = 0;
         if (eps > 0 || strict === 0) {

@@ -25,7 +25,8 @@ interface WasmMemory {
 interface KsgExports {
   readonly memory: WasmMemory;
   setLayout(...args: number[]): void;
-  mi(k: number, ncx: number, smallX: number, smallY: number): number;
+  setLayout2(...args: number[]): void;
+  mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
   sumY(): number;
 }
 interface WasmApi {
@@ -109,6 +110,8 @@ export class WasmPairEngine {
   private cry = 0;
   private csy = 0;
   private scy = 0;
+  private ox = 0;
+  private ry = 0;
   private f64 = new Float64Array(0);
   private i32 = new Int32Array(0);
   private u16 = new Uint16Array(0);
@@ -159,6 +162,16 @@ export class WasmPairEngine {
     this.cry = take(S * 4);
     this.csy = take((cols + 1) * 4);
     this.scy = take((cols + 1) * 8);
+    const qx = take(S * 8);
+    const qy = take(S * 8);
+    const qxr = take(S * 4);
+    const qyr = take(S * 4);
+    const cell2 = take((cols * this.numRows + 2) * 4);
+    const cmin2 = take(cols * 8);
+    const cmax2 = take(cols * 8);
+    const posy = take(S * 4);
+    this.ox = take(S * 4);
+    this.ry = take(S * 4);
     const mem = this.ex.memory;
     const have = mem.buffer.byteLength / PAGE;
     const need = Math.ceil(off / PAGE);
@@ -176,6 +189,7 @@ export class WasmPairEngine {
       this.sx + pad * 8, this.rx, this.crx, this.csx, this.scx,
       this.sy + pad * 8, this.oy, this.cry, this.csy, this.scy,
     );
+    this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
@@ -195,6 +209,7 @@ export class WasmPairEngine {
     const xs = i * ma.sortedStride;
     f64.set(a.sorted.subarray(xs, xs + ma.sortedStride), this.sx >> 3);
     i32.set(a.rank.subarray(i * S, i * S + S), this.rx >> 2);
+    i32.set(a.order.subarray(i * S, i * S + S), this.ox >> 2);
     this.copyCols(a, i, this.crx);
     const cbx = i * (ma.maxCols + 1);
     i32.set(a.colStart.subarray(cbx, cbx + ncx + 1), this.csx >> 2);
@@ -204,12 +219,13 @@ export class WasmPairEngine {
     const ys = j * mb.sortedStride;
     f64.set(b.sorted.subarray(ys, ys + mb.sortedStride), this.sy >> 3);
     i32.set(b.order.subarray(j * S, j * S + S), this.oy >> 2);
+    i32.set(b.rank.subarray(j * S, j * S + S), this.ry >> 2);
     this.copyCols(b, j, this.cry);
     const cby = j * (mb.maxCols + 1);
     i32.set(b.colStart.subarray(cby, cby + ncy + 1), this.csy >> 2);
     const sby = j * mb.maxCols;
     f64.set(b.colScale.subarray(sby, sby + ncy + 1), this.scy >> 3);
-    this.sumX = this.ex.mi(this.k, ncx, ma.smallCols, mb.smallCols);
+    this.sumX = this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols);
     this.sumY = this.ex.sumY();
   }
 
