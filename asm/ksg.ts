@@ -1,6 +1,7 @@
 // AssemblyScript (compiled to WebAssembly by asm/build.mjs) port of the KSG pair kernel of
 // src/core/mi/ksg/: grid.ts (fillGrid), search3.ts / search.ts (k-th neighbour distance),
-// marginal.ts (countWithin) and the per-point loop of js.ts (both grids, the per-point choice). Same algorithm, same scan
+// sweep.ts, marginal.ts (countWithin) and the per-point loop of js.ts (search-rule.ts: the
+// per-point choice of sweep, grid or transposed grid; constants duplicated below). Same algorithm, same scan
 // order, same floating-point operations, so the two digamma sums are bit-for-bit those of the
 // JS kernel (the final combination is done in JS, see wasm.ts).
 //
@@ -51,6 +52,16 @@ let CMAX2: usize = 0;
 let POSY: usize = 0;
 let OX: usize = 0;
 let RY: usize = 0;
+// y value of each x-rank, x value of each y-rank (sweep.ts)
+let YOX: usize = 0;
+let XOY: usize = 0;
+// per grid position: which search (u8)
+let HOW: usize = 0;
+// search-rule.ts
+const SWEEP_RATIO: f64 = 8;
+const SWEEP_BUDGET: i32 = 32;
+const TRANSPOSED_RATIO: f64 = 2;
+const TRANSPOSED_MIN_SHARE: i32 = 4;
 
 let sumYOut: f64 = 0;
 
@@ -68,8 +79,10 @@ export function setLayout(
 
 export function setLayout2(
   qx: usize, qy: usize, qxr: usize, qyr: usize, cell2: usize, cmin2: usize, cmax2: usize, posy: usize, ox: usize, ry: usize,
+  yox: usize, xoy: usize, how: usize,
 ): void {
   QX = qx; QY = qy; QXR = qxr; QYR = qyr; CELL2 = cell2; CMIN2 = cmin2; CMAX2 = cmax2; POSY = posy; OX = ox; RY = ry;
+  YOX = yox; XOY = xoy; HOW = how;
 }
 
 /** The y sum of the last mi() call. */
@@ -244,6 +257,39 @@ function kthK(PX: usize, PY: usize, PYR: usize, CELL: usize, CSX: usize, CMIN: u
   return kth;
 }
 
+// ---- sweep.ts: k-th distance by a sweep along one neuron's sorted values; -1 past the budget
+function kthSweep(v: usize, w: usize, r: i32, k: i32): f64 {
+  const vs = ldf(v, r);
+  const ws = ldf(w, r);
+  const km = k - 1;
+  for (let m = 0; m < k; m++) stf(BEST, m, Infinity);
+  let kth: f64 = Infinity;
+  let lo = r - 1;
+  let hi = r + 1;
+  let dl: f64 = vs - ldf(v, lo);
+  let dh: f64 = ldf(v, hi) - vs;
+  for (let seen = 0; ; seen++) {
+    let dv: f64;
+    let q: i32;
+    if (dl <= dh) {
+      if (dl >= kth) break;
+      dv = dl;
+      q = lo--;
+      dl = vs - ldf(v, lo);
+    } else {
+      if (dh >= kth) break;
+      dv = dh;
+      q = hi++;
+      dh = ldf(v, hi) - vs;
+    }
+    if (seen == SWEEP_BUDGET) return -1;
+    const dw = abs<f64>(ldf(w, q) - ws);
+    const d = dv > dw ? dv : dw;
+    if (d < kth) kth = insertBest(d, km);
+  }
+  return kth;
+}
+
 // ---- ulp.ts: nextafter(x, 0) for finite x >= 0
 @inline function prevDouble(x: f64): f64 {
   return x > 0 ? reinterpret<f64>(reinterpret<i64>(x) - 1) : 0;
@@ -323,8 +369,6 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   smallX = sx;
   smallY = sy;
   fillGrid(ncx, RX, CRX, sx, OY, SX, SY, CELL, PX, PY, PXR, PYR);
-  fillGrid(ncy, RY, CRY, sy, OX, SY, SX, CELL2, QX, QY, QXR, QYR);
-  for (let q = 0; q < S; q++) sti(POSY, ldi(QXR, q), q);
   for (let c = 0; c < ncx; c++) {
     stf(CMIN, c, ldf(SX, ldi(CSX, c)));
     stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
@@ -333,20 +377,45 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
     stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
     stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
   }
+  // which search for each point (search-rule.ts): 0 grid, 1 transposed grid, 2/3 sweep x/y
+  let nT = 0;
+  let nSweep = 0;
+  for (let c = 0; c < ncx; c++) {
+    const wx = ldf(CMAX, c) - ldf(CMIN, c);
+    const pe = ldi(CSX, c + 1);
+    for (let p = ldi(CSX, c); p < pe; p++) {
+      const c2 = colOf(CRY, sy, ldi(PYR, p));
+      const wy = ldf(CMAX2, c2) - ldf(CMIN2, c2);
+      const h: i32 = wx > SWEEP_RATIO * wy ? 2 : wy > SWEEP_RATIO * wx ? 3 : wy > TRANSPOSED_RATIO * wx ? 1 : 0;
+      store<u8>(HOW + <usize>p, <u8>h);
+      if (h >= 2) nSweep++;
+      if (h == 1 || h == 3) nT++;
+    }
+  }
+  const transposed = nT * TRANSPOSED_MIN_SHARE >= S;
+  if (transposed) {
+    fillGrid(ncy, RY, CRY, sy, OX, SY, SX, CELL2, QX, QY, QXR, QYR);
+    for (let q = 0; q < S; q++) sti(POSY, ldi(QXR, q), q);
+  }
+  if (nSweep > 0) {
+    for (let p = 0; p < S; p++) {
+      stf(YOX, ldi(PXR, p), ldf(PY, p));
+      stf(XOY, ldi(PYR, p), ldf(PX, p));
+    }
+  }
   let sumX: f64 = 0;
   let sumY: f64 = 0;
   for (let c = 0; c < ncx; c++) {
     const pe = ldi(CSX, c + 1);
-    const wx = ldf(CMAX, c) - ldf(CMIN, c);
     for (let p = ldi(CSX, c); p < pe; p++) {
-      // search the grid whose column around the point is wider in value (js.ts)
-      const yr0 = ldi(PYR, p);
-      const c2 = colOf(CRY, sy, yr0);
-      let eps: f64;
-      if (ldf(CMAX2, c2) - ldf(CMIN2, c2) > wx) {
+      const h = <i32>load<u8>(HOW + <usize>p);
+      let eps: f64 = h == 2 ? kthSweep(SX, YOX, ldi(PXR, p), k) : h == 3 ? kthSweep(SY, XOY, ldi(PYR, p), k) : -1;
+      if (eps < 0 && transposed && (h == 1 || h == 3)) {
+        const yr0 = ldi(PYR, p);
+        const c2 = colOf(CRY, sy, yr0);
         const q = ldi(POSY, yr0);
         eps = k == 3 ? kth3(QX, QY, QYR, CELL2, CSY, CMIN2, CMAX2, ncy, q, c2) : kthK(QX, QY, QYR, CELL2, CSY, CMIN2, CMAX2, ncy, k, q, c2);
-      } else {
+      } else if (eps < 0) {
         eps = k == 3 ? kth3(PX, PY, PYR, CELL, CSX, CMIN, CMAX, ncx, p, c) : kthK(PX, PY, PYR, CELL, CSX, CMIN, CMAX, ncx, k, p, c);
       }
       let nx = 0;

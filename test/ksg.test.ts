@@ -118,8 +118,8 @@ const gens: Record<string, Gen> = {
   },
   skewedDependent(S, rand) {
     // like trained pre-ReLU units: a dense core with long one-sided tails, strongly dependent,
-    // ties in x; the two neurons' densities differ point by point, so the kernel searches
-    // some points in the x-column grid and others in the transposed (y-column) grid
+    // ties in x; the two neurons' densities differ point by point, so the kernel sweeps along x
+    // for some points, along y for others, and searches the rest in a grid (search-rule.ts)
     const g = normal(rand);
     const x = new Float64Array(S);
     const y = new Float64Array(S);
@@ -127,6 +127,17 @@ const gens: Record<string, Gen> = {
       const u = g();
       x[s] = u < -0.5 ? -0.25 : Math.exp(2 * u);
       y[s] = 0.3 * Math.exp(-u) + 0.05 * g();
+    }
+    return [x, y];
+  },
+  threeTimesWider(S, rand) {
+    // y's columns ~3x wider in value than x's: most points are searched in the transposed grid
+    const g = normal(rand);
+    const x = new Float64Array(S);
+    const y = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      x[s] = g();
+      y[s] = 3 * (0.5 * x[s] + g());
     }
     return [x, y];
   },

@@ -10,7 +10,8 @@
  *
  * Modules: brute.ts (oracle), options.ts (count rule at eps = 0), layout.ts (grid geometry),
  * store.ts (per-neuron data), grid.ts (per-pair layout), search.ts / search3.ts (k-th neighbour
- * distance), marginal.ts (marginal counts), ulp.ts (nextafter), kernel.ts (the pair kernel),
+ * distance in a grid), sweep.ts (the same by a one-dimensional sweep), search-rule.ts (which
+ * search for which point), marginal.ts (marginal counts), ulp.ts (nextafter), kernel.ts (the pair kernel),
  * js.ts / wasm.ts (its two engines, bit-identical; wasm.ts runs asm/ksg.ts compiled to
  * WebAssembly, embedded in the generated wasm-binary.ts by `npm run build:wasm`).
  */

@@ -2,9 +2,9 @@
  * KsgPairKernel: exact KSG mutual information (algorithm 1, max-norm, see brute.ts for the
  * definition) between two prepared neurons, in about O(S) per pair.
  *
- * Per pair: grid.ts lays the points out by x-column and y-rank (counting sort), and transposed;
- * for every point search.ts (search3.ts for k = 3) finds eps = its k-th neighbour distance in the
- * grid whose column around the point is wider in value (js.ts); marginal.ts counts
+ * Per pair: grid.ts lays the points out by x-column and y-rank (counting sort); for every point
+ * a sweep (sweep.ts) or a grid search (search.ts, search3.ts for k = 3; the grid possibly built
+ * transposed), chosen by search-rule.ts, finds eps = its k-th neighbour distance (js.ts); marginal.ts counts
  * the points within the radius on each axis from the neurons' sorted values; the digamma sums
  * give I. Two engines do that work, with bit-for-bit identical results: WebAssembly (wasm.ts,
  * from asm/ksg.ts; the default where available) and JavaScript (js.ts). The result depends

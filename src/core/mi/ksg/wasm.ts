@@ -172,6 +172,9 @@ export class WasmPairEngine {
     const posy = take(S * 4);
     this.ox = take(S * 4);
     this.ry = take(S * 4);
+    const yox = take(S * 8);
+    const xoy = take(S * 8);
+    const how = take(S);
     const mem = this.ex.memory;
     const have = mem.buffer.byteLength / PAGE;
     const need = Math.ceil(off / PAGE);
@@ -189,7 +192,7 @@ export class WasmPairEngine {
       this.sx + pad * 8, this.rx, this.crx, this.csx, this.scx,
       this.sy + pad * 8, this.oy, this.cry, this.csy, this.scy,
     );
-    this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry);
+    this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox, xoy, how);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
