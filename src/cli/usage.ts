@@ -130,9 +130,9 @@ numbers.
 
   --quick          a small run in minutes: MNIST 3 x 64 MLP, 5,000 / 1,000 images, 20 epochs;
                    circles at most 300 epochs
-  --epochs N       MNIST: the epoch budget (default 50: about 15 minutes of a sweep's time
+  --epochs N       MNIST: the epoch budget (default 50: about 20 minutes of a sweep's time
                    on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
-                   75 more; 500 is the paper's); circles: the most epochs (default 10000)
+                   50 more; 500 is the paper's); circles: the most epochs (default 10000)
   --seed N         seed of every random choice (default: 0)
   --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
   --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an
