@@ -88,8 +88,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const workers = opts.workers ?? cores;
   const threads = opts.threads ?? cores;
   const report = opts.report ?? true;
-  const presets = ALL_PRESETS.filter((p) => (opts.presets ?? ALL_PRESETS).includes(p));
-  if (presets.length === 0 || (opts.presets ?? []).some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${(opts.presets ?? []).join(', ') || 'none'}`);
+  const asked = opts.presets ?? ALL_PRESETS;
+  if (asked.length === 0 || asked.some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${asked.join(', ') || 'none'}`);
+  const presets = ALL_PRESETS.filter((p) => asked.includes(p)); // paper first, no repeats
   const out = opts.out;
   await mkdir(out, { recursive: true });
 
