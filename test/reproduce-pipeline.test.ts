@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -127,6 +127,32 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
 
   it('refuses to resume a directory made with other settings', async () => {
     await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, epochs: 3, report: false }), /different settings/);
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, keep: 'last', report: false }), /different settings.*keep best.*keep last/);
+  });
+
+  it('resumes a run.json written before the checkpoint rule was a setting (it kept the best epoch)', async () => {
+    const runPath = join(out, 'run.json');
+    const doc = readJson<{ config: { mnist: Record<string, unknown> } }>(runPath);
+    delete doc.config.mnist.keep;
+    writeFileSync(runPath, JSON.stringify(doc));
+    const lines: string[] = [];
+    await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, report: false, presets: ['default'], log: (l) => lines.push(l) });
+    assert.ok(lines.some((l) => /5 of 5 models already trained/.test(l)));
+  });
+
+  it('--l2 and --keep last: recorded, the last epoch is the model, MNIST only', async () => {
+    const dir = join(root, 'shuffled-last');
+    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: dir, l2: 0, keep: 'last', workers: 2, threads: 2, report: false, presets: ['default'] });
+    const run = readJson<{ config: { mnist: { l2: number; keep: string } } }>(join(dir, 'run.json'));
+    assert.equal(run.config.mnist.l2, 0);
+    assert.equal(run.config.mnist.keep, 'last');
+    assert.match(res.summaryMd, /2 epochs \(last epoch kept\), batch 512, Adam 0\.001, L2 0\./);
+    for (const b of betas) {
+      const tr = readJson<{ valAccuracy: number; history: { valAccuracy: number }[] }>(join(dir, 'beta', 'seed-0', `beta-${b}`, 'training.json'));
+      assert.equal(tr.valAccuracy, tr.history[tr.history.length - 1].valAccuracy);
+    }
+    await assert.rejects(reproduce({ experiment: 'circles', size: 'tiny', out: join(root, 'c-l2'), l2: 0.1 }), /MNIST experiments only/);
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: join(root, 'neg'), l2: -1 }), /l2 must be a finite number >= 0/);
   });
 
   it('CLI: circles --tiny writes both sweeps (division heuristic, shuffle example-level) with 20 bins', () => {
@@ -159,5 +185,16 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     const help = spawnSync(process.execPath, [cli, 'reproduce', '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--epochs N/);
+    assert.match(help.stdout, /--keep best\|last/);
+    for (const [args, msg] of [
+      [['circles', '--keep', 'last'], /--l2 and --keep apply to colored-mnist and shuffled-mnist only/],
+      [['shuffled-mnist', '--keep', 'first'], /--keep takes one of best\|last, got 'first'/],
+      [['shuffled-mnist', '--l2=-0.5'], /--l2 takes a number >= 0/],
+      [['shuffled-mnist', '--l2', 'lots'], /--l2 takes a number, got 'lots'/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [cli, 'reproduce', ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, msg);
+    }
   });
 });

@@ -45,6 +45,17 @@ describe('reproduce: MLP training (TF.js wasm)', () => {
     model.dispose();
   });
 
+  it('without keepBest the model ends with the last epoch\'s weights (reproduce --keep last)', async () => {
+    const tf = await loadTrainingTf();
+    const train = toyData(400, 1);
+    const val = toyData(200, 2);
+    const model = buildMlp(tf, { inputs: 4, hidden: [16, 16], outputs: 1, init: 'xavier' }, new Rng(3));
+    const out = await trainMlp(tf, model, train, val, { ...cfg, keepBest: false });
+    assert.equal(out.history.length, 6);
+    assert.equal(accuracy(predictLogits(tf, model, val.x, val.n, 4), 1, val.y), out.history[5].valAccuracy);
+    model.dispose();
+  });
+
   it('an interrupted run resumed from its checkpoint ends where an uninterrupted one does (to float32 rounding)', async () => {
     const tf = await loadTrainingTf();
     const train = toyData(300, 11);

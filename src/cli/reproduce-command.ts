@@ -1,9 +1,9 @@
 import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
-import { experimentNames, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
+import { checkpointRules, experimentNames, type CheckpointRule, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
 import type { PresetName } from '../measures/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
-import { parseChoice, parseInteger, UsageError } from './parse-take.js';
+import { parseChoice, parseInteger, parseNumber, UsageError } from './parse-take.js';
 import { REPRODUCE_USAGE } from './usage.js';
 
 const options = {
@@ -11,6 +11,8 @@ const options = {
   /** Test-only: an even smaller run (tiny networks, a few hundred examples). */
   tiny: { type: 'boolean' },
   epochs: { type: 'string' },
+  l2: { type: 'string' },
+  keep: { type: 'string' },
   seed: { type: 'string' },
   seeds: { type: 'string' },
   out: { type: 'string' },
@@ -32,6 +34,10 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
   const presets = v.presets === undefined ? undefined : [...new Set(v.presets.split(',').map((p) => parseChoice(p.trim(), '--presets', ['paper', 'default']) as PresetName))];
+  if (experiment === 'circles' && (v.l2 !== undefined || v.keep !== undefined)) throw new UsageError('--l2 and --keep apply to colored-mnist and shuffled-mnist only');
+  const l2 = v.l2 === undefined ? undefined : parseNumber(v.l2, '--l2');
+  if (l2 !== undefined && l2 < 0) throw new UsageError(`--l2 takes a number >= 0, got '${v.l2}'`);
+  const keep = v.keep === undefined ? undefined : (parseChoice(v.keep, '--keep', checkpointRules) as CheckpointRule);
   const quiet = Boolean(v.quiet);
   const out = v.out ?? `infomem-reproduce-${experiment}${size === 'full' ? '' : `-${size}`}`;
   const t0 = performance.now();
@@ -47,6 +53,8 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     out,
     size,
     epochs: v.epochs === undefined ? undefined : parseInteger(v.epochs, '--epochs', 1),
+    l2,
+    keep,
     seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
     workers: v.workers === undefined ? undefined : parseInteger(v.workers, '--workers', 1),

@@ -133,6 +133,10 @@ numbers.
   --epochs N       MNIST: the epoch budget (default 50: about 20 minutes of a sweep's time
                    on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
                    50 more; 500 is the paper's); circles: the most epochs (default 10000)
+  --l2 X           MNIST: L2 weight on the sum of squared parameters, added to every batch's
+                   loss (default 0.002, the paper's)
+  --keep best|last MNIST: keep the weights of the best-validation epoch (default, the paper's)
+                   or of the last epoch
   --seed N         seed of every random choice (default: 0)
   --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
   --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an

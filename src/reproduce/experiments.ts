@@ -42,8 +42,11 @@ export interface RunConfig {
     hidden: number[];
     batchSize: number;
     learningRate: number;
+    /** L2 weight on the sum of squared parameters, added to every batch's loss. */
     l2: number;
     labelNoise: number;
+    /** Which weights a model keeps: the epoch of best validation accuracy (the paper's) or the last. */
+    keep: CheckpointRule;
   } | null;
   circles: {
     points: { division: number; shuffle: number };
@@ -63,8 +66,25 @@ export interface RunConfig {
   baselinePairs: number;
 }
 
-/** The run configuration of an experiment at a size, with an optional epoch budget (MNIST). */
-export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number): RunConfig {
+/** MNIST: keep the weights of the best-validation epoch (the paper's rule) or of the last epoch. */
+export type CheckpointRule = 'best' | 'last';
+export const checkpointRules: readonly CheckpointRule[] = ['best', 'last'];
+
+/** Changes to the paper's MNIST training (for testing why a result differs; circles ignore them). */
+export interface TrainingOverrides {
+  /** default 0.002 */
+  l2?: number;
+  /** default 'best' */
+  keep?: CheckpointRule;
+}
+
+/**
+ * The run configuration of an experiment at a size, with an optional epoch budget and, for
+ * MNIST, optional changes to the L2 weight and the checkpoint rule.
+ */
+export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number, overrides: TrainingOverrides = {}): RunConfig {
+  if (overrides.l2 !== undefined && !(Number.isFinite(overrides.l2) && overrides.l2 >= 0)) throw new RangeError(`l2 must be a finite number >= 0, got ${overrides.l2}`);
+  if (overrides.keep !== undefined && !checkpointRules.includes(overrides.keep)) throw new RangeError(`keep must be best or last, got ${String(overrides.keep)}`);
   if (experiment === 'circles') {
     return {
       experiment,
@@ -94,7 +114,7 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
   return {
     experiment,
     size,
-    mnist: { ...sized, epochs: epochs ?? sized.epochs, batchSize: 512, learningRate: 1e-3, l2: 0.002, labelNoise: 0.25 },
+    mnist: { ...sized, epochs: epochs ?? sized.epochs, batchSize: 512, learningRate: 1e-3, l2: overrides.l2 ?? 0.002, labelNoise: 0.25, keep: overrides.keep ?? 'best' },
     circles: null,
     bins: undefined,
     baselinePairs: size === 'tiny' ? 256 : 2048,

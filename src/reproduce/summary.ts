@@ -225,7 +225,7 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
   const L: string[] = [];
   L.push(`# infomem reproduction: ${s.experiment}`, '');
   const c = s.config;
-  if (c.mnist) L.push(`MLP ${layerWords(c.mnist.hidden)} ReLU, ${c.mnist.trainImages} training / ${c.mnist.valImages} validation images, ${c.mnist.epochs} epochs (best validation checkpoint), batch ${c.mnist.batchSize}, Adam ${c.mnist.learningRate}, L2 ${c.mnist.l2}.`);
+  if (c.mnist) L.push(`MLP ${layerWords(c.mnist.hidden)} ReLU, ${c.mnist.trainImages} training / ${c.mnist.valImages} validation images, ${c.mnist.epochs} epochs (${c.mnist.keep === 'last' ? 'last epoch kept' : 'best validation checkpoint'}), batch ${c.mnist.batchSize}, Adam ${c.mnist.learningRate}, L2 ${c.mnist.l2}.`);
   if (c.circles)
     L.push(
       `MLP ${layerWords(c.circles.hidden)} ReLU, Adam ${c.circles.learningRate}, until the training loss improves by less than ${c.circles.tol} for ${c.circles.patience.division} epochs (${c.circles.patience.shuffle} with shuffled labels), at most ${c.circles.maxEpochs} epochs. Accuracy: on the ${c.circles.measurePoints}-point measurement set (division 0.5, clean labels).`,

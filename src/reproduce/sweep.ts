@@ -24,7 +24,7 @@ import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../measures/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
-import { analysedLayers, formatValue, runConfig, sweeps, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { analysedLayers, formatValue, runConfig, sweeps, type CheckpointRule, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
 import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
@@ -35,6 +35,10 @@ export interface ReproduceOptions {
   size?: RunSize;
   /** MNIST: the epoch budget; circles: the most epochs. */
   epochs?: number;
+  /** MNIST: the L2 weight (default 0.002, the paper's). */
+  l2?: number;
+  /** MNIST: keep the best-validation epoch's weights (default, the paper's) or the last epoch's. */
+  keep?: CheckpointRule;
   seed?: number;
   /** Repeat the sweeps with seeds seed, seed + 1, ... */
   seeds?: number;
@@ -78,7 +82,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const t0 = performance.now();
   const log = opts.log ?? (() => undefined);
   const size = opts.size ?? 'full';
-  const config = runConfig(opts.experiment, size, opts.epochs);
+  if (opts.experiment === 'circles' && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
+  const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep });
   const seed0 = opts.seed ?? 0;
   const nSeeds = opts.seeds ?? 1;
   if (!(Number.isInteger(seed0) && seed0 >= 0)) throw new RangeError(`--seed must be a non-negative integer, got ${seed0}`);
@@ -104,7 +109,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     } catch {
       throw new InputError(runPath, 'unreadable; delete it or use another --out');
     }
-    if (stable(prior.config) !== stable(config))
+    if (stable(withDefaults(prior.config)) !== stable(config))
       throw new InputError(out, `holds a run with different settings (see run.json: ${describe(prior.config as RunConfig)}; asked: ${describe(config)}); use another --out or delete it`);
     log(`resuming in ${out}`);
   } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
@@ -242,9 +247,16 @@ async function analyseModel(j: ModelJob, presets: readonly PresetName[], threads
   }
 }
 
+/** A run.json written before the checkpoint rule was a setting kept the best epoch. */
+function withDefaults(c: unknown): unknown {
+  const m = (c as Partial<RunConfig> | null)?.mnist;
+  if (m && m.keep === undefined) return { ...(c as RunConfig), mnist: { ...m, keep: 'best' } };
+  return c;
+}
+
 function describe(c: RunConfig | undefined): string {
   if (!c) return 'unknown';
-  if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs`;
+  if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs, L2 ${c.mnist.l2}, keep ${c.mnist.keep ?? 'best'}`;
   if (c.circles) return `${c.experiment} ${c.size}, at most ${c.circles.maxEpochs} epochs`;
   return `${c.experiment} ${c.size}`;
 }

@@ -151,7 +151,7 @@ export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Prom
             batchSize: m!.batchSize,
             learningRate: m!.learningRate,
             l2: m!.l2,
-            keepBest: true,
+            keepBest: m!.keep === 'best',
             evalEvery: 1,
             seed: deriveSeed(job.seed, Stream.batches),
           },
@@ -163,7 +163,13 @@ export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Prom
       },
     );
     const outputs = data.outputs;
-    const valAccuracy = c ? accuracy(predictLogits(tf, mlp, data.measure.x, data.measure.n, data.measure.features), outputs, data.measure.y) : outcome.bestValAccuracy;
+    // MNIST: the validation accuracy of the kept weights (best epoch, or the last one)
+    const lastVal = outcome.history[outcome.history.length - 1]?.valAccuracy ?? null;
+    const valAccuracy = c
+      ? accuracy(predictLogits(tf, mlp, data.measure.x, data.measure.n, data.measure.features), outputs, data.measure.y)
+      : config.mnist!.keep === 'last' && lastVal !== null
+        ? lastVal
+        : outcome.bestValAccuracy;
     const testAccuracy = c ? accuracy(predictLogits(tf, mlp, data.val.x, data.val.n, data.val.features), outputs, data.val.y) : null;
     const trainAccuracy = c ? accuracy(predictLogits(tf, mlp, data.train.x, data.train.n, data.train.features), outputs, data.train.y) : null;
     record = {
