@@ -132,7 +132,8 @@ numbers.
                    circles at most 300 epochs
   --epochs N       MNIST: the epoch budget (default 50: about 20 minutes of a sweep's time
                    on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
-                   50 more; 500 is the paper's); circles: the most epochs (default 10000)
+                   60 more, 30 with one preset; 500 is the paper's); circles: the most epochs
+                   (default 10000)
   --l2 X           MNIST: L2 weight on the sum of squared parameters, added to every batch's
                    loss (default 0.002, the paper's)
   --keep best|last MNIST: keep the weights of the best-validation epoch (default, the paper's)

@@ -25,9 +25,11 @@ export const sweeps: Record<ExperimentName, SweepDef[]> = {
 };
 
 /**
- * Default epoch budgets of the MNIST runs, chosen so that one 5-model sweep (training on 2
- * parallel workers plus both presets' analyses) takes about an hour on 2 cores; measured with
- * `bench/reproduce-epoch.ts` (see src/reproduce/README.md). `--epochs 500` is the paper's.
+ * Default epoch budgets of the MNIST runs: about 20 minutes of training for a 5-model sweep on
+ * 2 parallel workers (`bench/reproduce-epoch.ts`), by when the best-validation epochs (1 to 40)
+ * are past. The sweep's KSG analyses take longer than that: measured whole sweeps on 2 cores took
+ * about 78 min with both presets and 43 min with one (src/reproduce/README.md). `--epochs 500`
+ * is the paper's.
  */
 export const DEFAULT_EPOCHS: Record<'colored-mnist' | 'shuffled-mnist', number> = { 'colored-mnist': 50, 'shuffled-mnist': 50 };
 
