@@ -36,7 +36,7 @@ export { writeAnalysisReport, writeComparisonReport } from './report/index.js';
 export { extractActivations, listLayers, writeActivations, type ExtractOptions, type Extraction } from './models/index.js';
 export { loadActivationFiles } from './inputs/load-activations.js';
 export { reproduce, type ReproduceOptions, type ReproduceResult } from './reproduce/sweep.js';
-export { DEFAULT_EPOCHS, experimentNames, runConfig, sweeps, type ExperimentName, type RunConfig, type RunSize } from './reproduce/experiments.js';
+export { checkpointRules, DEFAULT_EPOCHS, experimentNames, runConfig, sweeps, type CheckpointRule, type ExperimentName, type RunConfig, type RunSize, type TrainingOverrides } from './reproduce/experiments.js';
 export type { ReproductionSummary } from './reproduce/summary.js';
 export { AbortError, type Progress, type ProgressCallback } from './engine/progress.js';
 export { InputError } from './io/errors.js';
