@@ -5,7 +5,8 @@ import { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } fro
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
 import { writeAnalysisReport } from './report/analysis-report.js';
-import { ensureParentDir, writeDirAtomic } from './io/files.js';
+import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
+import { isFigureFile } from './report/html.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
 import { buildResults, resultsToJson, type InputRecord, type Results } from './measures/results.js';
@@ -50,7 +51,7 @@ export interface Analysis {
 
 /** Measures an activation set and summarises it (no I/O). */
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
-  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, ...compute } = opts;
+  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, header: _header, ...compute } = opts;
   const selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
   const measures = await computeMeasures(selected, compute);
   return { measures, results: buildResults(measures, { units, inputs, version: VERSION }) };
@@ -103,17 +104,41 @@ export async function analyzeModel(
   return { ...analysis, extraction };
 }
 
+/** The files an analysis writes (what `--force` may replace in an existing directory). */
+export const ANALYSIS_OUTPUT: OutputKind = {
+  what: 'analysis',
+  owns: (rel) => ['entropy.npy', 'mi.npy', 'results.json', 'report.html'].includes(rel) || isFigureFile(rel),
+};
+
 /**
- * Writes an analysis to `dir` atomically: `entropy.npy` (N float64, in the results' units),
- * `mi.npy` (N x N float64, when MI was computed), `results.json`, and unless `report` is false
- * `report.html` with `figures/*.svg|png`. The directory appears whole or not at all.
+ * Checks an analysis destination and reserves it (see `OutputDir`): call before the computation,
+ * so a bad destination fails at once, then pass the result to {@link writeAnalysis}.
  */
-export async function writeAnalysis(dir: string, a: Analysis, opts: { report?: boolean } = {}): Promise<void> {
+export function openAnalysisOutput(dir: string, opts: OutputDirOptions = {}): Promise<OutputDir> {
+  return OutputDir.open(dir, ANALYSIS_OUTPUT, opts);
+}
+
+/** Options of {@link writeAnalysis}. */
+export interface WriteAnalysisOptions extends OutputDirOptions {
+  /** Write `report.html` and `figures/` (default true). */
+  report?: boolean;
+}
+
+/**
+ * Writes an analysis to `dir`: `entropy.npy` (N float64, in the results' units), `mi.npy`
+ * (N x N float64, when MI was computed), `results.json`, and unless `report` is false
+ * `report.html` with `figures/*.svg|png`. A new directory appears whole or not at all. An
+ * existing directory that holds anything is refused unless `overwrite` is set, and then only
+ * the analysis' own files are replaced (see `OutputDir`); the input files (by default those
+ * the results list) are never overwritten. `dir` may be a destination already opened with
+ * {@link openAnalysisOutput}.
+ */
+export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: WriteAnalysisOptions = {}): Promise<void> {
   const f = a.results.units === 'bits' ? 1 / Math.LN2 : 1;
   const entropy = a.measures.entropy.map((v) => v * f);
   const mi = a.measures.mi ? a.measures.mi.map((v) => v * f) : null;
-  await ensureParentDir(dir);
-  await writeDirAtomic(dir, async (tmp) => {
+  const inputs = opts.inputs ?? a.results.inputs.map((i) => i.path);
+  await writeOutputDir(dir, ANALYSIS_OUTPUT, { overwrite: opts.overwrite, inputs }, async (tmp) => {
     const N = entropy.length;
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
     if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));

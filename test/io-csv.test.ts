@@ -127,7 +127,7 @@ describe('parseDelimited', () => {
   it('refuses empty files and headers, blank rows, bad quoting, empty or duplicate column names', async () => {
     await expectInputError(() => csv(''), FILE, /empty file/);
     await expectInputError(() => csv('\ufeff'), FILE, /empty file/);
-    await expectInputError(() => csv('\n1,2\n'), FILE, /empty header/);
+    await expectInputError(() => csv('\n1,2\n'), FILE, /empty first row/);
     await expectInputError(() => csv('a,b\n1,2\n\n3,4\n'), FILE, /row 3 is blank/);
     await expectInputError(() => csv('a,b\n1,"2\n'), FILE, /unterminated quoted field/);
     await expectInputError(() => csv('a,b\n1,"2"x\n'), FILE, /row 2, column 'b': unexpected text after a closing quote/);
@@ -144,5 +144,39 @@ describe('parseDelimited', () => {
     assert.deepEqual(a.shape, [501, 2]);
     assert.equal(a.data.length, 1002);
     assert.deepEqual(Array.from(a.data.subarray(1000)), [499, -499]);
+  });
+});
+
+describe('CSV without a header (np.savetxt)', () => {
+  // np.savetxt('x.csv', np.arange(6).reshape(3, 2), delimiter=',') writes exactly this: no header.
+  const savetxt = '0.000000000000000000e+00,1.000000000000000000e+00\n2.000000000000000000e+00,3.000000000000000000e+00\n4.000000000000000000e+00,5.000000000000000000e+00\n';
+
+  it('a first row of numbers is data: every row is kept', () => {
+    const m = csv(savetxt);
+    assert.deepEqual([...m.keys()], ['acts']);
+    assert.deepEqual(layer(m, 'acts'), [[0, 1], [2, 3], [4, 5]]);
+  });
+
+  it('keeps every row when a row repeats the first one (no "duplicate column name")', () => {
+    const m = csv('1,1,2\n1,1,2\n3,4,5\n');
+    assert.deepEqual(layer(m, 'acts'), [[1, 1, 2], [1, 1, 2], [3, 4, 5]]);
+  });
+
+  it('header: first reads the first row as names; header: none as data', () => {
+    const names = parseDelimited(enc.encode('1,2\n3,4\n'), FILE, { layerName: 'acts', header: 'first' });
+    assert.deepEqual(layer(names, 'acts'), [[3, 4]]);
+    const none = parseDelimited(enc.encode('1,2\n3,4\n'), FILE, { layerName: 'acts', header: 'none' });
+    assert.deepEqual(layer(none, 'acts'), [[1, 2], [3, 4]]);
+  });
+
+  it('header: none on a text first row names the row and column of the bad cell', async () => {
+    await expectInputError(() => parseDelimited(enc.encode('a,b\n3,4\n'), FILE, { layerName: 'acts', header: 'none' }), FILE, /row 1 \(example 0\), column '0': "a" is not a number/);
+  });
+
+  it('a first row with any text cell is a header; errors in data rows count the header as row 1', async () => {
+    const m = csv('fc1/0,fc1/1\n1,2\n');
+    assert.deepEqual(layer(m, 'fc1'), [[1, 2]]);
+    await expectInputError(() => csv('x,y\n1,2\n3,oops\n'), FILE, /row 3 \(example 1\), column 'y'/);
+    await expectInputError(() => csv('1,2\n3,oops\n'), FILE, /row 2 \(example 1\), column '1'/);
   });
 });

@@ -72,7 +72,7 @@ describe('readFileBytes', () => {
       chmodSync(root, 0o755);
       const mod = join(root, 'mod');
       mkdirSync(mod, { mode: 0o755 });
-      for (const f of ['files.js', 'errors.js']) copyFileSync(fileURLToPath(new URL(`../src/io/${f}`, import.meta.url)), join(mod, f));
+      for (const f of ['files.js', 'errors.js', 'fs-errors.js']) copyFileSync(fileURLToPath(new URL(`../src/io/${f}`, import.meta.url)), join(mod, f));
       writeFileSync(join(mod, 'package.json'), '{"type": "module"}');
       const script = `import(${JSON.stringify(pathToFileURL(join(mod, 'files.js')).href)}).then((m) => m.readFileBytes(${JSON.stringify(p)})).then(() => console.log('read'), (e) => console.log(e.name + ': ' + e.message))`;
       const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: mod });
@@ -126,15 +126,37 @@ describe('writeDirAtomic', () => {
     assert.deepEqual(readdirSync(join(root, 'd1')), ['report']);
   });
 
-  it('replaces an existing directory only after fill succeeds', async () => {
+  it('refuses a non-empty directory without replace, and touches nothing', async () => {
+    const parent = join(root, 'd2r');
+    const final = join(parent, 'out');
+    mkdirSync(final, { recursive: true });
+    writeFileSync(join(final, 'mine.txt'), 'mine');
+    let filled = false;
+    await rejectsInput(
+      writeDirAtomic(final, async () => {
+        filled = true;
+      }),
+      final,
+      /is not empty \(holds mine\.txt\)/,
+    );
+    assert.equal(filled, false);
+    assert.deepEqual(readdirSync(final), ['mine.txt']);
+    assert.deepEqual(readdirSync(parent), ['out']);
+  });
+
+  it('with replace, replaces an existing directory only after fill succeeds', async () => {
     const parent = join(root, 'd2');
     const final = join(parent, 'out');
     mkdirSync(final, { recursive: true });
     writeFileSync(join(final, 'old.txt'), 'old');
-    await writeDirAtomic(final, async (tmp) => {
-      assert.equal(readFileSync(join(final, 'old.txt'), 'utf8'), 'old'); // still there during fill
-      writeFileSync(join(tmp, 'new.txt'), 'new');
-    });
+    await writeDirAtomic(
+      final,
+      async (tmp) => {
+        assert.equal(readFileSync(join(final, 'old.txt'), 'utf8'), 'old'); // still there during fill
+        writeFileSync(join(tmp, 'new.txt'), 'new');
+      },
+      { replace: true },
+    );
     assert.deepEqual(readdirSync(final), ['new.txt']);
     assert.deepEqual(readdirSync(parent), ['out']);
   });
@@ -145,10 +167,14 @@ describe('writeDirAtomic', () => {
     mkdirSync(final, { recursive: true });
     writeFileSync(join(final, 'keep.txt'), 'keep');
     await assert.rejects(
-      writeDirAtomic(final, async (tmp) => {
-        writeFileSync(join(tmp, 'partial.txt'), 'p');
-        throw new Error('boom');
-      }),
+      writeDirAtomic(
+        final,
+        async (tmp) => {
+          writeFileSync(join(tmp, 'partial.txt'), 'p');
+          throw new Error('boom');
+        },
+        { replace: true },
+      ),
       /boom/,
     );
     assert.deepEqual(readdirSync(final), ['keep.txt']);

@@ -1,9 +1,12 @@
 import { parseCommand } from './parse-command.js';
-import { analyzeFiles, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
+import { CSV_HEADERS } from '../io/csv.js';
+import { analyzeFiles, openAnalysisOutput, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
+import { outOption, withOutput } from './output-option.js';
 import { binningNames } from '../core/binning/strategy/index.js';
 import type { Results } from '../measures/results.js';
 import { resultsToJson } from '../measures/results.js';
-import { parseChoice, parseInteger, parseNumber, parseTake, UsageError } from './parse-take.js';
+import { cliNote, parseChoice, parseInteger, parseNumber, parseTake, parseThreads, UsageError } from './parse-take.js';
+import { defaultThreads } from '../engine/pool.js';
 import { progressReporter } from './progress-reporter.js';
 import { ANALYZE_USAGE } from './usage.js';
 import { analyzeModel } from '../analyze.js';
@@ -27,9 +30,11 @@ const options = {
   'sample-neurons': { type: 'string' },
   token: { type: 'string' },
   nan: { type: 'string' },
+  header: { type: 'string' },
   seed: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -53,7 +58,7 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   }
   if (files.length === 0) throw new UsageError('analyze needs at least one activation file (see infomem analyze --help)');
   const opts = toOptions(v);
-  const out = v.out ?? 'infomem-out';
+  const out = outOption(v.out, 'infomem-out');
   const quiet = Boolean(v.quiet);
   const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
   const warn = (msg: string): void => {
@@ -62,9 +67,10 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   const info = (msg: string): void => {
     if (!quiet) process.stderr.write(`${msg}\n`);
   };
-  const analysis = await analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info });
+  const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: files });
+  const analysis = await withOutput(target, () => analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info }));
   progress.end();
-  await writeAnalysis(out, analysis, { report: !v['no-report'] });
+  await writeAnalysis(target, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
   return 0;
@@ -73,7 +79,7 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
 async function analyzeModelCommand(v: Record<string, string | boolean | undefined>, signal: AbortSignal): Promise<number> {
   const opts = toOptions(v);
   const extract = modelOptions(v);
-  const out = (v.out as string | undefined) ?? 'infomem-out';
+  const out = outOption(v.out as string | undefined, 'infomem-out');
   const quiet = Boolean(v.quiet);
   const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
   const extracting = extractProgress(process.stderr, quiet || Boolean(v.json));
@@ -84,9 +90,10 @@ async function analyzeModelCommand(v: Record<string, string | boolean | undefine
     if (!quiet) process.stderr.write(`warning: ${msg}\n`);
   };
   const onProgress = (p: Parameters<typeof extracting>[0]): void => (p.phase === 'extract' ? extracting(p) : progress.update(p));
-  const analysis = await analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } });
+  const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: [v.model as string, v.inputs as string] });
+  const analysis = await withOutput(target, () => analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } }));
   progress.end();
-  await writeAnalysis(out, analysis, { report: !v['no-report'] });
+  await writeAnalysis(target, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
   return 0;
@@ -112,9 +119,10 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (str('neurons-per-layer') !== undefined) o.selection!.neuronsPerLayer = parseTake(str('neurons-per-layer')!, '--neurons-per-layer');
   if (str('sample-neurons') !== undefined) o.selection!.sampleNeurons = parseInteger(str('sample-neurons')!, '--sample-neurons');
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
+  if (str('header') !== undefined) o.header = parseChoice(str('header')!, '--header', CSV_HEADERS);
   if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
   if (str('seed') !== undefined) o.seed = parseInteger(str('seed')!, '--seed', 0);
-  if (str('threads') !== undefined) o.threads = parseInteger(str('threads')!, '--threads');
+  if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
   return o;
 }
 

@@ -1,5 +1,6 @@
 import { parseCommand } from './parse-command.js';
-import { compareFiles, writeComparison } from '../compare/compare-files.js';
+import { compareFiles, openComparisonOutput, writeComparison } from '../compare/compare-files.js';
+import { outOption, withOutput } from './output-option.js';
 import type { Comparison } from '../compare/comparison.js';
 import { parseChoice, parseNumber } from './parse-take.js';
 import { COMPARE_USAGE } from './usage.js';
@@ -9,6 +10,7 @@ const options = {
   accuracy: { type: 'string' },
   setting: { type: 'string' },
   out: { type: 'string' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -24,9 +26,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const labels = v.labels?.split(',').map((s) => s.trim());
   const accuracy = v.accuracy?.split(',').map((s) => parseNumber(s, '--accuracy'));
   const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level'] as const);
-  const out = v.out ?? 'infomem-compare';
-  const loaded = await compareFiles(parsed.positionals, { labels, accuracy, setting, warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) });
-  await writeComparison(out, loaded, { report: !v['no-report'] });
+  const out = outOption(v.out, 'infomem-compare');
+  const target = await openComparisonOutput(out, { overwrite: Boolean(v.force), inputs: parsed.positionals });
+  const loaded = await withOutput(target, () => compareFiles(parsed.positionals, { labels, accuracy, setting, warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) }));
+  await writeComparison(target, loaded, { report: !v['no-report'] });
   if (v.json) process.stdout.write(JSON.stringify(loaded.comparison, null, 2) + '\n');
   else if (!quiet) process.stdout.write(formatComparison(loaded.comparison, out));
   return 0;

@@ -1,9 +1,11 @@
 import type { Progress } from '../engine/progress.js';
-import { ensureParentDir } from '../io/files.js';
+import { checkOutputFiles } from '../io/output-files.js';
+import { outOption } from './output-option.js';
 import { parseCommand } from './parse-command.js';
 import { writeActivations } from '../models/acts-file.js';
 import { extractActivations, type ExtractOptions } from '../models/extract.js';
-import { parseChoice, parseInteger, UsageError } from './parse-take.js';
+import { cliNote, parseChoice, parseInteger, parseThreads, UsageError } from './parse-take.js';
+import { defaultThreads } from '../engine/pool.js';
 import { EXTRACT_USAGE } from './usage.js';
 
 const options = {
@@ -15,6 +17,7 @@ const options = {
   pool: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
+  force: { type: 'boolean' },
   compress: { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -34,7 +37,7 @@ export function modelOptions(v: Record<string, string | boolean | undefined>): P
   if (str('batch') !== undefined) o.batch = parseInteger(str('batch')!, '--batch');
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
   if (str('pool') !== undefined) o.pool = parseChoice(str('pool')!, '--pool', ['none', 'avg'] as const);
-  if (str('threads') !== undefined) o.threads = parseInteger(str('threads')!, '--threads');
+  if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
   return o;
 }
 
@@ -59,13 +62,13 @@ export async function extractCommand(argv: string[], signal: AbortSignal): Promi
   if (v.model === undefined) throw new UsageError('extract needs --model <model.onnx|model.json|folder> (see infomem extract --help)');
   if (v.inputs === undefined) throw new UsageError('extract needs --inputs <inputs.npy|.npz|texts.txt> (see infomem extract --help)');
   const opts = modelOptions(v);
-  const out = v.out ?? 'acts.npz';
+  const out = outOption(v.out, 'acts.npz');
+  await checkOutputFiles([out, `${out}.json`], { overwrite: Boolean(v.force), inputs: [v.model, v.inputs] });
   const quiet = Boolean(v.quiet);
   const info = (msg: string): void => {
     if (!quiet) process.stderr.write(`${msg}\n`);
   };
   const x = await extractActivations(v.model, v.inputs, { ...opts, signal, info, onProgress: extractProgress(process.stderr, quiet || Boolean(v.json)) });
-  await ensureParentDir(out);
   const sidecar = await writeActivations(out, x, { token: opts.token ?? 'first', pool: opts.pool ?? 'avg', compress: Boolean(v.compress) });
   if (v.json) process.stdout.write(`${JSON.stringify(sidecar, null, 2)}\n`);
   else if (!quiet) {

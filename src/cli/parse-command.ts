@@ -13,7 +13,7 @@ export type ParsedCommand<O extends Options> = ReturnType<typeof parseArgs<{ arg
 export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, allowPositionals = true): ParsedCommand<O> | null {
   let parsed: ParsedCommand<O>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: allowPositionals as true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), allowPositionals: allowPositionals as true, strict: true, options });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
@@ -22,4 +22,23 @@ export function parseCommand<O extends Options>(argv: string[], options: O, usag
     return null;
   }
   return parsed;
+}
+
+/**
+ * `--k -2` would make parseArgs complain that the argument is "ambiguous"; a value that reads as
+ * a negative number is joined to its option (`--k=-2`) so the option's own check can say what
+ * it takes.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|inf|Infinity)/i.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

@@ -13,6 +13,22 @@ export function parseInteger(text: string, option: string, min = 1): number {
   return Number(text);
 }
 
+/**
+ * Parses a thread or worker count: an integer >= 1; above the machine's cores it is clamped to
+ * them, with a note through `note` (more threads than cores only add memory and switching).
+ */
+export function parseThreads(text: string, option: string, cores: number, note?: (msg: string) => void): number {
+  const n = parseInteger(text, option, 1);
+  if (n <= cores) return n;
+  note?.(`${option} ${n}: this machine has ${cores} cores; using ${cores}`);
+  return cores;
+}
+
+/** A note on stderr (`note: ...`) unless the command runs with --quiet. */
+export function cliNote(v: { quiet?: unknown }): ((msg: string) => void) | undefined {
+  return v.quiet ? undefined : (msg) => void process.stderr.write(`note: ${msg}\n`);
+}
+
 /** Parses a finite number option. */
 export function parseNumber(text: string, option: string): number {
   const v = Number(text);

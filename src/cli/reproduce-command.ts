@@ -3,8 +3,10 @@ import { AbortError } from '../engine/progress.js';
 import { checkpointRules, experimentNames, type CheckpointRule, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
 import type { PresetName } from '../measures/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
-import { parseChoice, parseInteger, parseNumber, UsageError } from './parse-take.js';
+import { cliNote, parseChoice, parseInteger, parseNumber, parseThreads, UsageError } from './parse-take.js';
+import { defaultThreads } from '../engine/pool.js';
 import { REPRODUCE_USAGE } from './usage.js';
+import { outOption } from './output-option.js';
 
 const options = {
   quick: { type: 'boolean' },
@@ -39,7 +41,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   if (l2 !== undefined && l2 < 0) throw new UsageError(`--l2 takes a number >= 0, got '${v.l2}'`);
   const keep = v.keep === undefined ? undefined : (parseChoice(v.keep, '--keep', checkpointRules) as CheckpointRule);
   const quiet = Boolean(v.quiet);
-  const out = v.out ?? `infomem-reproduce-${experiment}${size === 'full' ? '' : `-${size}`}`;
+  const out = outOption(v.out, `infomem-reproduce-${experiment}${size === 'full' ? '' : `-${size}`}`);
   const t0 = performance.now();
   const log = (line: string): void => {
     if (quiet) return;
@@ -57,8 +59,8 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     keep,
     seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
-    workers: v.workers === undefined ? undefined : parseInteger(v.workers, '--workers', 1),
-    threads: v.threads === undefined ? undefined : parseInteger(v.threads, '--threads', 1),
+    workers: v.workers === undefined ? undefined : parseThreads(v.workers, '--workers', defaultThreads(), cliNote(v)),
+    threads: v.threads === undefined ? undefined : parseThreads(v.threads, '--threads', defaultThreads(), cliNote(v)),
     presets,
     report: !v['no-report'],
     signal,

@@ -48,6 +48,8 @@ Selection:
   --neurons-per-layer K    the first K neurons of each layer (random:K for K at random)
   --sample-neurons K       K neurons drawn at random over all layers
   --token first|last|mean  reduction of rank-3 token arrays (default: first, the [CLS] token)
+  --header auto|first|none  CSV/TSV first row: column names, or data when every cell is a
+                           number (auto, the default); first = always names; none = data
   --nan refuse|drop-examples
                            NaN/Inf: stop with an error (default) or drop those examples
   --seed N                 seed of every random choice (default: 0)
@@ -55,7 +57,11 @@ Selection:
 Execution and output:
   --threads T              worker threads (default: all cores)
   --out DIR                output directory (default: infomem-out); written atomically:
-                           entropy.npy, mi.npy, results.json, report.html, figures/
+                           entropy.npy, mi.npy, results.json, report.html, figures/.
+                           A directory that holds anything is refused, checked before
+                           any computation
+  --force                  write into a non-empty DIR anyway, replacing only infomem's
+                           own analysis files there (never other files, never an input)
   --no-report              skip report.html and figures/
   --json                   print results.json to stdout instead of the table
   --quiet                  no progress and no table
@@ -73,7 +79,10 @@ oriented by the memorization setting, and gives Kendall's tau-b against validati
                            heuristic: better = higher entropy, lower MI (the default);
                            example-level: better = lower entropy, higher MI
   --out DIR                output directory (default: infomem-compare); written atomically:
-                           comparison.json, report.html, figures/
+                           comparison.json, report.html, figures/. A directory that holds
+                           anything is refused
+  --force                  write into a non-empty DIR anyway, replacing only infomem's
+                           own comparison files there (never other files, never an input)
   --no-report              skip report.html and figures/
   --json                   print comparison.json instead of the table
   --quiet                  print nothing
@@ -109,7 +118,9 @@ Runs a model over its inputs in batches and writes the activations of the chosen
                            (default: avg)
   --threads T              onnxruntime threads (default: its own choice)
   --out FILE               output .npz (default: acts.npz); keys are the layer names made
-                           file-safe, mapped back in FILE.json; both written atomically
+                           file-safe, mapped back in FILE.json; both written atomically.
+                           An existing FILE is refused, checked before extracting
+  --force                  replace an existing FILE and FILE.json (never an input)
   --compress               deflate the .npz members
   --json                   print the FILE.json mapping to stdout
   --quiet                  no progress and no table
@@ -141,7 +152,8 @@ numbers.
   --seed N         seed of every random choice (default: 0)
   --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
   --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an
-                   interrupted run resumes from what is there (same settings only)
+                   interrupted run resumes from what is there (same settings only); a
+                   non-empty directory that is not a reproduction run is refused
   --workers W      parallel training workers (default: all cores)
   --threads T      analysis threads (default: all cores)
   --presets LIST   analyse with these presets: paper,default (the default), paper or default;

@@ -1,7 +1,8 @@
 import { basename, dirname } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureParentDir, writeDirAtomic } from '../io/files.js';
+import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
+import { isFigureFile } from '../report/html.js';
 import { writeComparisonReport } from '../report/comparison-report.js';
 import type { Results } from '../measures/results.js';
 import { buildComparison } from './build-comparison.js';
@@ -44,10 +45,26 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   return { comparison, models };
 }
 
-/** Writes comparison.json and (unless `report` is false) report.html + figures/ into `dir` atomically. */
-export async function writeComparison(dir: string, c: LoadedComparison, opts: { report?: boolean } = {}): Promise<void> {
-  await ensureParentDir(dir);
-  await writeDirAtomic(dir, async (tmp) => {
+/** The files a comparison writes (what `--force` may replace in an existing directory). */
+export const COMPARISON_OUTPUT: OutputKind = {
+  what: 'comparison',
+  owns: (rel) => rel === 'comparison.json' || rel === 'report.html' || isFigureFile(rel),
+};
+
+/** Checks a comparison destination and reserves it before the work (see `OutputDir`). */
+export function openComparisonOutput(dir: string, opts: OutputDirOptions = {}): Promise<OutputDir> {
+  return OutputDir.open(dir, COMPARISON_OUTPUT, opts);
+}
+
+/**
+ * Writes comparison.json and (unless `report` is false) report.html + figures/ into `dir`. A new
+ * directory appears whole; an existing one that holds anything is refused unless `overwrite`,
+ * and then only the comparison's own files are replaced; the compared results files (by default)
+ * are never overwritten.
+ */
+export async function writeComparison(dir: string | OutputDir, c: LoadedComparison, opts: { report?: boolean } & OutputDirOptions = {}): Promise<void> {
+  const inputs = opts.inputs ?? c.models.map((m) => m.path);
+  await writeOutputDir(dir, COMPARISON_OUTPUT, { overwrite: opts.overwrite, inputs }, async (tmp) => {
     await writeFile(join(tmp, 'comparison.json'), JSON.stringify(c.comparison, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     if (opts.report !== false) {
       await writeComparisonReport(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { activationSetFromLayers, type ActivationSet, type LayerMatrix } from '../core/activations/activation-set.js';
 import type { NdArray } from '../io/array.js';
-import { parseDelimited } from '../io/csv.js';
+import { parseDelimited, type CsvHeader } from '../io/csv.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { parseActivationJson } from '../io/json.js';
@@ -33,6 +33,8 @@ export interface LoadOptions {
   nan?: NanPolicy;
   /** Receives informational messages (examples dropped under `nan: 'drop-examples'`). */
   info?: (msg: string) => void;
+  /** CSV/TSV first row: detected (`'auto'`, default: a row of numbers is data), `'first'` or `'none'`. */
+  header?: CsvHeader;
 }
 
 export interface LoadedActivations {
@@ -72,10 +74,10 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   const inputs: InputRecord[] = [];
   for (const path of paths) {
     // Check the extension before reading, so a wrong file type fails fast whatever its size.
-    parserFor(path);
+    parserFor(path, opts);
     const bytes = await readFileBytes(path);
     inputs.push({ path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-    const arrays = await parseByExtension(bytes, path);
+    const arrays = await parserFor(path, opts)(bytes, path);
     if (arrays.size === 0) throw new InputError(path, 'holds no arrays');
     for (const [key, arr] of arrays) {
       let name = key;
@@ -174,7 +176,7 @@ function dropNonFiniteExamples(
 type Parser = (bytes: Uint8Array, path: string) => Map<string, NdArray> | Promise<Map<string, NdArray>>;
 
 /** The reader for `path`'s extension (case-insensitive). */
-function parserFor(path: string): Parser {
+function parserFor(path: string, opts: LoadOptions): Parser {
   const ext = extname(path).toLowerCase();
   switch (ext) {
     case '.npy':
@@ -184,9 +186,9 @@ function parserFor(path: string): Parser {
     case '.safetensors':
       return parseSafetensors;
     case '.csv':
-      return (b, p) => parseDelimited(b, p, { delimiter: ',', layerName: fileLayerName(p) });
+      return (b, p) => parseDelimited(b, p, { delimiter: ',', layerName: fileLayerName(p), header: opts.header });
     case '.tsv':
-      return (b, p) => parseDelimited(b, p, { delimiter: '\t', layerName: fileLayerName(p) });
+      return (b, p) => parseDelimited(b, p, { delimiter: '\t', layerName: fileLayerName(p), header: opts.header });
     case '.parquet':
       return (b, p) => parseParquet(b, p, fileLayerName(p));
     case '.json':
@@ -194,8 +196,4 @@ function parserFor(path: string): Parser {
     default:
       throw new InputError(path, `unsupported file type '${ext || '(none)'}' (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   }
-}
-
-async function parseByExtension(bytes: Uint8Array, path: string): Promise<Map<string, NdArray>> {
-  return parserFor(path)(bytes, path);
 }

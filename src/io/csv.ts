@@ -1,6 +1,11 @@
 /**
- * Reading activations from CSV/TSV text: a header row of column names, then one row per example
- * with one numeric cell per neuron.
+ * Reading activations from CSV/TSV text: an optional header row of column names, then one row per
+ * example with one numeric cell per neuron.
+ *
+ * Header detection (`header: 'auto'`, the default): a first row whose every cell is a number is
+ * data (`np.savetxt` writes no header), anything else is the header. `'first'` always takes the
+ * first row as the header, `'none'` never. Without a header the columns are one layer named after
+ * the file, and no row is lost.
  *
  * Quoting follows RFC 4180 (fields in double quotes may hold delimiters, line breaks and `""`
  * escapes); lines may end in LF, CRLF or CR; a UTF-8 byte-order mark is skipped. Every data cell
@@ -25,7 +30,13 @@ export interface DelimitedOptions {
   delimiter?: ',' | '\t';
   /** Layer name for columns without a `layer/` prefix (usually the file's base name). */
   layerName: string;
+  /** Whether the first row names the columns: detected (`'auto'`, default), `'first'` or `'none'`. */
+  header?: CsvHeader;
 }
+
+/** How the first row of a CSV/TSV file is read. */
+export type CsvHeader = 'auto' | 'first' | 'none';
+export const CSV_HEADERS: readonly CsvHeader[] = ['auto', 'first', 'none'];
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -39,7 +50,7 @@ function show(text: string): string {
  * Parses CSV (or, with `delimiter: '\t'`, TSV) bytes into layers.
  *
  * @returns one S x N float64 array per layer, in order of first appearance
- * @throws InputError for an empty file or header, an empty/duplicate column name, an unterminated
+ * @throws InputError for an empty file or first row, an empty/duplicate column name, an unterminated
  *   quote, a ragged or blank row, or a cell that is not a number (naming the row as a spreadsheet
  *   numbers it, header = row 1, and the column name)
  */
@@ -89,8 +100,10 @@ export function parseDelimited(bytes: Uint8Array, file: string, opts: DelimitedO
   };
 
   // Header.
-  if (bytes[p] === LF || bytes[p] === CR) throw new InputError(file, 'empty header row (expected column names on the first line)');
-  const names: string[] = [];
+  const headerMode = opts.header ?? 'auto';
+  const start = p;
+  if (bytes[p] === LF || bytes[p] === CR) throw new InputError(file, 'empty first row (expected column names or values on the first line)');
+  let names: string[] = [];
   for (;;) {
     let name: string;
     if (bytes[p] === QUOTE) {
@@ -110,6 +123,12 @@ export function parseDelimited(bytes: Uint8Array, file: string, opts: DelimitedO
     }
     skipLineEnd();
     break;
+  }
+  if (headerMode === 'none' || (headerMode === 'auto' && names.every((t) => parseNumberText(t) !== NOT_A_NUMBER))) {
+    // No header: the first row is the first example; columns are numbered from 0.
+    names = names.map((_, i) => String(i));
+    p = start;
+    row = 0;
   }
   const groups = groupColumns(names, opts.layerName, file);
   const C = names.length;

@@ -11,14 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import { InputError } from './errors.js';
-
-function errCode(e: unknown): string | undefined {
-  if (typeof e === 'object' && e !== null && 'code' in e) {
-    const code = (e as { code: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
-}
+import { errCode, writeError } from './fs-errors.js';
 
 const READ_PROBLEMS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -31,27 +24,6 @@ const READ_PROBLEMS: Record<string, string> = {
   EMFILE: 'too many open files',
   ERR_FS_FILE_TOO_LARGE: 'file too large to read into memory (over 2 GiB)',
 };
-
-const WRITE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'cannot write: the directory does not exist',
-  ENOTDIR: 'cannot write: a parent in the path is not a directory',
-  EACCES: 'cannot write: permission denied',
-  EPERM: 'cannot write: permission denied',
-  EISDIR: 'cannot write: is a directory',
-  EROFS: 'cannot write: read-only file system',
-  ENOSPC: 'cannot write: no space left on device',
-  EDQUOT: 'cannot write: disk quota exceeded',
-  ENAMETOOLONG: 'cannot write: file name too long',
-  EXDEV: 'cannot write: temporary and final paths are on different devices',
-};
-
-/** Converts a write-side error into an InputError for `path` when the cause is understood. */
-function writeError(path: string, e: unknown): unknown {
-  if (e instanceof InputError) return e;
-  const code = errCode(e);
-  const problem = code === undefined ? undefined : WRITE_PROBLEMS[code];
-  return problem === undefined ? e : new InputError(path, problem, { cause: e });
-}
 
 /**
  * Creates the parent directories of an output path (like `mkdir -p`), so that a run can write
@@ -125,18 +97,28 @@ async function syncDir(dir: string): Promise<void> {
 /**
  * Builds a directory atomically. Creates an empty temporary sibling of `finalDir`
  * (`.<name>.tmp-<pid>-<random>`), calls `fill(tmpDir)` to populate it, then renames it to
- * `finalDir`. If `finalDir` already exists as a directory it is replaced only after `fill`
- * succeeds (old moved aside, new renamed in, old removed). On any error the temporary
- * directory is removed and `finalDir` is left untouched.
+ * `finalDir`. An existing empty `finalDir` is replaced. An existing `finalDir` that holds
+ * anything is refused, unless `replace` is set: then it is replaced whole, only after `fill`
+ * succeeds (old moved aside, new renamed in, old removed). `replace` is for directories that
+ * infomem alone owns (a model checkpoint inside a reproduction run); a user's output directory
+ * goes through `OutputDir` (output-dir.ts), which never deletes what it did not write. On any
+ * error the temporary directory is removed and `finalDir` is left untouched.
  *
  * @returns whatever `fill` returns
- * @throws InputError if `finalDir` exists but is not a directory, or its parent is unusable
+ * @throws InputError if `finalDir` exists but is not a directory, holds files (without
+ *   `replace`), or its parent is unusable
  */
-export async function writeDirAtomic<T>(finalDir: string, fill: (tmpDir: string) => Promise<T>): Promise<T> {
+export async function writeDirAtomic<T>(finalDir: string, fill: (tmpDir: string) => Promise<T>, opts: { replace?: boolean } = {}): Promise<T> {
   const abs = nodePath.resolve(finalDir);
   const parent = nodePath.dirname(abs);
   const base = nodePath.basename(abs);
   const tmp = nodePath.join(parent, `.${base}.tmp-${tempSuffix()}`);
+  const refuseNonEmpty = async (): Promise<void> => {
+    if (opts.replace === true) return;
+    const entries = await fs.readdir(abs).catch(() => [] as string[]);
+    if (entries.length > 0) throw new InputError(finalDir, `is not empty (holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}); refusing to replace it`);
+  };
+  await refuseNonEmpty();
   try {
     await fs.mkdir(tmp);
   } catch (e) {
@@ -160,6 +142,7 @@ export async function writeDirAtomic<T>(finalDir: string, fill: (tmpDir: string)
     if (existing === undefined) {
       await fs.rename(tmp, abs);
     } else if (existing.isDirectory()) {
+      await refuseNonEmpty();
       const old = nodePath.join(parent, `.${base}.old-${tempSuffix()}`);
       await fs.rename(abs, old);
       try {

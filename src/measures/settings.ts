@@ -46,6 +46,9 @@ export const presets: Record<PresetName, Omit<Settings, 'threads' | 'preset'>> =
   default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', baselinePairs: 2048, seed: 0 },
 };
 
+/** The most worker threads a computation may ask for (the CLI clamps to the machine's cores). */
+export const MAX_THREADS = 256;
+
 /** Resolves user options over a preset and validates them. */
 export function resolveSettings(options: Partial<Settings>, defaultThreads: number): Settings {
   const preset = options.preset ?? 'default';
@@ -63,6 +66,6 @@ export function resolveSettings(options: Partial<Settings>, defaultThreads: numb
     throw new RangeError(`baseline pairs must be 'all' or an integer >= 0, got ${s.baselinePairs}`);
   if (!['zero', 'estimator'].includes(s.constantMI)) throw new RangeError(`constantMI must be 'zero' or 'estimator', got '${s.constantMI}'`);
   if (!Number.isInteger(s.seed)) throw new RangeError(`seed must be an integer, got ${s.seed}`);
-  if (!(Number.isInteger(s.threads) && s.threads >= 1)) throw new RangeError(`threads must be a positive integer, got ${s.threads}`);
+  if (!(Number.isInteger(s.threads) && s.threads >= 1 && s.threads <= MAX_THREADS)) throw new RangeError(`threads must be an integer in 1..${MAX_THREADS}, got ${s.threads}`);
   return s;
 }

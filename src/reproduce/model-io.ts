@@ -42,7 +42,7 @@ export async function saveModel(tf: Tf, model: TfNs.LayersModel, dir: string, me
       await writeDirAtomic(dir, async (tmp) => {
         await writeFile(join(tmp, 'model.json'), JSON.stringify(json));
         await writeFile(join(tmp, 'weights.bin'), weights);
-      });
+      }, { replace: true });
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
     }),
   );
@@ -95,7 +95,7 @@ export async function saveTrainState(dir: string, st: TrainState, key: string): 
   await writeDirAtomic(dir, async (tmp) => {
     await writeFile(join(tmp, 'state.bin'), new Uint8Array(bin.buffer));
     await writeFile(join(tmp, 'state.json'), JSON.stringify(json));
-  });
+  }, { replace: true });
 }
 
 /** Reads a checkpoint; null when there is none, it is unreadable, or it belongs to another run. */

@@ -12,13 +12,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSet, writeAnalysis } from '../analyze.js';
 import { compareFiles, writeComparison } from '../compare/compare-files.js';
 import { AbortError } from '../engine/progress.js';
-import { InputError } from '../io/errors.js';
+import { InputError, isInputError } from '../io/errors.js';
+import { writeError } from '../io/fs-errors.js';
+import { checkOutputPath } from '../io/output-dir.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
 import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../measures/settings.js';
@@ -97,7 +99,12 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   if (asked.length === 0 || asked.some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${asked.join(', ') || 'none'}`);
   const presets = ALL_PRESETS.filter((p) => asked.includes(p)); // paper first, no repeats
   const out = opts.out;
-  await mkdir(out, { recursive: true });
+  await checkRunDirectory(out);
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (e) {
+    throw writeError(out, e);
+  }
 
   // run.json: a directory holds one configuration; resuming with other settings is refused.
   const runPath = join(out, 'run.json');
@@ -109,6 +116,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     } catch {
       throw new InputError(runPath, 'unreadable; delete it or use another --out');
     }
+    if ((prior as { schema?: unknown }).schema !== runDoc.schema) throw new InputError(runPath, 'is not the record of an infomem reproduction; use another --out');
     if (stable(withDefaults(prior.config)) !== stable(config))
       throw new InputError(out, `holds a run with different settings (see run.json: ${describe(prior.config as RunConfig)}; asked: ${describe(config)}); use another --out or delete it`);
     log(`resuming in ${out}`);
@@ -188,7 +196,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
           sj.map((j) => join(j.dir, `analysis-${preset}`, 'results.json')),
           { labels: sj.map((j) => `${sw.parameter}=${formatValue(j.value)}`), accuracy: records.map((r) => r.valAccuracy), setting: sw.setting },
         );
-        await writeComparison(join(out, sw.parameter, `seed-${seed}`, `compare-${preset}`), loaded, { report });
+        await writeComparison(join(out, sw.parameter, `seed-${seed}`, `compare-${preset}`), loaded, { report, overwrite: true });
         input.comparisons[preset].push({ seed, comparison: loaded.comparison });
       }
     }
@@ -242,8 +250,30 @@ async function analyseModel(j: ModelJob, presets: readonly PresetName[], threads
       },
       [input],
     );
-    await writeAnalysis(dir, a, { report });
+    await writeAnalysis(dir, a, { report, overwrite: true });
     log(`[${j.label}] analysed (${preset}): mean entropy ${a.results.overall.meanEntropy.toFixed(3)}, mean MI ${a.results.overall.meanMI === null ? 'n/a' : a.results.overall.meanMI.toFixed(4)}, ${fmtDuration((performance.now() - ta) / 1000)}`);
+  }
+}
+
+/**
+ * A reproduction writes into a directory it owns: a new or empty one, or one of its own runs
+ * (recognised by run.json), which it resumes. Anything else is refused before any work.
+ * @throws InputError naming the directory
+ */
+async function checkRunDirectory(out: string): Promise<void> {
+  checkOutputPath(out);
+  let entries: string[];
+  try {
+    const st = await stat(out);
+    if (!st.isDirectory()) throw new InputError(out, 'exists and is not a directory; choose another --out');
+    entries = await readdir(out);
+  } catch (e) {
+    if (isInputError(e)) throw e;
+    if ((e as { code?: string }).code === 'ENOENT') return;
+    throw writeError(out, e);
+  }
+  if (entries.length > 0 && !entries.includes('run.json')) {
+    throw new InputError(out, `is not empty and holds no infomem reproduction (no run.json; holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}); choose another --out`);
   }
 }
 

@@ -24,10 +24,13 @@ export function selectLayers(set: ActivationSet, names: readonly string[]): Acti
 
 /**
  * Keeps at most K neurons per layer: the first K (`seed` undefined) or K drawn uniformly at
- * random without replacement (kept in their original order).
+ * random without replacement (kept in their original order); a smaller layer is kept whole.
+ * K above the largest layer is refused.
  */
 export function selectNeuronsPerLayer(set: ActivationSet, k: number, seed?: number): ActivationSet {
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`neurons per layer must be a positive integer, got ${k}`);
+  const largest = Math.max(...set.layers.map((l) => l.size));
+  if (k > largest) throw new RangeError(`asked for ${k} neurons per layer, but the largest layer has ${largest} (--neurons-per-layer)`);
   const rng = seed === undefined ? undefined : new Rng(seed);
   const neurons: number[] = [];
   const layers: LayerInfo[] = [];
@@ -40,11 +43,12 @@ export function selectNeuronsPerLayer(set: ActivationSet, k: number, seed?: numb
   return gather(set, layers, neurons);
 }
 
-/** Keeps K neurons drawn uniformly at random over all layers (the paper's "768 random neurons"). */
+/** Keeps K neurons drawn uniformly at random over all layers (the paper's "768 random neurons"); K > N is refused. */
 export function sampleNeurons(set: ActivationSet, k: number, seed: number): ActivationSet {
   const N = neuronCount(set);
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`neuron sample size must be a positive integer, got ${k}`);
-  const chosen = new Rng(seed).sample(N, Math.min(k, N));
+  if (k > N) throw new RangeError(`asked for ${k} neurons at random, but the input has ${N} (--sample-neurons)`);
+  const chosen = new Rng(seed).sample(N, k);
   const neurons: number[] = [];
   const layers: LayerInfo[] = [];
   let c = 0;
@@ -56,11 +60,12 @@ export function sampleNeurons(set: ActivationSet, k: number, seed: number): Acti
   return gather(set, layers, neurons);
 }
 
-/** Keeps the first S examples (`seed` undefined) or S drawn at random (kept in original order). */
+/** Keeps the first S examples (`seed` undefined) or S drawn at random (kept in original order); more than there are is refused. */
 export function selectSamples(set: ActivationSet, count: number, seed?: number): ActivationSet {
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`sample count must be a positive integer, got ${count}`);
   const S = set.samples;
-  const m = Math.min(count, S);
+  if (count > S) throw new RangeError(`asked for ${count} examples, but the input has ${S} (--samples)`);
+  const m = count;
   if (m === S) return set;
   const rows = seed === undefined ? Int32Array.from({ length: m }, (_, i) => i) : new Rng(seed).sample(S, m);
   const N = neuronCount(set);
