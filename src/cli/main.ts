@@ -8,6 +8,7 @@ import { extractCommand } from './extract-command.js';
 import { layersCommand } from './layers-command.js';
 import { reproduceCommand } from './reproduce-command.js';
 import { UsageError } from './parse-take.js';
+import { MissingPackageError } from '../optional-package.js';
 import { MAIN_USAGE } from './usage.js';
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('infomem: interrupted; nothing was written\n');
       return 130;
     }
-    if (e instanceof UsageError || e instanceof RangeError || isInputError(e)) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof MissingPackageError || isInputError(e)) {
       process.stderr.write(`infomem: ${(e as Error).message}\n`);
       return 2;
     }

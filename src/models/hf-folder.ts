@@ -4,11 +4,11 @@
  * through the ONNX backend with its block outputs exposed (transformers.js only returns the
  * model's final outputs).
  */
-import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
+import { resolveOptional } from '../optional-package.js';
 
 /** The parts of config.json used here. */
 export interface HfConfig {
@@ -59,8 +59,7 @@ let tjsPromise: Promise<TjsModule> | undefined;
  */
 function loadTransformers(): Promise<TjsModule> {
   tjsPromise ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const dist = nodePath.dirname(require.resolve('@huggingface/transformers'));
+    const dist = nodePath.dirname(resolveOptional('@huggingface/transformers', '@huggingface/transformers', "reading a Hugging Face folder's tokenizer"));
     const tjs = (await import(pathToFileURL(nodePath.join(dist, 'transformers.web.js')).href)) as TjsModule;
     tjs.env.allowRemoteModels = false;
     tjs.env.allowLocalModels = true;

@@ -4,6 +4,7 @@
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../io/errors.js';
+import { loadOptional } from '../optional-package.js';
 import { exposeTensors, type OnnxGraph } from './onnx-graph.js';
 
 type Ort = typeof import('onnxruntime-node');
@@ -11,7 +12,7 @@ let ortPromise: Promise<Ort> | undefined;
 
 /** The onnxruntime-node module (imported once, on first use). */
 export function loadOrt(): Promise<Ort> {
-  ortPromise ??= import('onnxruntime-node');
+  ortPromise ??= loadOptional(['onnxruntime-node'], 'running an ONNX model', () => import('onnxruntime-node'));
   return ortPromise;
 }
 

