@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { activationSetFromLayers, type ActivationSet, type LayerMatrix } from '../core/activations/activation-set.js';
-import type { NdArray } from '../io/array.js';
+import { formatShape, type NdArray } from '../io/array.js';
 import { parseDelimited, type CsvHeader } from '../io/csv.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { parseActivationJson } from '../io/json.js';
-import { parseNpy } from '../io/npy.js';
+import { parseNpy, readNpyHeader } from '../io/npy.js';
+import { checkMemory } from '../io/memory.js';
 import { parseNpz } from '../io/npz.js';
 import { parseParquet } from '../io/parquet.js';
 import { parseSafetensors } from '../io/safetensors.js';
@@ -180,7 +181,12 @@ function parserFor(path: string, opts: LoadOptions): Parser {
   const ext = extname(path).toLowerCase();
   switch (ext) {
     case '.npy':
-      return (b, p) => new Map([[fileLayerName(p), parseNpy(b, p)]]);
+      return (b, p) => {
+        const h = readNpyHeader(b, p);
+        // Its float64 values and the loader's neuron-major copy.
+        checkMemory(p, 16 * h.size, `the array (${formatShape(h.shape)} ${h.dtype})`);
+        return new Map([[fileLayerName(p), parseNpy(b, p)]]);
+      };
     case '.npz':
       return parseNpz;
     case '.safetensors':

@@ -106,11 +106,12 @@ function pyRepr(v: PyValue): string {
 
 /**
  * Reads and validates the header of a `.npy` file without decoding the data.
- * Checks that the file holds at least `size * itemsize` data bytes.
+ * Checks that the file holds at least `size * itemsize` data bytes, unless `prefixOnly` says
+ * that `bytes` are only the start of the file (a header peeked from a compressed archive).
  *
  * @throws InputError for a wrong magic, an unsupported version or dtype, a malformed header, or truncated data
  */
-export function readNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
+export function readNpyHeader(bytes: Uint8Array, file: string, opts: { prefixOnly?: boolean } = {}): NpyHeader {
   const n = bytes.length;
   if (n === 0) throw new InputError(file, 'empty file (not a .npy file)');
   const head = bytes.subarray(0, Math.min(n, MAGIC.length));
@@ -193,7 +194,7 @@ export function readNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   }
   const need = size * element.itemsize;
   const have = n - dataOffset;
-  if (need > have) {
+  if (need > have && opts.prefixOnly !== true) {
     throw new InputError(
       file,
       `truncated: header says ${formatShape(shape)} ${elementName(element)} (${need} bytes) but only ${have} data bytes follow`,

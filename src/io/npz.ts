@@ -3,27 +3,58 @@
  * (`np.savez` stores them, `np.savez_compressed` deflates them).
  */
 import { zipSync, type Zippable } from 'fflate';
-import type { NdArray } from './array.js';
+import { formatShape, type NdArray } from './array.js';
 import { InputError } from './errors.js';
-import { checkShape, encodeNpy, parseNpy } from './npy.js';
-import { extractZipMember, listZip } from './zip.js';
+import { checkMemory } from './memory.js';
+import { checkShape, encodeNpy, parseNpy, readNpyHeader, type NpyHeader } from './npy.js';
+import { extractZipMember, listZip, peekZipMember } from './zip.js';
+
+/** How much of a member is inflated to read its .npy header (headers are a few hundred bytes). */
+const NPY_HEADER_PEEK = 1 << 20;
 
 /**
  * Parses an `.npz` archive.
  *
  * @returns the arrays keyed by member name without the `.npy` suffix, in archive order
+ * Each member's `.npy` header is read first (inflating at most about 1 MiB); a member whose
+ * size in the archive exceeds what its header declares, or whose declared array would not
+ * fit in the available memory, is refused before it is inflated (decompression bombs, lies).
+ *
  * @throws InputError (with `file` set to `file`) for a non-zip input, a damaged or encrypted
- *   member, a member that is not a `.npy` file, a duplicate name, or any `.npy` problem inside a
+ *   member, a size above what the member's header declares, an array too large for memory, a member that is not a `.npy` file, a duplicate name, or any `.npy` problem inside a
  *   member (the message then names the member)
  */
 export function parseNpz(bytes: Uint8Array, file: string): Map<string, NdArray> {
   const out = new Map<string, NdArray>();
+  let held = 0; // float64 bytes of the members already decoded
   for (const m of listZip(bytes, file)) {
     if (!m.name.endsWith('.npy')) {
       throw new InputError(file, `member '${m.name}' is not a .npy file (an .npz may only contain .npy members)`);
     }
     const key = m.name.slice(0, -4);
     if (out.has(key)) throw new InputError(file, `duplicate member '${m.name}'`);
+    // Read the member's own .npy header first: the archive's size claim must not exceed what
+    // the header declares, and the declared array must fit in memory, before anything of that
+    // size is allocated.
+    let h: NpyHeader | null = null;
+    try {
+      h = readNpyHeader(peekZipMember(bytes, m, file, NPY_HEADER_PEEK), m.name, { prefixOnly: true });
+    } catch (e) {
+      if (!(e instanceof InputError && e.file === m.name)) throw e;
+      // Not a .npy header: a damaged member (the CRC check below says so) or not a .npy at all.
+      checkMemory(file, m.size, `member '${m.name}'`);
+    }
+    if (h !== null) {
+      const declared = h.dataOffset + h.size * h.element.itemsize;
+      const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
+      if (m.size > declared) {
+        throw new InputError(file, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
+      }
+      // The inflated member, its float64 values and the loader's neuron-major copy (a shorter
+      // member is reported as truncated once read).
+      if (m.size === declared) checkMemory(file, (m.method === 8 ? declared : 0) + 16 * h.size + held, what);
+      held += 8 * h.size;
+    }
     const member = extractZipMember(bytes, m, file);
     try {
       out.set(key, parseNpy(member, m.name));

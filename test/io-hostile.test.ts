@@ -1,0 +1,140 @@
+/**
+ * Hostile or lying files are refused in seconds with bounded memory: a deflate bomb, an archive
+ * whose size claim disagrees with the member's own .npy header, a header that declares more
+ * than the machine can hold.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { parseNpz } from '../src/io/npz.js';
+import { InputError } from '../src/io/errors.js';
+import { availableMemory, checkMemory, parseByteSize } from '../src/io/memory.js';
+import { repoRoot } from './helpers/fixtures.js';
+
+const cli = join(repoRoot, 'build/src/cli/main.js');
+const dir = mkdtempSync(join(tmpdir(), 'infomem-hostile-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A version 1.0 .npy header for `shape` of little-endian float32. */
+function npyHeader(shape: number[]): Uint8Array {
+  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const total = 10 + dict.length + 1;
+  dict += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + dict.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
+  out.set(new TextEncoder().encode(dict), 10);
+  return out;
+}
+
+/** A zip64 archive of one deflated member whose directory claims `size` bytes and `crc`. */
+function zip64(name: string, packed: Uint8Array, size: number, crc: number): Uint8Array {
+  const enc = new TextEncoder().encode(name);
+  const parts: Uint8Array[] = [];
+  const le = (n: number, bytes: number): number[] => Array.from({ length: bytes }, (_, i) => Math.floor(n / 2 ** (8 * i)) % 256);
+  const extra = [...le(1, 2), ...le(16, 2), ...le(size, 8), ...le(packed.length, 8)];
+  const local = [...le(0x04034b50, 4), ...le(45, 2), 0, 0, ...le(8, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(0xffffffff, 4), ...le(0xffffffff, 4), ...le(enc.length, 2), ...le(extra.length, 2)];
+  parts.push(Uint8Array.from(local), enc, Uint8Array.from(extra), packed);
+  const cdOffset = local.length + enc.length + extra.length + packed.length;
+  const central = [...le(0x02014b50, 4), ...le(45, 2), ...le(45, 2), 0, 0, ...le(8, 2), 0, 0, 0, 0, ...le(crc, 4), ...le(0xffffffff, 4), ...le(0xffffffff, 4), ...le(enc.length, 2), ...le(extra.length, 2), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...le(0, 4)];
+  parts.push(Uint8Array.from(central), enc, Uint8Array.from(extra));
+  const cdSize = central.length + enc.length + extra.length;
+  const eocd64Offset = cdOffset + cdSize;
+  parts.push(Uint8Array.from([...le(0x06064b50, 4), ...le(44, 8), ...le(45, 2), ...le(45, 2), 0, 0, 0, 0, 0, 0, 0, 0, ...le(1, 8), ...le(1, 8), ...le(cdSize, 8), ...le(cdOffset, 8)]));
+  parts.push(Uint8Array.from([...le(0x07064b50, 4), 0, 0, 0, 0, ...le(eocd64Offset, 8), ...le(1, 4)]));
+  parts.push(Uint8Array.from([...le(0x06054b50, 4), 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, ...le(0xffffffff, 4), ...le(0xffffffff, 4), 0, 0]));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Deflates `head` followed by `zeros` zero bytes, streaming (never holding the zeros). */
+async function deflateZeros(head: Uint8Array, zeros: number): Promise<Uint8Array> {
+  const d = createDeflateRaw({ level: 9 });
+  const chunks: Buffer[] = [];
+  d.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => d.on('end', () => resolve()));
+  d.write(head);
+  const block = Buffer.alloc(1 << 24);
+  for (let left = zeros; left > 0; left -= block.length) {
+    const ok = d.write(left >= block.length ? block : block.subarray(0, left));
+    if (!ok) await new Promise((r) => d.once('drain', r));
+  }
+  d.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Runs the CLI and reports its peak resident memory (from a preloaded exit hook). */
+function runMeasured(args: string[], env: Record<string, string> = {}) {
+  const hook = join(dir, 'maxrss.mjs');
+  writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nmaxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', hook, cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const seconds = (performance.now() - t0) / 1000;
+  const m = /maxrss (\d+)/.exec(r.stderr);
+  const message = r.stderr.replace(/\s*maxrss \d+\s*$/, '').trim();
+  return { code: r.status, message, seconds, maxRssMiB: m ? Number(m[1]) / 1024 : NaN };
+}
+
+describe('hostile archives', () => {
+  it('a deflate bomb (zeros far beyond the memory allowed) is refused in seconds, memory bounded', async () => {
+    const n = 100_000_000; // 400 MB of float32 zeros in about 400 kB
+    const head = npyHeader([n / 100, 100]);
+    const packed = await deflateZeros(head, 4 * n);
+    const file = join(dir, 'bomb.npz');
+    // A real archive: the directory's size is the true one; only the memory cap refuses it.
+    const size = head.length + 4 * n;
+    writeFileSync(file, zip64('bomb.npy', packed, size, 0));
+    assert.ok(readFileSync(file).length < 1_000_000);
+    const r = runMeasured(['analyze', file, '--out', join(dir, 'never1')], { INFOMEM_MAX_MEMORY: '512MiB' });
+    assert.equal(r.code, 2, r.message);
+    assert.equal(r.message.split('\n').length, 1, r.message);
+    assert.match(r.message, /bomb\.npz: member 'bomb\.npy' \(1000000x100 <f4\) needs about 1\.9 GiB of memory to load, but only 512\.0 MiB is available/);
+    assert.ok(r.seconds < 5, `${r.seconds} s`);
+    assert.ok(r.maxRssMiB < 300, `${r.maxRssMiB} MiB`);
+  });
+
+  it('an archive whose size claim disagrees with the member\'s header is refused before inflating', () => {
+    // Declares 10 float32 in its header; the directory claims 40 GB (a bomb's size).
+    const head = npyHeader([10]);
+    const packed = new Uint8Array(deflateRawSync(head));
+    const file = join(dir, 'lie.npz');
+    writeFileSync(file, zip64('x.npy', packed, 40e9, 0));
+    assert.throws(() => parseNpz(readFileSync(file), file), (e: unknown) => e instanceof InputError && /member 'x\.npy' \(10 <f4\): the archive says it holds 40000000000 bytes but its \.npy header declares 168; refusing/.test(e.message));
+    // Declares 10^9 float32; the directory claims 4 kB: read as the short member it is.
+    const big = join(dir, 'short.npz');
+    writeFileSync(big, zip64('y.npy', new Uint8Array(deflateRawSync(npyHeader([1_000_000_000]))), 4096, 0));
+    assert.throws(() => parseNpz(readFileSync(big), big), (e: unknown) => e instanceof InputError && /member 'y\.npy'/.test(e.message));
+  });
+
+  it('a header that declares 40 GB (and an archive that agrees) is refused in seconds', () => {
+    const n = 10_000_000_000;
+    const head = npyHeader([n]);
+    const file = join(dir, 'huge.npz');
+    writeFileSync(file, zip64('huge.npy', new Uint8Array(deflateRawSync(head)), head.length + 4 * n, 0));
+    const r = runMeasured(['analyze', file, '--out', join(dir, 'never2')]);
+    assert.equal(r.code, 2, r.message);
+    assert.match(r.message, /huge\.npz: member 'huge\.npy' \(10000000000 <f4\) needs about \d+(\.\d)? GiB of memory to load/);
+    assert.ok(r.seconds < 5);
+    assert.ok(r.maxRssMiB < 300, `${r.maxRssMiB} MiB`);
+  });
+
+  it('memory helpers: sizes, the cap, the check', () => {
+    assert.equal(parseByteSize('8GiB', 'x'), 8 * 1024 ** 3);
+    assert.equal(parseByteSize('500MB', 'x'), 5e8);
+    assert.equal(parseByteSize('1234', 'x'), 1234);
+    assert.throws(() => parseByteSize('lots', 'INFOMEM_MAX_MEMORY'), /INFOMEM_MAX_MEMORY takes a size/);
+    assert.equal(availableMemory('1MiB'), 1024 ** 2);
+    assert.ok(availableMemory(undefined) > 1024 ** 2);
+    assert.throws(() => checkMemory('f.npy', 2048, 'the array', 1024), (e: unknown) => e instanceof InputError && e.message === 'f.npy: the array needs about 2.0 KiB of memory to load, but only 1.0 KiB is available; refusing it (a damaged or hostile file, or too large for this machine: use a subset)');
+    checkMemory('f.npy', 1024, 'the array', 1024);
+  });
+});
