@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationSet } from './core/activations/activation-set.js';
-import { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
+import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
 import { writeAnalysisReport } from './report/analysis-report.js';
@@ -9,7 +9,7 @@ import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } fro
 import { isFigureFile } from './report/html.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
-import { buildResults, resultsToJson, type InputRecord, type Results } from './measures/results.js';
+import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './measures/results.js';
 import { VERSION } from './version.js';
 import { InputError } from './io/errors.js';
 import { resolveSettings } from './measures/settings.js';
@@ -27,6 +27,8 @@ export interface Selection {
   neuronsPerLayer?: Take;
   /** K neurons drawn at random over all layers. */
   sampleNeurons?: number;
+  /** Set aside constant (dead) neurons before the measures (after the other selections). */
+  excludeConstant?: boolean;
 }
 
 /** Applies a selection (layers, then examples, then neurons). Random draws use `seed`. */
@@ -52,9 +54,19 @@ export interface Analysis {
 /** Measures an activation set and summarises it (no I/O). */
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
   const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, header: _header, ...compute } = opts;
-  const selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
+  let selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
+  let excludedConstant: ExcludedNeurons | null = null;
+  if (selection?.excludeConstant) {
+    const r = dropConstantNeurons(selected);
+    excludedConstant = { count: r.dropped.length, neurons: r.dropped.map((n) => ({ layer: layerName(selected, n), index: selected.sourceIndex[n] })) };
+    selected = r.set;
+  }
   const measures = await computeMeasures(selected, compute);
-  return { measures, results: buildResults(measures, { units, inputs, version: VERSION }) };
+  return { measures, results: buildResults(measures, { units, inputs, version: VERSION, excludedConstant }) };
+}
+
+function layerName(set: ActivationSet, n: number): string {
+  return set.layers.find((l) => n >= l.offset && n < l.offset + l.size)!.name;
 }
 
 /** Reads activation files and analyses them. */
@@ -145,7 +157,7 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
     if (opts.report !== false) {
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
-      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline });
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask });
     }
   });
 }

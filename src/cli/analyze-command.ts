@@ -28,6 +28,7 @@ const options = {
   samples: { type: 'string' },
   'neurons-per-layer': { type: 'string' },
   'sample-neurons': { type: 'string' },
+  'exclude-constant': { type: 'boolean' },
   token: { type: 'string' },
   nan: { type: 'string' },
   header: { type: 'string' },
@@ -70,6 +71,7 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: files });
   const analysis = await withOutput(target, () => analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info }));
   progress.end();
+  explain(analysis.results, warn, info);
   await writeAnalysis(target, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
@@ -93,6 +95,7 @@ async function analyzeModelCommand(v: Record<string, string | boolean | undefine
   const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: [v.model as string, v.inputs as string] });
   const analysis = await withOutput(target, () => analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } }));
   progress.end();
+  explain(analysis.results, warn, info);
   await writeAnalysis(target, analysis, { report: !v['no-report'] });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
@@ -118,12 +121,29 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (str('samples') !== undefined) o.selection!.samples = parseTake(str('samples')!, '--samples');
   if (str('neurons-per-layer') !== undefined) o.selection!.neuronsPerLayer = parseTake(str('neurons-per-layer')!, '--neurons-per-layer');
   if (str('sample-neurons') !== undefined) o.selection!.sampleNeurons = parseInteger(str('sample-neurons')!, '--sample-neurons');
+  if (v['exclude-constant']) o.selection!.excludeConstant = true;
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
   if (str('header') !== undefined) o.header = parseChoice(str('header')!, '--header', CSV_HEADERS);
   if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
   if (str('seed') !== undefined) o.seed = parseInteger(str('seed')!, '--seed', 0);
   if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
   return o;
+}
+
+/** Says on stderr what would make the numbers mislead: warnings, and dead neurons. */
+function explain(r: Results, warn: (m: string) => void, info: (m: string) => void): void {
+  for (const w of r.warnings) warn(w.message);
+  if (r.excludedConstant && r.excludedConstant.count > 0) {
+    info(`note: set aside ${r.excludedConstant.count} constant (dead) neurons (--exclude-constant); results.json lists them (excludedConstant)`);
+  } else if (r.constantNeurons > 0) {
+    const per = r.layers.filter((l) => l.constantNeurons > 0).map((l) => `${l.name} ${l.constantNeurons}`).join(', ');
+    const live = r.overall.meanMILive;
+    info(
+      `note: ${r.constantNeurons} of ${r.neurons} neurons are constant (dead: ${per}); their entropy is 0 and their MI with every neuron ${r.settings.constantMI === 'zero' ? 'is 0' : "is the estimator's degenerate value"}` +
+        (live !== null && r.overall.meanMI !== null ? `; mean MI ${fmt(r.overall.meanMI)} over all pairs, ${fmt(live)} over live pairs (results.json: overall.meanMILive)` : '') +
+        '; --exclude-constant sets them aside',
+    );
+  }
 }
 
 /** The compact per-layer table printed after an analysis. */

@@ -47,6 +47,8 @@ Selection:
   --samples S              the first S examples (random:S for S drawn at random)
   --neurons-per-layer K    the first K neurons of each layer (random:K for K at random)
   --sample-neurons K       K neurons drawn at random over all layers
+  --exclude-constant       set aside constant (dead) neurons before the measures (they
+                           have entropy 0 and MI 0 with everything, and weigh on the means)
   --token first|last|mean  reduction of rank-3 token arrays (default: first, the [CLS] token)
   --header auto|first|none  CSV/TSV first row: column names, or data when every cell is a
                            number (auto, the default); first = always names; none = data

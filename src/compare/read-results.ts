@@ -19,7 +19,14 @@ export async function readResults(path: string): Promise<Results> {
   if (!r || typeof r !== 'object' || r.schema !== RESULTS_SCHEMA) throw new InputError(path, `not an infomem results.json (schema is not '${RESULTS_SCHEMA}')`);
   if (r.version !== RESULTS_VERSION) throw new InputError(path, `results.json version ${String(r.version)} is not supported (expected ${RESULTS_VERSION})`);
   if (!r.overall || typeof r.overall.meanEntropy !== 'number' || !Array.isArray(r.layers)) throw new InputError(path, 'results.json lacks overall.meanEntropy or layers');
-  return r as Results;
+  // Fields added after version 1 first shipped: absent in older files.
+  const full = r as Results;
+  full.warnings ??= [];
+  full.excludedConstant ??= null;
+  full.overall.meanMILive ??= full.overall.meanMI;
+  full.overall.miLive ??= full.overall.mi;
+  for (const l of full.layers) l.miLive ??= l.mi;
+  return full;
 }
 
 /** The MI matrix written beside a results.json (mi.npy), if there is one. */

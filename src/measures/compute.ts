@@ -14,6 +14,7 @@ import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { defaultTile, trianglePairs } from '../engine/schedule.js';
 import { resolveSettings, type Settings } from './settings.js';
+import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
 
 /** The binning scopes whose mean entropy every analysis reports side by side. */
 export const comparedBinnings = ['global', 'layer', 'neuron'] as const;
@@ -44,6 +45,8 @@ export interface Measures {
   /** N x N row-major MI matrix (symmetric, diagonal included), or null for `mi: 'none'`. */
   readonly mi: Float64Array | null;
   readonly baseline: ChanceBaseline | null;
+  /** Numbers that would mislead (see warnings.ts). */
+  readonly warnings: AnalysisWarning[];
   /** Seconds spent per phase (`entropyByBinning`: the other binning scopes' mean entropies). */
   readonly timings: { entropy: number; entropyByBinning: number; prepare: number; mi: number; baseline: number; total: number };
 }
@@ -85,6 +88,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         constantNeurons++;
       }
     }
+    const warnings = binCollapseWarnings(set, edges, codes, constantMask, settings);
     const mainBinned = entropy;
     if (settings.entropy === 'kl') entropy = klEntropies(set, settings);
     timings.entropy = seconds(t);
@@ -149,7 +153,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, baseline, constantMask);
     }
     timings.total = seconds(t0);
-    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, baseline, timings };
+    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, baseline, warnings, timings };
   } finally {
     await pool.close();
   }

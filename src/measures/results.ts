@@ -3,6 +3,7 @@ import { miBlockSummary, valuesSummary, type MiSummary } from '../core/summary/m
 import { natsTo, type Units } from '../core/units.js';
 import type { Settings } from './settings.js';
 import type { ComparedBinning, Measures } from './compute.js';
+import type { AnalysisWarning } from './warnings.js';
 
 export const RESULTS_SCHEMA = 'infomem/results';
 export const RESULTS_VERSION = 1;
@@ -23,6 +24,15 @@ export interface LayerResult {
   entropy: BoxStats;
   /** Summary of the layer's own block of the MI matrix (null without MI). */
   mi: MiSummary | null;
+  /** The same over the pairs of live (non-constant) neurons only (null without MI). */
+  miLive: MiSummary | null;
+}
+
+/** Constant neurons set aside before the measures (`--exclude-constant`). */
+export interface ExcludedNeurons {
+  count: number;
+  /** Each excluded neuron: its layer and its column in that layer. */
+  neurons: { layer: string; index: number }[];
 }
 
 /** The chance baseline summarised: MI of pairs whose second neuron's examples were permuted. */
@@ -58,7 +68,17 @@ export interface Results {
     meanEntropyByBinning: Record<ComparedBinning, number>;
     entropy: BoxStats;
     mi: MiSummary | null;
+    /**
+     * Mean MI over the distinct pairs of live (non-constant) neurons: a dead neuron's MI is 0
+     * with everything (default preset), so many dead neurons drag `meanMI` down.
+     */
+    meanMILive: number | null;
+    miLive: MiSummary | null;
   };
+  /** Constant neurons left out before the measures (null when none were set aside). */
+  excludedConstant: ExcludedNeurons | null;
+  /** Numbers that would mislead (e.g. shared bins collapsed by extreme values). */
+  warnings: AnalysisWarning[];
   baseline: BaselineResult | null;
   /** Per-neuron values in entropy.npy order. */
   perNeuron: { layer: string[]; index: number[]; entropy: (number | null)[] };
@@ -66,7 +86,7 @@ export interface Results {
 }
 
 /** Summarises measures into the results document; values converted to `units`. */
-export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputRecord[]; version: string; now?: Date }): Results {
+export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputRecord[]; version: string; now?: Date; excludedConstant?: ExcludedNeurons | null }): Results {
   const units = opts.units ?? 'nats';
   const f = natsTo(units);
   const N = m.entropy.length;
@@ -79,8 +99,10 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
     constantNeurons: countConstant(m, l.offset, l.offset + l.size),
     entropy: boxStats(entropy.subarray(l.offset, l.offset + l.size)),
     mi: mi ? miBlockSummary(mi, N, l.offset, l.offset + l.size) : null,
+    miLive: mi ? miBlockSummary(mi, N, l.offset, l.offset + l.size, 50, m.constantMask) : null,
   }));
   const overallMi = mi ? miBlockSummary(mi, N, 0, N) : null;
+  const overallLive = mi ? miBlockSummary(mi, N, 0, N, 50, m.constantMask) : null;
   const entropyBox = boxStats(entropy);
   let baseline: BaselineResult | null = null;
   if (m.baseline && m.baseline.values.length > 0 && mi) {
@@ -110,7 +132,11 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
       meanEntropyByBinning: byBinning,
       entropy: entropyBox,
       mi: overallMi,
+      meanMILive: overallLive ? overallLive.mean : null,
+      miLive: overallLive,
     },
+    excludedConstant: opts.excludedConstant ?? null,
+    warnings: m.warnings,
     baseline,
     perNeuron: {
       layer: m.layers.flatMap((l) => Array<string>(l.size).fill(l.name)),

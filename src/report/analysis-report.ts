@@ -16,6 +16,8 @@ export interface AnalysisReportInput {
   mi: Float64Array | null;
   /** Chance-baseline MI values, same units as results. */
   baseline: Float64Array | null;
+  /** 1 for each constant (dead) neuron; their pairs are left out of the MI densities. */
+  constant?: Uint8Array | null;
 }
 
 /** Largest N for which the whole matrix is drawn as one heatmap (beyond it: per layer only). */
@@ -52,26 +54,35 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
     }),
   });
 
-  // 2. MI densities
-  const densities: { name: string; label: string; data: DensityPlotData; pairs: number }[] = [];
+  // 2. MI densities, over the pairs of live neurons: a dead neuron's pairs are exact zeros (or
+  // the estimator's degenerate value) that would stack up as a spike and squash the rest.
+  const dead = input.constant && input.constant.length === N ? input.constant : null;
+  const live = (from: number, n: number): Int32Array => (dead ? range(from, n).filter((i) => !dead[i]) : range(from, n));
+  const densities: { name: string; label: string; data: DensityPlotData; pairs: number; left: number }[] = [];
+  const pairsOf = (n: number): number => (n * (n - 1)) / 2;
   if (hasMi) {
-    const overall = mi ? densityFromValues(offDiagonal(mi, N, range(0, N))) : densityFromHistogram(r.overall.mi!.histogram);
-    densities.push({ name: 'mi-density-overall', label: 'all layers', data: overall, pairs: r.overall.mi?.pairs ?? overall.n });
+    const all = live(0, N);
+    const overallSummary = r.overall.miLive ?? r.overall.mi!;
+    const overall = mi ? densityFromValues(offDiagonal(mi, N, all)) : densityFromHistogram(overallSummary.histogram);
+    if (overall.n > 0) densities.push({ name: 'mi-density-overall', label: 'all layers', data: overall, pairs: mi ? pairsOf(all.length) : overallSummary.pairs, left: pairsOf(N) - (mi ? pairsOf(all.length) : overallSummary.pairs) });
     r.layers.forEach((l, i) => {
       if (l.neurons < 2) return;
-      const d = mi ? densityFromValues(offDiagonal(mi, N, range(l.offset, l.neurons))) : l.mi ? densityFromHistogram(l.mi.histogram) : null;
-      if (d) densities.push({ name: `mi-density-${slug(l.name, i)}`, label: `layer ${l.name}`, data: d, pairs: l.mi?.pairs ?? d.n });
+      const idx = live(l.offset, l.neurons);
+      const summary = l.miLive ?? l.mi;
+      const d = mi ? (idx.length >= 2 ? densityFromValues(offDiagonal(mi, N, idx)) : null) : summary && summary.pairs > 0 ? densityFromHistogram(summary.histogram) : null;
+      if (d) densities.push({ name: `mi-density-${slug(l.name, i)}`, label: `layer ${l.name}`, data: d, pairs: mi ? pairsOf(idx.length) : summary!.pairs, left: pairsOf(l.neurons) - (mi ? pairsOf(idx.length) : summary!.pairs) });
     });
   }
   for (const d of densities) {
     const m = d.data.model;
+    const leftOut = d.left > 0 ? ` ${d.left.toLocaleString('en-US')} pairs with a constant (dead) neuron are left out: their MI is ${r.settings.constantMI === 'zero' ? 'exactly 0' : "the estimator's degenerate value"} whatever the network does, and would stack up as a spike.` : '';
     defs.push({
       name: d.name,
       alt: `Distribution of pairwise MI, ${d.label}`,
-      caption: `MI of the ${d.pairs.toLocaleString('en-US')} distinct neuron pairs (i ≠ j) of ${esc(d.label)}: histogram on the density scale (bars) and a Gaussian mixture density (orange curve; ${m ? `${m.weights.length} component${m.weights.length === 1 ? '' : 's'} chosen by BIC among 1–6` : 'not fitted'}; ${esc(d.data.fitNote)}).${baseline ? ' Dashed lines: mean and 95th percentile of the chance baseline (MI of pairs with one neuron\'s examples shuffled).' : ''} Mass at high MI means redundant neurons (heuristic memorization); mass near the chance level means independent neurons.`,
+      caption: `MI of the ${d.pairs.toLocaleString('en-US')} distinct pairs (i ≠ j) of live neurons of ${esc(d.label)}:${leftOut} histogram on the density scale (bars) and a Gaussian mixture density (orange curve; ${m ? `${m.weights.length} component${m.weights.length === 1 ? '' : 's'} chosen by BIC among 1–6` : 'not fitted'}; ${esc(d.data.fitNote)}).${baseline ? ' Dashed lines: mean and 95th percentile of the chance baseline (MI of pairs with one neuron\'s examples shuffled).' : ''} Mass at high MI means redundant neurons (heuristic memorization); mass near the chance level means independent neurons.`,
       spec: densitySpec({
         title: `Pairwise MI: ${d.label}`,
-        subtitle: [`${d.pairs.toLocaleString('en-US')} pairs; GMM with ${m ? m.weights.length : 0} component${m && m.weights.length === 1 ? '' : 's'} (BIC)${r.baseline && d.name === 'mi-density-overall' ? `; ${pct(r.baseline.fractionAboveP95)} above chance p95` : ''}`],
+        subtitle: [`${d.pairs.toLocaleString('en-US')} pairs${d.left > 0 ? ` of live neurons (${d.left.toLocaleString('en-US')} with a dead neuron left out)` : ''}; GMM with ${m ? m.weights.length : 0} component${m && m.weights.length === 1 ? '' : 's'} (BIC)${r.baseline && d.name === 'mi-density-overall' ? `; ${pct(r.baseline.fractionAboveP95)} above chance p95` : ''}`],
         units: u,
         data: d.data,
         baseline,
@@ -150,6 +161,7 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
 <div class="cards">${cards}</div>
 <div class="note">How to read this: entropy measures how diverse each neuron's activations are across examples; MI measures how redundant two neurons are. <b>Heuristic memorization</b> (a shortcut feature) shows as low entropy and high MI; <b>example-level memorization</b> (fitting mislabelled examples) as high entropy and low MI (Bansal, Pruthi &amp; Belinkov, NeurIPS 2022). The measures are comparative: rank networks trained on the same task (<code>infomem compare</code>) rather than judging one network alone.</div>
 
+${warningsHtml(r)}
 <h2>Summary</h2>
 ${summary}
 <p class="sub">Entropy: over the neurons of each layer. MI: over the distinct pairs i ≠ j within each layer's block (the "all layers" row: all pairs of the network). Notch: median ± 1.57 IQR/√n.</p>
@@ -166,6 +178,20 @@ ${methods(r, input)}
 <footer>Generated by infomem ${esc(r.tool.version)} on ${esc(r.createdAt)}. Every figure is also in <code>figures/</code> as SVG and PNG.</footer>`;
   const inputsLine = r.inputs.length ? r.inputs.map((i) => esc(basename(i.path))).join(', ') : 'in-memory activations';
   await writeFile(join(dir, 'report.html'), page('infomem analysis report', `${inputsLine} · ${layerNote} · ${esc(r.createdAt)}`, body));
+}
+
+/** Warnings and dead neurons, above the summary. */
+function warningsHtml(r: Results): string {
+  const items = (r.warnings ?? []).map((w) => `<div class="warning" role="alert"><strong>⚠ Warning.</strong> ${esc(w.message)}</div>`);
+  const ex = r.excludedConstant;
+  if (ex && ex.count > 0) {
+    const shown = ex.neurons.slice(0, 20).map((n) => `${esc(n.layer)}[${n.index}]`).join(', ');
+    items.push(`<div class="note">${ex.count} constant (dead) neuron${ex.count === 1 ? ' was' : 's were'} set aside before the measures (<code>--exclude-constant</code>): ${shown}${ex.count > 20 ? ', …' : ''}.</div>`);
+  } else if (r.constantNeurons > 0) {
+    const live = r.overall.meanMILive;
+    items.push(`<div class="note">${r.constantNeurons} of ${r.neurons} neurons are constant (dead). Their entropy is 0 and their MI with every neuron ${r.settings.constantMI === 'zero' ? 'is 0' : "is the estimator's degenerate value"}, which pulls the mean MI down${live !== null && live !== undefined ? `: mean MI over live pairs ${fmt(live)} ${esc(r.units)}, against ${fmt(r.overall.meanMI)} over all pairs` : ''}. The MI densities below show live pairs only; <code>--exclude-constant</code> sets dead neurons aside altogether.</div>`);
+  }
+  return items.join('\n');
 }
 
 function card(k: string, v: string, n: string): string {

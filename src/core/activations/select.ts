@@ -78,6 +78,37 @@ export function selectSamples(set: ActivationSet, count: number, seed?: number):
   return { samples: m, layers: set.layers, values, sourceIndex: set.sourceIndex };
 }
 
+/**
+ * Sets aside constant (dead) neurons, whose activations are all equal: their entropy is 0 and
+ * their MI with every neuron is 0, so they carry no information but weigh on every mean.
+ * @returns the live neurons, and the set's indices of those left out
+ * @throws RangeError when every neuron is constant
+ */
+export function dropConstantNeurons(set: ActivationSet): { set: ActivationSet; dropped: number[] } {
+  const S = set.samples;
+  const N = neuronCount(set);
+  const keep: number[] = [];
+  const dropped: number[] = [];
+  for (let n = 0; n < N; n++) {
+    const base = n * S;
+    const x = set.values[base];
+    let constant = true;
+    for (let s = 1; s < S && constant; s++) if (set.values[base + s] !== x) constant = false;
+    (constant ? dropped : keep).push(n);
+  }
+  if (dropped.length === 0) return { set, dropped };
+  if (keep.length === 0) throw new RangeError(`every one of the ${N} neurons is constant; nothing is left to analyse after --exclude-constant`);
+  const layers: LayerInfo[] = [];
+  let c = 0;
+  const kept: number[] = [];
+  for (const l of set.layers) {
+    const start = kept.length;
+    while (c < keep.length && keep[c] < l.offset + l.size) kept.push(keep[c++]);
+    if (kept.length > start) layers.push({ name: l.name, offset: start, size: kept.length - start });
+  }
+  return { set: gather(set, layers, kept), dropped };
+}
+
 function gather(set: ActivationSet, layers: LayerInfo[], neurons: readonly number[]): ActivationSet {
   const S = set.samples;
   const values = new Float64Array(neurons.length * S);

@@ -21,14 +21,21 @@ export interface MiSummary {
   histogram: Histogram;
 }
 
-export function miBlockSummary(mi: Float64Array, N: number, from: number, to: number, histogramBins = 50): MiSummary {
-  const m = to - from;
+/**
+ * The summary of a block; with `exclude`, neurons whose entry is 1 (constant, dead neurons) are
+ * left out of every pair and of the diagonal.
+ */
+export function miBlockSummary(mi: Float64Array, N: number, from: number, to: number, histogramBins = 50, exclude?: Uint8Array): MiSummary {
+  let m = 0;
+  for (let i = from; i < to; i++) if (!exclude?.[i]) m++;
   const off = new Float64Array((m * (m - 1)) / 2);
   let k = 0;
   let all = 0;
   for (let i = from; i < to; i++) {
+    if (exclude?.[i]) continue;
     all += mi[i * N + i];
     for (let j = i + 1; j < to; j++) {
+      if (exclude?.[j]) continue;
       const v = mi[i * N + j];
       off[k++] = v;
       all += 2 * v;
