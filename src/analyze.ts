@@ -11,6 +11,7 @@ import { loadActivationFiles, type LoadOptions } from './inputs/load-activations
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
 import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './measures/results.js';
 import { VERSION } from './version.js';
+import { AbortError } from './engine/progress.js';
 import { InputError } from './io/errors.js';
 import { resolveSettings } from './measures/settings.js';
 
@@ -53,7 +54,7 @@ export interface Analysis {
 
 /** Measures an activation set and summarises it (no I/O). */
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
-  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, header: _header, ...compute } = opts;
+  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, header: _header, checkShape: _check, ...compute } = opts;
   let selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
   let excludedConstant: ExcludedNeurons | null = null;
   if (selection?.excludeConstant) {
@@ -69,14 +70,31 @@ function layerName(set: ActivationSet, n: number): string {
   return set.layers.find((l) => n >= l.offset && n < l.offset + l.size)!.name;
 }
 
-/** Reads activation files and analyses them. */
-export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
-  const { set, inputs } = await loadActivationFiles(paths, opts);
+/**
+ * Refuses, from the sizes alone, a selection or setting the data cannot satisfy: more examples
+ * or neurons than there are, unknown layers, fewer than k + 1 examples for the k-NN estimators.
+ * @throws RangeError / InputError with a one-line message
+ */
+export function checkRequest(shape: { samples: number; layers: { name: string; neurons: number }[] }, opts: AnalyzeOptions, files: string): void {
+  const sel = opts.selection ?? {};
   const s = resolveSettings(opts, 1);
-  const samples = Math.min(set.samples, opts.selection?.samples?.count ?? Infinity);
+  const names = shape.layers.map((l) => l.name);
+  for (const name of sel.layers ?? []) if (!names.includes(name)) throw new RangeError(`unknown layer '${name}' (layers: ${names.join(', ')})`);
+  const layers = sel.layers && sel.layers.length > 0 ? shape.layers.filter((l) => sel.layers!.includes(l.name)) : shape.layers;
+  if (sel.samples && sel.samples.count > shape.samples) throw new RangeError(`asked for ${sel.samples.count} examples, but the input has ${shape.samples} (--samples)`);
+  const largest = Math.max(...layers.map((l) => l.neurons));
+  if (sel.neuronsPerLayer && sel.neuronsPerLayer.count > largest) throw new RangeError(`asked for ${sel.neuronsPerLayer.count} neurons per layer, but the largest layer has ${largest} (--neurons-per-layer)`);
+  const N = layers.reduce((n, l) => n + (sel.neuronsPerLayer ? Math.min(l.neurons, sel.neuronsPerLayer.count) : l.neurons), 0);
+  if (sel.sampleNeurons !== undefined && sel.sampleNeurons > N) throw new RangeError(`asked for ${sel.sampleNeurons} neurons at random, but the input has ${N} (--sample-neurons)`);
+  const samples = Math.min(shape.samples, sel.samples?.count ?? Infinity);
   if ((s.mi === 'ksg' || s.entropy === 'kl') && samples < s.k + 1) {
-    throw new InputError(paths.join(', '), `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
+    throw new InputError(files, `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
   }
+}
+
+/** Reads activation files and analyses them (the request is checked before any data is read). */
+export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const { set, inputs } = await loadActivationFiles(paths, { ...opts, checkShape: (shape) => checkRequest(shape, opts, paths.join(', ')) });
   return analyzeSet(set, opts, inputs);
 }
 
@@ -134,6 +152,8 @@ export function openAnalysisOutput(dir: string, opts: OutputDirOptions = {}): Pr
 export interface WriteAnalysisOptions extends OutputDirOptions {
   /** Write `report.html` and `figures/` (default true). */
   report?: boolean;
+  /** Stops the writing (AbortError; nothing is written) between files and figures. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -150,14 +170,20 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
   const entropy = a.measures.entropy.map((v) => v * f);
   const mi = a.measures.mi ? a.measures.mi.map((v) => v * f) : null;
   const inputs = opts.inputs ?? a.results.inputs.map((i) => i.path);
+  const check = (): void => {
+    if (opts.signal?.aborted) throw new AbortError();
+  };
   await writeOutputDir(dir, ANALYSIS_OUTPUT, { overwrite: opts.overwrite, inputs }, async (tmp) => {
+    check();
     const N = entropy.length;
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
     if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));
     await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
+    check();
     if (opts.report !== false) {
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
-      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask });
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal });
     }
+    check();
   });
 }

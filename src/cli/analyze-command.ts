@@ -72,7 +72,7 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
   const analysis = await withOutput(target, () => analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info }));
   progress.end();
   explain(analysis.results, warn, info);
-  await writeAnalysis(target, analysis, { report: !v['no-report'] });
+  await writeAnalysis(target, analysis, { report: !v['no-report'], signal });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
   return 0;
@@ -96,7 +96,7 @@ async function analyzeModelCommand(v: Record<string, string | boolean | undefine
   const analysis = await withOutput(target, () => analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } }));
   progress.end();
   explain(analysis.results, warn, info);
-  await writeAnalysis(target, analysis, { report: !v['no-report'] });
+  await writeAnalysis(target, analysis, { report: !v['no-report'], signal });
   if (v.json) process.stdout.write(resultsToJson(analysis.results));
   else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
   return 0;

@@ -14,8 +14,11 @@ export function progressReporter(stream: NodeJS.WriteStream, quiet: boolean): { 
     const frac = p.total > 0 ? p.done / p.total : 1;
     const eta = frac > 0 && frac < 1 ? (p.elapsed * (1 - frac)) / frac : 0;
     const rate = p.elapsed > 0 ? p.done / p.elapsed : 0;
-    const unit = p.phase === 'mi' || p.phase === 'baseline' ? 'pairs' : 'neurons';
-    const text = `${p.phase.padEnd(8)} ${(100 * frac).toFixed(1).padStart(5)}%  ${p.done}/${p.total} ${unit}  ${formatRate(rate)}/s  ${p.elapsed.toFixed(1)}s elapsed${frac < 1 ? `  ETA ${formatSeconds(eta)}` : ''}`;
+    const bytes = p.unit === 'bytes';
+    const unit = p.unit ?? (p.phase === 'mi' || p.phase === 'baseline' ? 'pairs' : 'neurons');
+    const counts = bytes ? `${mib(p.done)}/${mib(p.total)} MiB` : `${p.done}/${p.total} ${unit}`;
+    const speed = bytes ? `${mib(rate)} MiB/s` : `${formatRate(rate)}/s`;
+    const text = `${p.phase.padEnd(8)} ${(100 * frac).toFixed(1).padStart(5)}%  ${counts}  ${speed}  ${p.elapsed.toFixed(1)}s elapsed${frac < 1 ? `  ETA ${formatSeconds(eta)}` : ''}`;
     if (tty) {
       const width = 24;
       const full = Math.round(frac * width);
@@ -43,6 +46,10 @@ export function progressReporter(stream: NodeJS.WriteStream, quiet: boolean): { 
       if (tty && drawn) stream.write('\n');
     },
   };
+}
+
+function mib(b: number): string {
+  return (b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0);
 }
 
 function formatRate(r: number): string {

@@ -1,17 +1,28 @@
 import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { activationSetFromLayers, type ActivationSet, type LayerMatrix } from '../core/activations/activation-set.js';
+import type { ActivationSet, ActivationValues, LayerInfo } from '../core/activations/activation-set.js';
+import type { ProgressCallback } from '../engine/progress.js';
+import { AbortError } from '../engine/progress.js';
+import { ticker } from '../engine/yield.js';
 import { formatShape, type NdArray } from '../io/array.js';
 import { parseDelimited, type CsvHeader } from '../io/csv.js';
+import { elementName, type ElementType } from '../io/dtype.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { parseActivationJson } from '../io/json.js';
-import { parseNpy, readNpyHeader } from '../io/npy.js';
-import { checkMemory } from '../io/memory.js';
+import { checkMemory, formatBytes } from '../io/memory.js';
+import { readNpyHeader, type NpyHeader } from '../io/npy.js';
+import { NpyStreamDecoder } from '../io/npy-stream.js';
 import { parseNpz } from '../io/npz.js';
 import { parseParquet } from '../io/parquet.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { Inflate } from 'fflate';
+import * as zlib from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
+import { crc32, listZipFile, memberDataOffset, type ReadAt, type ZipMember } from '../io/zip.js';
 import type { InputRecord } from '../measures/results.js';
+import { layerNeurons, layerWriter, streamable, type LayerShape } from './layer-writer.js';
 import { arrayToLayer, type TokenReduction } from './to-layer.js';
 
 /**
@@ -36,6 +47,15 @@ export interface LoadOptions {
   info?: (msg: string) => void;
   /** CSV/TSV first row: detected (`'auto'`, default: a row of numbers is data), `'first'` or `'none'`. */
   header?: CsvHeader;
+  /** Reading progress (phase `read`, in bytes). */
+  onProgress?: ProgressCallback;
+  /** Stops the reading (AbortError) between chunks. */
+  signal?: AbortSignal;
+  /**
+   * Called with the set's size once every header is read, before any data: a caller refuses
+   * impossible requests (more examples than there are...) here, in milliseconds.
+   */
+  checkShape?: (shape: { samples: number; layers: { name: string; neurons: number }[] }) => void;
 }
 
 export interface LoadedActivations {
@@ -45,9 +65,37 @@ export interface LoadedActivations {
   dropped: number;
 }
 
+/** Bytes read from disk at a time (and inflated at a time from a compressed member). */
+const CHUNK = 8 << 20;
+
 /** Name of the layer a file contributes when its columns/array carry no layer name. */
 function fileLayerName(path: string): string {
   return basename(path, extname(path));
+}
+
+/** A layer to be read into the set: its size, and how to fill its neurons. */
+interface PlannedLayer {
+  name: string;
+  file: string;
+  samples: number;
+  neurons: number;
+  /** Every value is exactly a float32 (float16/32 sources, small integers, booleans). */
+  exact32: boolean;
+  /** Bytes of the file this layer reads (for progress). */
+  bytes: number;
+  fill(dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void>;
+}
+
+/** Reading context: cancellation and progress. */
+interface ReadIo {
+  step(bytes: number): void;
+  check(): void;
+}
+
+/** Element types whose every value is a float32 exactly. */
+function exactInFloat32(t: ElementType | string): boolean {
+  if (typeof t === 'string') return /^[<>|=]?(f[24]|[iu][12]|b1)$/.test(t) || t === 'bfloat16';
+  return t.kind === 'b' || t.kind === 'bf' || (t.kind === 'f' && t.itemsize <= 4) || ((t.kind === 'i' || t.kind === 'u') && t.itemsize <= 2);
 }
 
 /**
@@ -57,6 +105,14 @@ function fileLayerName(path: string): string {
  * form a layer named after the file); a JSON file's `layers` object maps names to S x N arrays.
  * Extensions are matched case-insensitively. All layers must have the same number of examples.
  * Files are only read, never modified.
+ *
+ * Memory: `.npy` files and `.npz` members (stored or deflated) are streamed from disk in 8 MiB
+ * chunks straight into the set, which is float32 when every layer's values are exactly float32
+ * (float16/32 files, small integers) and float64 otherwise: a float32 file costs its own size
+ * once, plus a chunk. Their headers are read first, so sizes that disagree and arrays that
+ * would not fit in the available memory are refused before anything is allocated. Other
+ * formats are parsed whole. Reading reports progress (phase `read`, bytes) and stops between
+ * chunks when `signal` aborts.
  *
  * With `nan: 'drop-examples'`, examples with a NaN/Inf in any layer of any file are removed after
  * all files are read (their count is reported through `info` and returned as `dropped`).
@@ -69,65 +125,476 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   if (paths.length === 0) throw new RangeError('no input files');
   const policy = opts.nan ?? 'refuse';
   if (!NAN_POLICIES.includes(policy)) throw new RangeError(`unknown NaN policy '${String(policy)}' (expected ${NAN_POLICIES.join(' or ')})`);
-  const dropping = policy === 'drop-examples';
-  const layers: LayerMatrix[] = [];
-  const layerFile: string[] = [];
-  const inputs: InputRecord[] = [];
-  for (const path of paths) {
-    // Check the extension before reading, so a wrong file type fails fast whatever its size.
-    parserFor(path, opts);
-    const bytes = await readFileBytes(path);
-    inputs.push({ path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-    const arrays = await parserFor(path, opts)(bytes, path);
-    if (arrays.size === 0) throw new InputError(path, 'holds no arrays');
-    for (const [key, arr] of arrays) {
-      let name = key;
-      if (layers.some((l) => l.name === name)) {
-        name = `${fileLayerName(path)}/${key}`;
-        opts.warn?.(`${path}: layer '${key}' already exists; named '${name}'`);
+  // Check every extension before reading anything, so a wrong file type fails fast.
+  for (const p of paths) readerKind(p);
+
+  const t0 = performance.now();
+  let done = 0;
+  let total = 0;
+  let lastReport = 0;
+  const io: ReadIo = {
+    check: () => {
+      if (opts.signal?.aborted) throw new AbortError();
+    },
+    step: (bytes) => {
+      done += bytes;
+      const now = performance.now();
+      if (now - lastReport >= 200 || done >= total) {
+        lastReport = now;
+        opts.onProgress?.({ phase: 'read', done: Math.min(done, total), total, elapsed: (now - t0) / 1000, unit: 'bytes' });
       }
-      const layer = arrayToLayer(arr, name, path, { ...opts, allowNonFinite: dropping });
+    },
+  };
+
+  // 1. Plan: headers only (whole files for the formats that are parsed whole).
+  const layers: PlannedLayer[] = [];
+  const inputs: InputRecord[] = [];
+  const hashes: (() => Promise<string>)[] = [];
+  for (const path of paths) {
+    io.check();
+    const planned = await planFile(path, opts, io);
+    inputs.push({ path, bytes: planned.bytes, sha256: '' });
+    hashes.push(planned.hash);
+    if (planned.layers.length === 0) throw new InputError(path, 'holds no arrays');
+    for (const layer of planned.layers) {
+      if (layers.some((l) => l.name === layer.name)) {
+        const renamed = `${fileLayerName(path)}/${layer.name}`;
+        opts.warn?.(`${path}: layer '${layer.name}' already exists; named '${renamed}'`);
+        layer.name = renamed;
+      }
       if (layers.length > 0 && layer.samples !== layers[0].samples) {
-        throw new InputError(path, `layer '${name}' has ${layer.samples} examples but layer '${layers[0].name}' (${layerFile[0]}) has ${layers[0].samples}`);
+        throw new InputError(path, `layer '${layer.name}' has ${layer.samples} examples but layer '${layers[0].name}' (${layers[0].file}) has ${layers[0].samples}`);
       }
       layers.push(layer);
-      layerFile.push(path);
     }
   }
-  let dropped = 0;
-  let kept: LayerMatrix[] = layers;
-  if (dropping) {
-    const r = dropNonFiniteExamples(layers, layerFile);
-    kept = r.layers;
-    dropped = r.dropped;
-    if (dropped > 0) opts.info?.(r.message);
+
+  opts.checkShape?.({ samples: layers[0].samples, layers: layers.map((l) => ({ name: l.name, neurons: l.neurons })) });
+
+  // 2. One allocation for the whole set, checked against the memory there is.
+  const S = layers[0].samples;
+  const N = layers.reduce((n, l) => n + l.neurons, 0);
+  const f32 = layers.every((l) => l.exact32);
+  const bytes = N * S * (f32 ? 4 : 8);
+  checkMemory(paths[0], bytes + 2 * CHUNK, `the activation set (${S} examples x ${N} neurons, ${f32 ? 'float32' : 'float64'}, ${formatBytes(bytes)})`);
+  const values: ActivationValues = f32 ? new Float32Array(N * S) : new Float64Array(N * S);
+
+  // 3. Fill, then hash each file (sequential reads, progress and Ctrl-C between chunks).
+  total = layers.reduce((n, l) => n + l.bytes, 0) + inputs.reduce((n, i) => n + i.bytes, 0);
+  const infos: LayerInfo[] = [];
+  let first = 0;
+  for (const l of layers) {
+    await l.fill(values, first, S, io);
+    infos.push({ name: l.name, offset: first, size: l.neurons });
+    first += l.neurons;
   }
-  return { set: activationSetFromLayers(kept), inputs, dropped };
+  for (let i = 0; i < inputs.length; i++) {
+    io.check();
+    inputs[i].sha256 = await hashes[i]();
+  }
+
+  // 4. NaN/Inf: refused with the first one named, or those examples dropped from every layer.
+  const set: ActivationSet = { samples: S, layers: infos, values, sourceIndex: sourceIndexOf(infos) };
+  const tick = ticker(opts.signal);
+  if (policy === 'refuse') {
+    await refuseNonFinite(set, layers, tick);
+    return { set, inputs, dropped: 0 };
+  }
+  const r = await dropNonFinite(set, layers, tick);
+  if (r.dropped > 0) opts.info?.(r.message);
+  return { set: r.set, inputs, dropped: r.dropped };
+}
+
+function sourceIndexOf(layers: readonly LayerInfo[]): Int32Array {
+  const out = new Int32Array(layers.reduce((n, l) => n + l.size, 0));
+  for (const l of layers) for (let i = 0; i < l.size; i++) out[l.offset + i] = i;
+  return out;
+}
+
+type ReaderKind = 'npy' | 'npz' | 'whole';
+
+/** How `path` is read (by its extension, case-insensitive). */
+function readerKind(path: string): ReaderKind {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.npy') return 'npy';
+  if (ext === '.npz') return 'npz';
+  if (SUPPORTED_EXTENSIONS.includes(ext)) return 'whole';
+  throw new InputError(path, `unsupported file type '${ext || '(none)'}' (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+}
+
+interface PlannedFile {
+  bytes: number;
+  layers: PlannedLayer[];
+  hash: () => Promise<string>;
+}
+
+async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<PlannedFile> {
+  const kind = readerKind(path);
+  if (kind === 'whole') return planWhole(path, opts);
+  const size = await fileSize(path);
+  const readAt = async (position: number, length: number): Promise<Uint8Array> => readRange(path, position, length);
+  const hash = (): Promise<string> => hashFile(path, io);
+  if (kind === 'npy') {
+    const head = await readAt(0, Math.min(size, 64 << 10));
+    let h: NpyHeader;
+    try {
+      h = readNpyHeader(head, path, { prefixOnly: true });
+    } catch (e) {
+      // A header longer than 64 KiB (or a short file): let the whole-file reader say what it is.
+      if (!(e instanceof InputError) || !/truncated/.test(e.problem) || size <= head.length) throw e;
+      h = readNpyHeader(await readAt(0, Math.min(size, 1 << 20)), path, { prefixOnly: true });
+    }
+    const need = h.dataOffset + h.size * h.element.itemsize;
+    if (need > size) {
+      throw new InputError(path, `truncated: header says ${formatShape(h.shape)} ${elementName(h.element)} (${h.size * h.element.itemsize} bytes) but only ${size - h.dataOffset} data bytes follow`);
+    }
+    const name = fileLayerName(path);
+    const layer = layerOf(h, name, path, opts);
+    if (layer === null) return planWholeNpy(path, opts, h);
+    return {
+      bytes: size,
+      hash,
+      layers: [
+        {
+          ...layer,
+          bytes: need,
+          fill: (dest, first, S, io2) => streamFile(path, need, layer.shape, dest, first, S, io2),
+        },
+      ],
+    };
+  }
+  // .npz: the central directory, then each member's own header (inflating at most ~1 MiB).
+  const members = await listZipFile(readAt, size, path);
+  const out: PlannedLayer[] = [];
+  const seen = new Set<string>();
+  for (const m of members) {
+    io.check();
+    if (!m.name.endsWith('.npy')) throw new InputError(path, `member '${m.name}' is not a .npy file (an .npz may only contain .npy members)`);
+    const key = m.name.slice(0, -4);
+    if (seen.has(key)) throw new InputError(path, `duplicate member '${m.name}'`);
+    seen.add(key);
+    if (m.method !== 0 && m.method !== 8) throw new InputError(path, `member '${m.name}' uses unsupported compression method ${m.method} (only stored and deflate)`);
+    const start = await memberDataOffset(readAt, m, size, path);
+    const h = await memberHeader(path, m, start, readAt);
+    const declared = h.dataOffset + h.size * h.element.itemsize;
+    const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
+    if (m.size > declared) throw new InputError(path, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
+    if (m.size < declared) {
+      throw new InputError(path, `member '${m.name}': truncated: header says ${formatShape(h.shape)} ${elementName(h.element)} (${h.size * h.element.itemsize} bytes) but only ${Math.max(0, m.size - h.dataOffset)} data bytes follow`);
+    }
+    const layer = layerOf(h, key, path, opts, m.name);
+    if (layer === null) throw new InputError(path, `member '${m.name}': Fortran-ordered arrays of rank ${h.shape.length} are not supported; save it in C order`);
+    out.push({ ...layer, bytes: m.compressedSize, fill: (dest, first, S, io2) => streamMember(path, m, start, layer.shape, dest, first, S, io2) });
+  }
+  return { bytes: size, hash, layers: out };
+}
+
+/** A planned layer's size from a .npy header, or null when it cannot be streamed. */
+function layerOf(h: NpyHeader, name: string, file: string, opts: LoadOptions, member?: string): (Omit<PlannedLayer, 'fill' | 'bytes'> & { shape: LayerShape }) | null {
+  const where = member === undefined ? '' : `member '${member}': `;
+  const shape = h.shape;
+  if (shape.length === 0) throw new InputError(file, `${where}array '${name}' is a scalar; expected examples x neurons`);
+  if (shape[0] === 0) throw new InputError(file, `${where}array '${name}' has no examples (shape ${formatShape(shape)})`);
+  const token = opts.token ?? 'first';
+  const ls: LayerShape = { shape, fortranOrder: h.fortranOrder, token };
+  if (!streamable(ls)) return null;
+  if (shape.length === 3 && shape[1] === 0) throw new InputError(file, `${where}array '${name}' has no tokens (shape ${formatShape(shape)})`);
+  const neurons = layerNeurons(ls);
+  if (neurons === 0) throw new InputError(file, `${where}array '${name}' has no neurons (shape ${formatShape(shape)})`);
+  if (shape.length === 3) opts.warn?.(`${file}: '${name}' is ${formatShape(shape)}; reduced over tokens with --token ${token}`);
+  if (shape.length > 3) opts.warn?.(`${file}: '${name}' has rank ${shape.length} (${formatShape(shape)}); flattened to ${shape[0]} x ${neurons} per example`);
+  // A token mean is a sum divided by T: exact only in float64.
+  const exact32 = exactInFloat32(h.element) && !(shape.length === 3 && token === 'mean');
+  return { name, file, samples: shape[0], neurons, exact32, shape: ls };
+}
+
+/** The .npy header of a zip member: read directly (stored) or by inflating its first bytes. */
+async function memberHeader(path: string, m: ZipMember, start: number, readAt: ReadAt): Promise<NpyHeader> {
+  let head: Uint8Array;
+  if (m.method === 0) head = await readAt(start, Math.min(m.compressedSize, 1 << 20));
+  else {
+    const chunks: Uint8Array[] = [];
+    let got = 0;
+    const inf = new Inflate((c) => {
+      chunks.push(c.slice(0, Math.max(0, (1 << 20) - got)));
+      got += c.length;
+    });
+    try {
+      // 1 KiB of deflate data inflates to at most about 1 MiB.
+      for (let p = 0; p < m.compressedSize && got < 1 << 20; p += 1024) {
+        const n = Math.min(1024, m.compressedSize - p);
+        inf.push(await readAt(start + p, n), p + n >= m.compressedSize);
+      }
+    } catch (e) {
+      throw new InputError(path, `corrupt member '${m.name}': deflate data invalid (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    }
+    head = concat(chunks);
+  }
+  try {
+    return readNpyHeader(head, m.name, { prefixOnly: true });
+  } catch (e) {
+    if (e instanceof InputError && e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
+    throw e;
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+/** Streams the first `to` bytes of a .npy file (header and data) through a decoder into the set. */
+async function streamFile(path: string, to: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void> {
+  const w = layerWriter(shape, dest, first, S);
+  const decoder = new NpyStreamDecoder(path, () => undefined, w.write);
+  const fh = await openRead(path);
+  try {
+    const buf = new Uint8Array(Math.min(CHUNK, Math.max(1, to)));
+    for (let pos = 0; pos < to; ) {
+      io.check();
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
+      if (bytesRead === 0) break;
+      decoder.push(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+      io.step(bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+  decoder.end();
+  w.finish();
+}
+
+/** Streams one .npz member (stored or deflated, CRC-checked) into the set. */
+async function streamMember(path: string, m: ZipMember, start: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void> {
+  const w = layerWriter(shape, dest, first, S);
+  const decoder = new NpyStreamDecoder(m.name, () => undefined, w.write);
+  let crc = 0;
+  let inflated = 0;
+  const take = (c: Uint8Array): void => {
+    crc = crc32Of(c, crc);
+    inflated += c.length;
+    if (inflated > m.size) throw new InputError(path, `corrupt member '${m.name}': inflates to more than the ${m.size} bytes it declares`);
+    decoder.push(c);
+  };
+  const fh = await openRead(path);
+  // zlib inflates in 1 MiB pieces, pulled one at a time: memory stays bounded whatever the ratio.
+  const inflater = m.method === 8 ? createInflateRaw({ chunkSize: 1 << 20 }) : null;
+  const source = m.compressedSize > 0 ? fh.createReadStream({ start, end: start + m.compressedSize - 1, highWaterMark: 1 << 20, autoClose: false }) : null;
+  try {
+    if (source) {
+      let read = 0;
+      source.on('data', (c) => {
+        read += c.length;
+        io.step(c.length);
+      });
+      const chunks = inflater ? source.pipe(inflater) : source;
+      source.on('error', (e) => inflater?.destroy(e));
+      for await (const c of chunks as AsyncIterable<Buffer>) {
+        io.check();
+        take(new Uint8Array(c.buffer, c.byteOffset, c.length));
+      }
+      if (read < m.compressedSize) throw new InputError(path, `corrupt member '${m.name}': data lies outside the file (truncated?)`);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      if (e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
+      throw e;
+    }
+    if (e instanceof AbortError) throw e;
+    const code = (e as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw new InputError(path, `corrupt member '${m.name}': deflate data invalid (${(e as Error).message})`, { cause: e });
+    throw e;
+  } finally {
+    inflater?.destroy();
+    source?.destroy();
+    await fh.close();
+  }
+  if (inflated !== m.size) throw new InputError(path, `corrupt member '${m.name}': inflated to ${inflated} bytes, expected ${m.size}`);
+  if ((crc >>> 0) !== m.crc32) throw new InputError(path, `corrupt member '${m.name}': CRC-32 mismatch`);
+  try {
+    decoder.end();
+  } catch (e) {
+    if (e instanceof InputError && e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
+    throw e;
+  }
+  w.finish();
+}
+
+/** CRC-32 continued over `c`: zlib's native one where Node has it (20.15+), else ours. */
+function crc32Of(c: Uint8Array, previous: number): number {
+  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  return native ? native(c, previous) : crc32(c, previous);
+}
+
+async function openRead(path: string) {
+  try {
+    return await open(path, 'r');
+  } catch {
+    // The same one-line messages as a whole-file read.
+    await readFileBytes(path);
+    throw new InputError(path, 'cannot read');
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    await readFileBytes(path); // throws the one-line message (no such file, permission denied...)
+    throw new InputError(path, 'cannot read');
+  }
+  if (st.isDirectory()) throw new InputError(path, 'is a directory, not a file');
+  return st.size;
+}
+
+async function readRange(path: string, position: number, length: number): Promise<Uint8Array> {
+  const fh = await openRead(path);
+  try {
+    const buf = new Uint8Array(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** SHA-256 of a file, read in chunks (progress and cancellation between them). */
+async function hashFile(path: string, io: ReadIo): Promise<string> {
+  const h = createHash('sha256');
+  const fh = await openRead(path);
+  try {
+    const buf = new Uint8Array(CHUNK);
+    for (;;) {
+      io.check();
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      h.update(buf.subarray(0, bytesRead));
+      io.step(bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+  return h.digest('hex');
+}
+
+/** A .npy that cannot be streamed (Fortran order, rank >= 3): read whole. */
+async function planWholeNpy(path: string, opts: LoadOptions, h: NpyHeader): Promise<PlannedFile> {
+  checkMemory(path, 16 * h.size, `the array (${formatShape(h.shape)} ${h.dtype})`);
+  return planWhole(path, opts);
+}
+
+/** Formats parsed whole: CSV/TSV, Parquet, JSON, safetensors (and non-streamable .npy). */
+async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> {
+  const bytes = await readFileBytes(path);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const arrays = await parseWhole(bytes, path, opts);
+  const layers: PlannedLayer[] = [];
+  for (const [key, arr] of arrays) {
+    // Non-finite values are checked once the set is whole (refused or dropped there).
+    const m = arrayToLayer(arr, key, path, { ...opts, allowNonFinite: true });
+    const exact32 = exactInFloat32(arr.dtype) && !(arr.shape.length === 3 && (opts.token ?? 'first') === 'mean');
+    layers.push({
+      name: key,
+      file: path,
+      samples: m.samples,
+      neurons: m.neurons,
+      exact32,
+      bytes: 0,
+      fill: async (dest, first, S) => {
+        const N = m.neurons;
+        const d = m.data;
+        for (let n = 0; n < N; n++) {
+          const base = (first + n) * S;
+          for (let s = 0; s < S; s++) dest[base + s] = d[s * N + n];
+        }
+      },
+    });
+  }
+  return { bytes: bytes.length, layers, hash: async () => sha };
+}
+
+async function parseWhole(bytes: Uint8Array, path: string, opts: LoadOptions): Promise<Map<string, NdArray>> {
+  const ext = extname(path).toLowerCase();
+  switch (ext) {
+    case '.npy': {
+      const { parseNpy } = await import('../io/npy.js');
+      return new Map([[fileLayerName(path), parseNpy(bytes, path)]]);
+    }
+    case '.npz':
+      return parseNpz(bytes, path);
+    case '.safetensors':
+      return parseSafetensors(bytes, path);
+    case '.csv':
+      return parseDelimited(bytes, path, { delimiter: ',', layerName: fileLayerName(path), header: opts.header });
+    case '.tsv':
+      return parseDelimited(bytes, path, { delimiter: '\t', layerName: fileLayerName(path), header: opts.header });
+    case '.parquet':
+      return parseParquet(bytes, path, fileLayerName(path));
+    case '.json':
+      return parseActivationJson(bytes, path);
+    default:
+      throw new InputError(path, `unsupported file type '${ext || '(none)'}' (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+  }
 }
 
 /**
- * Removes every example (row) that has a NaN/Inf in any layer.
- * @throws InputError when no example is left
+ * The first NaN/Inf in row-major order (smallest example, then neuron) of each layer, refused
+ * with the message the loader always gave.
  */
-function dropNonFiniteExamples(
-  layers: readonly LayerMatrix[],
-  layerFile: readonly string[],
-): { layers: LayerMatrix[]; dropped: number; message: string } {
-  const S = layers[0].samples;
-  const bad = new Uint8Array(S);
-  for (const l of layers) {
-    const N = l.neurons;
-    const d = l.data;
-    for (let s = 0; s < S; s++) {
-      if (bad[s] === 1) continue;
-      for (let i = s * N, end = i + N; i < end; i++) {
-        const v = d[i];
-        if (v - v !== 0) {
-          // NaN or +-Inf (v - v is NaN for both).
-          bad[s] = 1;
+async function refuseNonFinite(set: ActivationSet, layers: readonly PlannedLayer[], tick: () => Promise<void> | void): Promise<void> {
+  const S = set.samples;
+  const v = set.values;
+  for (let li = 0; li < set.layers.length; li++) {
+    const l = set.layers[li];
+    let bestS = S;
+    let bestN = -1;
+    for (let n = 0; n < l.size; n++) {
+      await tick();
+      const base = (l.offset + n) * S;
+      for (let s = 0; s < bestS; s++) {
+        const x = v[base + s];
+        if (x - x !== 0) {
+          bestS = s;
+          bestN = n;
           break;
         }
       }
+    }
+    if (bestN >= 0) {
+      const x = v[(l.offset + bestN) * S + bestS];
+      throw new InputError(layers[li].file, `array '${layers[li].name}' holds ${x} at example ${bestS}, neuron ${bestN} (NaN/Inf are refused; use --nan drop-examples to drop such examples)`);
+    }
+  }
+}
+
+/**
+ * Removes every example (row) that has a NaN/Inf in any layer, in place (the set's buffer is
+ * reused).
+ * @throws InputError when no example is left
+ */
+async function dropNonFinite(set: ActivationSet, layers: readonly PlannedLayer[], tick: () => Promise<void> | void): Promise<{ set: ActivationSet; dropped: number; message: string }> {
+  const S = set.samples;
+  const v = set.values;
+  const N = set.sourceIndex.length;
+  const bad = new Uint8Array(S);
+  for (let n = 0; n < N; n++) {
+    await tick();
+    const base = n * S;
+    for (let s = 0; s < S; s++) {
+      const x = v[base + s];
+      if (x - x !== 0) bad[s] = 1;
     }
   }
   let dropped = 0;
@@ -138,68 +605,28 @@ function dropNonFiniteExamples(
       if (first < 0) first = s;
     }
   }
-  if (dropped === 0) return { layers: layers.slice(), dropped: 0, message: '' };
+  if (dropped === 0) return { set, dropped: 0, message: '' };
   // Where the first dropped example has its first NaN/Inf.
   let where = 0;
-  for (let li = 0; li < layers.length; li++) {
-    const l = layers[li];
+  for (let li = 0; li < set.layers.length; li++) {
+    const l = set.layers[li];
     let hit = false;
-    for (let i = first * l.neurons; i < (first + 1) * l.neurons; i++) if (!Number.isFinite(l.data[i])) hit = true;
+    for (let n = l.offset; n < l.offset + l.size && !hit; n++) if (!Number.isFinite(v[n * S + first])) hit = true;
     if (hit) {
       where = li;
       break;
     }
   }
-  const firstDesc = `first: example ${first} in ${layerFile[where]} layer '${layers[where].name}'`;
+  const firstDesc = `first: example ${first} in ${layers[where].file} layer '${set.layers[where].name}'`;
   if (dropped === S) {
-    throw new InputError(
-      layerFile[where],
-      `every one of the ${S} examples has NaN/Inf in some layer (${firstDesc}); nothing is left after --nan drop-examples`,
-    );
+    throw new InputError(layers[where].file, `every one of the ${S} examples has NaN/Inf in some layer (${firstDesc}); nothing is left after --nan drop-examples`);
   }
   const keep = S - dropped;
-  const out = layers.map((l): LayerMatrix => {
-    const N = l.neurons;
-    const data = new Float64Array(keep * N);
-    const src = l.data;
-    let o = 0;
-    for (let s = 0; s < S; s++) {
-      if (bad[s] === 1) continue;
-      if (src instanceof Float64Array) data.set(src.subarray(s * N, (s + 1) * N), o);
-      else for (let j = 0; j < N; j++) data[o + j] = src[s * N + j];
-      o += N;
-    }
-    return { name: l.name, data, samples: keep, neurons: N };
-  });
-  return { layers: out, dropped, message: `dropped ${dropped} of ${S} examples with NaN/Inf (${firstDesc})` };
-}
-
-type Parser = (bytes: Uint8Array, path: string) => Map<string, NdArray> | Promise<Map<string, NdArray>>;
-
-/** The reader for `path`'s extension (case-insensitive). */
-function parserFor(path: string, opts: LoadOptions): Parser {
-  const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.npy':
-      return (b, p) => {
-        const h = readNpyHeader(b, p);
-        // Its float64 values and the loader's neuron-major copy.
-        checkMemory(p, 16 * h.size, `the array (${formatShape(h.shape)} ${h.dtype})`);
-        return new Map([[fileLayerName(p), parseNpy(b, p)]]);
-      };
-    case '.npz':
-      return parseNpz;
-    case '.safetensors':
-      return parseSafetensors;
-    case '.csv':
-      return (b, p) => parseDelimited(b, p, { delimiter: ',', layerName: fileLayerName(p), header: opts.header });
-    case '.tsv':
-      return (b, p) => parseDelimited(b, p, { delimiter: '\t', layerName: fileLayerName(p), header: opts.header });
-    case '.parquet':
-      return (b, p) => parseParquet(b, p, fileLayerName(p));
-    case '.json':
-      return parseActivationJson;
-    default:
-      throw new InputError(path, `unsupported file type '${ext || '(none)'}' (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+  for (let n = 0; n < N; n++) {
+    let o = n * keep;
+    const base = n * S;
+    for (let s = 0; s < S; s++) if (bad[s] === 0) v[o++] = v[base + s];
   }
+  const values = v.subarray(0, N * keep);
+  return { set: { ...set, samples: keep, values }, dropped, message: `dropped ${dropped} of ${S} examples with NaN/Inf (${firstDesc})` };
 }

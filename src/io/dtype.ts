@@ -99,6 +99,19 @@ interface ElementSource {
 }
 
 /**
+ * Like {@link decodeElements}, but float32 and float64 elements come back as a Float32Array or
+ * Float64Array over host-order aligned memory (a view of `bytes` when it already is, so the
+ * result must be read at once and not kept or modified): no float64 copy of float32 data.
+ */
+export function decodeElementsView(bytes: Uint8Array, offset: number, count: number, t: ElementType): Float32Array | Float64Array {
+  if (t.kind === 'f' && (t.itemsize === 4 || t.itemsize === 8) && count > 0 && offset + count * t.itemsize <= bytes.length) {
+    const { buffer, byteOffset, length } = alignedHostOrder(bytes, offset, count, t);
+    return t.itemsize === 4 ? new Float32Array(buffer, byteOffset, length) : new Float64Array(buffer, byteOffset, length);
+  }
+  return decodeElements(bytes, offset, count, t);
+}
+
+/**
  * Decodes `count` elements of type `t` from `bytes[offset ...]` into float64.
  * The caller must have checked that `offset + count * t.itemsize <= bytes.length`.
  */

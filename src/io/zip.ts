@@ -23,8 +23,11 @@ export interface ZipMember {
 
 let crcTable: Uint32Array | undefined;
 
-/** CRC-32 (ISO-HDLC, as used by ZIP) of `data`. */
-export function crc32(data: Uint8Array): number {
+/**
+ * CRC-32 (ISO-HDLC, as used by ZIP) of `data`; with `previous` (the CRC of the bytes before),
+ * the CRC of the concatenation, so a stream can be checked chunk by chunk.
+ */
+export function crc32(data: Uint8Array, previous = 0): number {
   if (crcTable === undefined) {
     crcTable = new Uint32Array(256);
     for (let i = 0; i < 256; i++) {
@@ -34,35 +37,41 @@ export function crc32(data: Uint8Array): number {
     }
   }
   const t = crcTable;
-  let c = 0xffffffff;
+  let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64_LOCATOR = 0x07064b50;
 const SIG_EOCD64 = 0x06064b50;
 
-/** Little-endian readers that refuse to read past the end (as a corruption error). */
+/**
+ * Little-endian readers that refuse to read past the end (as a corruption error). Offsets are
+ * file offsets; `b` holds the file's bytes from offset `base` on (the whole file, or a part of
+ * it read from disk).
+ */
 class Reader {
   constructor(
     private readonly b: Uint8Array,
     private readonly file: string,
+    private readonly base = 0,
   ) {}
   private need(off: number, len: number, what: string): void {
-    if (!(off >= 0 && off + len <= this.b.length)) {
+    if (!(off >= this.base && off + len <= this.base + this.b.length)) {
       throw new InputError(this.file, `corrupt zip archive: ${what} lies outside the file (truncated?)`);
     }
   }
   u16(off: number, what: string): number {
     this.need(off, 2, what);
-    return this.b[off] | (this.b[off + 1] << 8);
+    const o = off - this.base;
+    return this.b[o] | (this.b[o + 1] << 8);
   }
   u32(off: number, what: string): number {
     this.need(off, 4, what);
-    return (this.b[off] | (this.b[off + 1] << 8) | (this.b[off + 2] << 16)) + this.b[off + 3] * 0x1000000;
+    const o = off - this.base;
+    return (this.b[o] | (this.b[o + 1] << 8) | (this.b[o + 2] << 16)) + this.b[o + 3] * 0x1000000;
   }
   u64(off: number, what: string): number {
     const lo = this.u32(off, what);
@@ -73,7 +82,7 @@ class Reader {
   }
   bytes(off: number, len: number, what: string): Uint8Array {
     this.need(off, len, what);
-    return this.b.subarray(off, off + len);
+    return this.b.subarray(off - this.base, off - this.base + len);
   }
 }
 
@@ -84,42 +93,48 @@ function decodeName(raw: Uint8Array, utf8: boolean): string {
   return s;
 }
 
-/**
- * Lists the members of a ZIP archive from its central directory.
- * @throws InputError if `bytes` is not a ZIP archive or its directory is damaged
- */
-export function listZip(bytes: Uint8Array, file: string): ZipMember[] {
-  const r = new Reader(bytes, file);
-  const n = bytes.length;
-  if (n === 0) throw new InputError(file, 'empty file (not a zip archive)');
-  let eocd = -1;
+/** Where the central directory is, from the end-of-central-directory record(s). */
+interface CentralDirectory {
+  count: number;
+  size: number;
+  offset: number;
+}
+
+/** Finds the EOCD record in `tail` (the file's last bytes, from file offset `tailBase`). */
+function findEocd(tail: Uint8Array, tailBase: number, fileSize: number, file: string): number {
+  const n = tail.length;
   for (let p = n - 22; p >= 0 && p >= n - 22 - 0xffff; p--) {
-    if (bytes[p] === 0x50 && bytes[p + 1] === 0x4b && bytes[p + 2] === 0x05 && bytes[p + 3] === 0x06) {
-      eocd = p;
-      break;
-    }
+    if (tail[p] === 0x50 && tail[p + 1] === 0x4b && tail[p + 2] === 0x05 && tail[p + 3] === 0x06) return tailBase + p;
   }
-  if (eocd < 0) {
-    if (n >= 4 && r.u32(0, 'signature') === SIG_LOCAL) {
-      throw new InputError(file, 'corrupt zip archive: no end-of-central-directory record (truncated?)');
-    }
-    throw new InputError(file, 'not a zip archive (.npz files are zip archives)');
+  if (fileSize === 0) throw new InputError(file, 'empty file (not a zip archive)');
+  if (tailBase === 0 && n >= 4 && tail[0] === 0x50 && tail[1] === 0x4b && tail[2] === 0x03 && tail[3] === 0x04) {
+    throw new InputError(file, 'corrupt zip archive: no end-of-central-directory record (truncated?)');
   }
+  throw new InputError(file, 'not a zip archive (.npz files are zip archives)');
+}
+
+/** Reads the central directory's place from the EOCD at `eocd` (and the zip64 records). */
+function centralDirectory(r: Reader, eocd: number, fileSize: number, file: string, zip64Record: (offset: number) => Reader): CentralDirectory {
   let count = r.u16(eocd + 10, 'entry count');
-  let cdSize = r.u32(eocd + 12, 'central directory size');
-  let cdOffset = r.u32(eocd + 16, 'central directory offset');
+  let size = r.u32(eocd + 12, 'central directory size');
+  let offset = r.u32(eocd + 16, 'central directory offset');
   if (eocd >= 20 && r.u32(eocd - 20, 'zip64 locator') === SIG_EOCD64_LOCATOR) {
     const z = r.u64(eocd - 12, 'zip64 end record offset');
-    if (r.u32(z, 'zip64 end record') !== SIG_EOCD64) throw new InputError(file, 'corrupt zip archive: bad zip64 end record');
-    count = r.u64(z + 32, 'zip64 entry count');
-    cdSize = r.u64(z + 40, 'zip64 central directory size');
-    cdOffset = r.u64(z + 48, 'zip64 central directory offset');
+    const zr = zip64Record(z);
+    if (zr.u32(z, 'zip64 end record') !== SIG_EOCD64) throw new InputError(file, 'corrupt zip archive: bad zip64 end record');
+    count = zr.u64(z + 32, 'zip64 entry count');
+    size = zr.u64(z + 40, 'zip64 central directory size');
+    offset = zr.u64(z + 48, 'zip64 central directory offset');
   }
-  if (cdOffset + cdSize > n) throw new InputError(file, 'corrupt zip archive: central directory lies outside the file (truncated?)');
+  if (offset + size > fileSize) throw new InputError(file, 'corrupt zip archive: central directory lies outside the file (truncated?)');
+  return { count, size, offset };
+}
 
+/** The members listed in the central directory (read by `r`, which covers it). */
+function parseEntries(r: Reader, cd: CentralDirectory, file: string): ZipMember[] {
   const members: ZipMember[] = [];
-  let p = cdOffset;
-  for (let i = 0; i < count; i++) {
+  let p = cd.offset;
+  for (let i = 0; i < cd.count; i++) {
     if (r.u32(p, 'central directory entry') !== SIG_CENTRAL) {
       throw new InputError(file, `corrupt zip archive: bad central directory entry #${i + 1}`);
     }
@@ -157,6 +172,54 @@ export function listZip(bytes: Uint8Array, file: string): ZipMember[] {
     p = extra + extraLen + commentLen;
   }
   return members;
+}
+
+/**
+ * Lists the members of a ZIP archive from its central directory.
+ * @throws InputError if `bytes` is not a ZIP archive or its directory is damaged
+ */
+export function listZip(bytes: Uint8Array, file: string): ZipMember[] {
+  const r = new Reader(bytes, file);
+  const eocd = findEocd(bytes, 0, bytes.length, file);
+  const cd = centralDirectory(r, eocd, bytes.length, file, () => r);
+  return parseEntries(r, cd, file);
+}
+
+/** Reads `length` bytes at `position` of an open file (fewer only at its end). */
+export type ReadAt = (position: number, length: number) => Promise<Uint8Array>;
+
+/**
+ * Lists the members of a ZIP archive on disk without reading it whole: its last bytes, the
+ * zip64 record if any, and the central directory.
+ * @throws InputError as {@link listZip}
+ */
+export async function listZipFile(readAt: ReadAt, fileSize: number, file: string): Promise<ZipMember[]> {
+  const tailLen = Math.min(fileSize, 0xffff + 22 + 20);
+  const tailBase = fileSize - tailLen;
+  const tail = await readAt(tailBase, tailLen);
+  const eocd = findEocd(tail, tailBase, fileSize, file);
+  const tr = new Reader(tail, file, tailBase);
+  const z64: { r: Reader | null } = { r: null };
+  let zAt = -1;
+  // The zip64 record lies before the EOCD, usually inside the tail.
+  if (eocd >= 20 && tr.u32(eocd - 20, 'zip64 locator') === SIG_EOCD64_LOCATOR) {
+    zAt = tr.u64(eocd - 12, 'zip64 end record offset');
+    if (zAt < 0 || zAt + 56 > fileSize) throw new InputError(file, 'corrupt zip archive: zip64 end record lies outside the file (truncated?)');
+    z64.r = zAt >= tailBase ? tr : new Reader(await readAt(zAt, 56), file, zAt);
+  }
+  const cd = centralDirectory(tr, eocd, fileSize, file, () => z64.r ?? tr);
+  const cdBytes = await readAt(cd.offset, cd.size);
+  return parseEntries(new Reader(cdBytes, file, cd.offset), cd, file);
+}
+
+/** File offset of a member's data (after its local header), read with `readAt`. */
+export async function memberDataOffset(readAt: ReadAt, m: ZipMember, fileSize: number, file: string): Promise<number> {
+  const head = await readAt(m.localOffset, 30);
+  const r = new Reader(head, file, m.localOffset);
+  if (r.u32(m.localOffset, `member '${m.name}' header`) !== SIG_LOCAL) throw new InputError(file, `corrupt member '${m.name}': bad local header`);
+  const start = m.localOffset + 30 + r.u16(m.localOffset + 26, 'local name length') + r.u16(m.localOffset + 28, 'local extra length');
+  if (start + m.compressedSize > fileSize) throw new InputError(file, `corrupt member '${m.name}': data lies outside the file (truncated?)`);
+  return start;
 }
 
 /** Where a member's packed data starts and ends in `bytes` (checked against the file). */

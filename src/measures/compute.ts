@@ -1,17 +1,19 @@
-import { type ActivationSet, type LayerInfo, neuronCount } from '../core/activations/activation-set.js';
+import { type ActivationSet, type ActivationValues, type LayerInfo, neuronCount } from '../core/activations/activation-set.js';
 import { allocateCodes, binCodes, type BinCodeArray } from '../core/binning/bin-codes.js';
 import { binningStrategies, type BinEdges } from '../core/binning/strategy/index.js';
 import { klEntropy } from '../core/entropy/kozachenko-leonenko.js';
 import { PluginEntropyScratch } from '../core/entropy/plugin.js';
 import { createBinnedStore } from '../core/mi/binned/binned-store.js';
-import { createKsgStore } from '../core/mi/ksg/index.js';
+import { ksgStoreBytesPerNeuron } from '../core/mi/ksg/index.js';
+import { availableMemory } from '../io/memory.js';
+import { ksgAllPairs, ksgBlockSize, ksgPermutedPairs, type KsgRun } from './ksg-blocks.js';
 import { Rng } from '../core/random/rng.js';
 import { digammaTable } from '../core/special/digamma.js';
 import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
-import { zscoreInPlace } from '../core/transform/zscore.js';
-import type { BinnedStorePayload, KsgStorePayload, StorePayload } from '../engine/jobs.js';
+import type { BinnedStorePayload } from '../engine/jobs.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
+import { ticker } from '../engine/yield.js';
 import { defaultTile, trianglePairs } from '../engine/schedule.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
@@ -52,6 +54,12 @@ export interface Measures {
 }
 
 export interface ComputeOptions extends Partial<Settings> {
+  /**
+   * Bytes KSG may use for prepared neurons (default: 1.7 x the activation set, at least 512
+   * MiB, within the available memory); above it, all pairs are computed in blocks, with
+   * identical results.
+   */
+  ksgMemory?: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
   /** Use worker threads even for small jobs (tests of thread-count invariance). */
@@ -63,25 +71,32 @@ export interface ComputeOptions extends Partial<Settings> {
  * activation set, plus the chance baseline. Never modifies `set`.
  */
 export async function computeMeasures(set: ActivationSet, options: ComputeOptions = {}): Promise<Measures> {
-  const { onProgress, signal, forceWorkers, ...rest } = options;
+  const { onProgress, signal, forceWorkers, ksgMemory, ...rest } = options;
   const settings = resolveSettings(rest, defaultThreads());
   const N = neuronCount(set);
   const S = set.samples;
-  validate(set, settings);
+  const extents = await validate(set, settings, ticker(signal));
   const t0 = performance.now();
   const timings = { entropy: 0, entropyByBinning: 0, prepare: 0, mi: 0, baseline: 0, total: 0 };
   const pool = new WorkerPool(settings.threads);
   try {
     // entropies
     let t = performance.now();
-    const edges = binningStrategies[settings.binning](set, settings.bins);
-    const codes = allocateCodes(settings.bins, N * S);
-    for (let n = 0; n < N; n++) binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * (settings.bins + 1), (n + 1) * (settings.bins + 1)), settings.bins, edges.equalWidth, codes, n * S);
+    const edges = binningStrategies[settings.binning](set, settings.bins, extents);
+    let codes: BinCodeArray | null = allocateCodes(settings.bins, N * S, true);
+    const tick = ticker(signal);
     const scratch = new PluginEntropyScratch(S, settings.bins);
     let entropy: Float64Array = new Float64Array(N);
     let constantNeurons = 0;
     const constantMask = new Uint8Array(N);
+    let lastReport = performance.now();
     for (let n = 0; n < N; n++) {
+      await tick();
+      if (onProgress && performance.now() - lastReport > 200) {
+        lastReport = performance.now();
+        onProgress({ phase: 'entropy', done: n, total: N, elapsed: seconds(t) });
+      }
+      binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * (settings.bins + 1), (n + 1) * (settings.bins + 1)), settings.bins, edges.equalWidth, codes, n * S);
       entropy[n] = scratch.entropy(codes, n * S, settings.millerMadow);
       if (isConstant(set.values, n * S, S)) {
         constantMask[n] = 1;
@@ -90,13 +105,13 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     }
     const warnings = binCollapseWarnings(set, edges, codes, constantMask, settings);
     const mainBinned = entropy;
-    if (settings.entropy === 'kl') entropy = klEntropies(set, settings);
+    if (settings.entropy === 'kl') entropy = await klEntropies(set, settings, tick);
     timings.entropy = seconds(t);
     onProgress?.({ phase: 'entropy', done: N, total: N, elapsed: timings.entropy });
     t = performance.now();
     const meanEntropyByBinning = {} as Record<ComparedBinning, number>;
     for (const scope of comparedBinnings) {
-      meanEntropyByBinning[scope] = mean(scope === settings.binning ? mainBinned : entropiesUnder(set, binningStrategies[scope](set, settings.bins), settings.millerMadow));
+      meanEntropyByBinning[scope] = mean(scope === settings.binning ? mainBinned : await entropiesUnder(set, binningStrategies[scope](set, settings.bins, extents), settings.millerMadow, tick));
     }
     timings.entropyByBinning = seconds(t);
 
@@ -108,48 +123,44 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       const inProcess = !forceWorkers && small;
       const permutation = new Rng(mixSeed(settings.seed, 0x5eed)).permutation(S);
       const baselinePairs = chooseBaselinePairs(N, settings);
+      mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
 
-      // per-neuron preparation
-      t = performance.now();
-      let store: StorePayload;
-      let permuted: StorePayload | null = null;
       if (settings.mi === 'ksg') {
-        const values = sharedCopy(set.values);
-        if (settings.scale === 'zscore') zscoreInPlace(values, S);
-        if (settings.jitter > 0) jitterInPlace(values, S, settings.jitter, settings.seed, neuronStreamIds(set));
-        store = await prepareKsg(pool, values, N, S, settings.k, inProcess, onProgress, signal);
+        codes = null; // not needed any more: let it go before the prepared neurons take memory
+        // Prepared neurons (about 20 bytes per value) in blocks that fit the budget (ksg-blocks.ts).
+        const budget = ksgMemory ?? defaultKsgMemory(set);
+        const ids = neuronStreamIds(set);
+        const run: KsgRun = { pool, inProcess, onProgress, signal, timings: { prepare: 0 } };
+        t = performance.now();
+        await ksgAllPairs(run, set, settings, ids, ksgBlockSize(N, S, settings.k, budget), mi);
+        timings.prepare = run.timings.prepare;
+        timings.mi = seconds(t) - timings.prepare;
         if (baselinePairs.length > 0) {
-          const pv = new Float64Array(new SharedArrayBuffer(values.byteLength));
-          for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) pv[n * S + s] = values[n * S + permutation[s]];
-          permuted = await prepareKsg(pool, pv, N, S, settings.k, inProcess, undefined, signal);
+          t = performance.now();
+          const store = ksgStoreBytesPerNeuron(S, settings.k);
+          const block = Math.max(1, Math.floor(budget / (2 * store + 8 * S)));
+          const values = await ksgPermutedPairs({ ...run, timings: { prepare: 0 } }, set, settings, ids, block, baselinePairs, permutation);
+          baseline = { pairs: baselinePairs, values };
+          timings.baseline = seconds(t);
         }
       } else {
-        store = binnedPayload(codes, N, S, settings);
+        // Binned: the codes are compacted in place (the entropies are done with them).
+        t = performance.now();
+        const store = binnedPayload(codes, N, S, settings);
+        timings.prepare = seconds(t);
+        t = performance.now();
+        await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi }, 'mi', { onProgress, signal, inProcess });
+        timings.mi = seconds(t);
         if (baselinePairs.length > 0) {
-          const pc = allocateCodes(settings.bins, N * S, true);
-          for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) pc[n * S + s] = store.codes[n * S + permutation[s]];
-          permuted = { ...store, codes: pc };
+          t = performance.now();
+          // Only the neurons that play j in a baseline pair are permuted, into a compact store.
+          const { permuted, pairs } = permutedBinned(store, baselinePairs, permutation);
+          const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
+          await pool.run({ type: 'pairs', a: store, b: permuted, pairs, out }, 'baseline', { onProgress, signal, inProcess });
+          baseline = { pairs: baselinePairs, values: Float64Array.from(out) };
+          timings.baseline = seconds(t);
         }
       }
-      timings.prepare = seconds(t);
-
-      // all pairs
-      t = performance.now();
-      mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
-      await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi }, 'mi', { onProgress, signal, inProcess });
-      timings.mi = seconds(t);
-
-      // chance baseline
-      if (permuted) {
-        t = performance.now();
-        const out = new Float64Array(new SharedArrayBuffer(8 * (baselinePairs.length / 2)));
-        const pairs = new Int32Array(new SharedArrayBuffer(baselinePairs.byteLength));
-        pairs.set(baselinePairs);
-        await pool.run({ type: 'pairs', a: store, b: permuted, pairs, out }, 'baseline', { onProgress, signal, inProcess });
-        baseline = { pairs: baselinePairs, values: Float64Array.from(out) };
-        timings.baseline = seconds(t);
-      }
-      mi = Float64Array.from(mi);
       if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, baseline, constantMask);
     }
     timings.total = seconds(t0);
@@ -176,40 +187,76 @@ function zeroConstantPairs(mi: Float64Array, baseline: ChanceBaseline | null, co
   }
 }
 
-function validate(set: ActivationSet, s: Settings): void {
+/**
+ * Checks the sizes and that every value is finite; returns each neuron's minimum and maximum
+ * (`[lo0, hi0, lo1, hi1, ...]`), which the equal-width binnings are built from.
+ */
+async function validate(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<Float64Array> {
   const N = neuronCount(set);
   if (N === 0) throw new RangeError('no neurons to analyse');
   const needK = s.mi === 'ksg' || s.entropy === 'kl';
   if (needK && set.samples < s.k + 1) throw new RangeError(`${set.samples} examples: the k-NN estimators need at least k + 1 = ${s.k + 1}`);
   if (set.samples < 1) throw new RangeError('no examples to analyse');
   const v = set.values;
-  for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i])) {
-      const n = Math.floor(i / set.samples);
-      const layer = set.layers.find((l) => n >= l.offset && n < l.offset + l.size);
-      throw new RangeError(`non-finite activation ${v[i]} (layer '${layer?.name}', neuron ${set.sourceIndex[n]}, example ${i % set.samples})`);
+  const S = set.samples;
+  const extents = new Float64Array(2 * N);
+  for (let n = 0; n < N; n++) {
+    await tick();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = n * S, end = i + S; i < end; i++) {
+      const x = v[i];
+      if (x - x !== 0) {
+        const layer = set.layers.find((l) => n >= l.offset && n < l.offset + l.size);
+        throw new RangeError(`non-finite activation ${x} (layer '${layer?.name}', neuron ${set.sourceIndex[n]}, example ${i - n * S})`);
+      }
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
     }
+    extents[2 * n] = lo;
+    extents[2 * n + 1] = hi;
   }
-}
-
-async function prepareKsg(
-  pool: WorkerPool,
-  values: Float64Array,
-  N: number,
-  S: number,
-  k: number,
-  inProcess: boolean,
-  onProgress: ProgressCallback | undefined,
-  signal: AbortSignal | undefined,
-): Promise<KsgStorePayload> {
-  const store = createKsgStore(N, S, k, { shared: true });
-  const payload: KsgStorePayload = { kind: 'ksg', meta: store.meta, buffers: store.buffers };
-  await pool.run({ type: 'ksg-prepare', store: payload, values }, 'prepare', { onProgress, signal, inProcess });
-  return payload;
+  return extents;
 }
 
 function binnedPayload(codes: BinCodeArray, N: number, S: number, s: Settings): BinnedStorePayload {
-  return { ...createBinnedStore(codes, N, S, s.bins, true), kind: 'binned', millerMadow: s.millerMadow };
+  return { ...createBinnedStore(codes, N, S, s.bins, true, true), kind: 'binned', millerMadow: s.millerMadow };
+}
+
+/**
+ * A compact binned store of the neurons that play j in the baseline pairs, each with its
+ * examples permuted (counts, hence sum c ln c and occupied bins, do not change), and the pairs
+ * renumbered to it.
+ */
+function permutedBinned(store: BinnedStorePayload, list: Int32Array, permutation: Int32Array): { permuted: BinnedStorePayload; pairs: Int32Array } {
+  const S = store.samples;
+  const slot = new Map<number, number>();
+  for (let p = 1; p < list.length; p += 2) if (!slot.has(list[p])) slot.set(list[p], slot.size);
+  const J = slot.size;
+  const codes = allocateCodes(store.bins, J * S, true);
+  const sumNLogN = new Float64Array(new SharedArrayBuffer(8 * J));
+  const occupied = new Int32Array(new SharedArrayBuffer(4 * J));
+  for (const [j, k] of slot) {
+    for (let s = 0; s < S; s++) codes[k * S + s] = store.codes[j * S + permutation[s]];
+    sumNLogN[k] = store.sumNLogN[j];
+    occupied[k] = store.occupied[j];
+  }
+  const pairs = new Int32Array(new SharedArrayBuffer(list.byteLength));
+  for (let p = 0; p < list.length; p += 2) {
+    pairs[p] = list[p];
+    pairs[p + 1] = slot.get(list[p + 1])!;
+  }
+  return { permuted: { ...store, neurons: J, codes, sumNLogN, occupied }, pairs };
+}
+
+/**
+ * Default memory for KSG's prepared neurons: 1.7 times the activation set (so that the set,
+ * the prepared blocks and the MI matrix stay within about 3 times the input), at least 512 MiB,
+ * at most what the machine has available less 256 MiB.
+ */
+function defaultKsgMemory(set: ActivationSet): number {
+  const want = Math.max(512 * 2 ** 20, 1.7 * set.values.byteLength);
+  return Math.max(64 * 2 ** 20, Math.min(want, availableMemory() - 256 * 2 ** 20));
 }
 
 /** Off-diagonal pairs i < j for the chance baseline: all of them, or a seeded random sample. */
@@ -244,7 +291,7 @@ function chooseBaselinePairs(N: number, s: Settings): Int32Array {
   return out;
 }
 
-function entropiesUnder(set: ActivationSet, edges: BinEdges, millerMadow: boolean): Float64Array {
+async function entropiesUnder(set: ActivationSet, edges: BinEdges, millerMadow: boolean, tick: () => Promise<void> | void): Promise<Float64Array> {
   const N = neuronCount(set);
   const S = set.samples;
   const W = edges.bins + 1;
@@ -252,20 +299,31 @@ function entropiesUnder(set: ActivationSet, edges: BinEdges, millerMadow: boolea
   const scratch = new PluginEntropyScratch(S, edges.bins);
   const out = new Float64Array(N);
   for (let n = 0; n < N; n++) {
+    await tick();
     binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * W, (n + 1) * W), edges.bins, edges.equalWidth, codes, 0);
     out[n] = scratch.entropy(codes, 0, millerMadow);
   }
   return out;
 }
 
-function klEntropies(set: ActivationSet, s: Settings): Float64Array {
+async function klEntropies(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<Float64Array> {
   const S = set.samples;
   const N = neuronCount(set);
-  const values = Float64Array.from(set.values);
-  if (s.jitter > 0) jitterInPlace(values, S, s.jitter, s.seed, neuronStreamIds(set));
+  const ids = neuronStreamIds(set);
+  const values = new Float64Array(S);
+  const id = new Uint32Array(1);
   const psi = digammaTable(S);
   const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) out[n] = klEntropy(values.subarray(n * S, (n + 1) * S), s.k, psi);
+  for (let n = 0; n < N; n++) {
+    await tick();
+    const src = set.values.subarray(n * S, (n + 1) * S);
+    for (let i = 0; i < S; i++) values[i] = src[i];
+    if (s.jitter > 0) {
+      id[0] = ids[n];
+      jitterInPlace(values, S, s.jitter, s.seed, id);
+    }
+    out[n] = klEntropy(values, s.k, psi);
+  }
   return out;
 }
 
@@ -280,16 +338,10 @@ export function neuronStreamIds(set: ActivationSet): Uint32Array {
   return ids;
 }
 
-function isConstant(v: Float64Array, from: number, len: number): boolean {
+function isConstant(v: ActivationValues, from: number, len: number): boolean {
   const x = v[from];
   for (let i = 1; i < len; i++) if (v[from + i] !== x) return false;
   return true;
-}
-
-function sharedCopy(v: Float64Array): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(v.byteLength));
-  out.set(v);
-  return out;
 }
 
 function mean(v: Float64Array): number {

@@ -18,6 +18,8 @@ export interface AnalysisReportInput {
   baseline: Float64Array | null;
   /** 1 for each constant (dead) neuron; their pairs are left out of the MI densities. */
   constant?: Uint8Array | null;
+  /** Stops the rendering (AbortError) between figures. */
+  signal?: AbortSignal;
 }
 
 /** Largest N for which the whole matrix is drawn as one heatmap (beyond it: per layer only). */
@@ -116,7 +118,7 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
     });
   }
 
-  const figs = await renderFigures(dir, defs);
+  const figs = await renderFigures(dir, defs, 1, input.signal);
   const byName = new Map(figs.map((f) => [f.name, f]));
   const entropyFig = byName.get('entropy-boxplot')!;
   const densityFigs = figs.filter((f) => f.name.startsWith('mi-density-'));

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inlineSvg, renderSvg, svgToPng, type VlSpec } from './render.js';
 import { FONT } from './theme.js';
+import { AbortError } from '../engine/progress.js';
 
 /** HTML-escapes text. */
 export function esc(s: string): string {
@@ -65,11 +66,12 @@ export function isFigureFile(rel: string): boolean {
 }
 
 /** Renders each figure to SVG (written as figures/<name>.svg) and PNG (figures/<name>.png). */
-export async function renderFigures(dir: string, defs: FigureDef[], firstNumber = 1): Promise<RenderedFigure[]> {
+export async function renderFigures(dir: string, defs: FigureDef[], firstNumber = 1, signal?: AbortSignal): Promise<RenderedFigure[]> {
   const figDir = join(dir, 'figures');
   await mkdir(figDir, { recursive: true });
   const out: RenderedFigure[] = [];
   for (const [i, def] of defs.entries()) {
+    if (signal?.aborted) throw new AbortError();
     const svg = await renderSvg(def.spec);
     await writeFile(join(figDir, `${def.name}.svg`), svg);
     await writeFile(join(figDir, `${def.name}.png`), svgToPng(svg));

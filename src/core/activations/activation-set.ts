@@ -14,11 +14,23 @@ export interface LayerInfo {
   readonly size: number;
 }
 
+/**
+ * The values of a set: float32 when every source was exactly representable in float32 (float16
+ * or float32 files, small integers), float64 otherwise. Every estimator reads them as numbers,
+ * so the precision a file came in is kept, exactly, at half the memory for float32.
+ */
+export type ActivationValues = Float32Array | Float64Array;
+
+/** A new zeroed array of the same precision as `like`. */
+export function allocValues(like: ActivationValues, length: number): ActivationValues {
+  return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+}
+
 export interface ActivationSet {
   readonly samples: number;
   readonly layers: readonly LayerInfo[];
   /** Neuron-major values, length neurons * samples. */
-  readonly values: Float64Array;
+  readonly values: ActivationValues;
   /** Column of each neuron in its original layer. */
   readonly sourceIndex: Int32Array;
 }
@@ -30,7 +42,7 @@ export function neuronCount(set: ActivationSet): number {
 }
 
 /** One neuron's S values, as a view (no copy). */
-export function neuronValues(set: ActivationSet, n: number): Float64Array {
+export function neuronValues(set: ActivationSet, n: number): ActivationValues {
   return set.values.subarray(n * set.samples, (n + 1) * set.samples);
 }
 
@@ -52,9 +64,11 @@ export interface LayerMatrix {
 
 /**
  * Builds an activation set from layers given as S x N row-major matrices (transposing to
- * neuron-major). Every layer must have the same number of samples and a unique name.
+ * neuron-major). Every layer must have the same number of samples and a unique name. The set is
+ * float32 when every layer's data is a Float32Array (`precision: 'auto'`, the default), or as
+ * asked.
  */
-export function activationSetFromLayers(layers: readonly LayerMatrix[]): ActivationSet {
+export function activationSetFromLayers(layers: readonly LayerMatrix[], precision: 'auto' | 'float32' | 'float64' = 'auto'): ActivationSet {
   if (layers.length === 0) throw new RangeError('activation set: no layers');
   const samples = layers[0].samples;
   const names = new Set<string>();
@@ -68,7 +82,8 @@ export function activationSetFromLayers(layers: readonly LayerMatrix[]): Activat
     names.add(l.name);
     total += l.neurons;
   }
-  const values = new Float64Array(total * samples);
+  const f32 = precision === 'float32' || (precision === 'auto' && layers.every((l) => l.data instanceof Float32Array));
+  const values = f32 ? new Float32Array(total * samples) : new Float64Array(total * samples);
   const sourceIndex = new Int32Array(total);
   const infos: LayerInfo[] = [];
   let offset = 0;

@@ -1,5 +1,5 @@
 import { Rng } from '../random/rng.js';
-import { type ActivationSet, type LayerInfo, neuronCount } from './activation-set.js';
+import { type ActivationSet, allocValues, type LayerInfo, neuronCount } from './activation-set.js';
 
 /**
  * Selections of an activation set. Each returns a new set (values copied) and never modifies
@@ -69,7 +69,7 @@ export function selectSamples(set: ActivationSet, count: number, seed?: number):
   if (m === S) return set;
   const rows = seed === undefined ? Int32Array.from({ length: m }, (_, i) => i) : new Rng(seed).sample(S, m);
   const N = neuronCount(set);
-  const values = new Float64Array(N * m);
+  const values = allocValues(set.values, N * m);
   for (let n = 0; n < N; n++) {
     const src = n * S;
     const dst = n * m;
@@ -111,7 +111,7 @@ export function dropConstantNeurons(set: ActivationSet): { set: ActivationSet; d
 
 function gather(set: ActivationSet, layers: LayerInfo[], neurons: readonly number[]): ActivationSet {
   const S = set.samples;
-  const values = new Float64Array(neurons.length * S);
+  const values = allocValues(set.values, neurons.length * S);
   const sourceIndex = new Int32Array(neurons.length);
   neurons.forEach((src, dst) => {
     values.set(set.values.subarray(src * S, (src + 1) * S), dst * S);

@@ -9,7 +9,7 @@
 export type BinCodeArray = Uint8Array | Uint16Array;
 
 export function binCodes(
-  values: Float64Array,
+  values: Float32Array | Float64Array,
   edges: Float64Array,
   bins: number,
   equalWidth: boolean,

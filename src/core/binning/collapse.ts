@@ -44,7 +44,7 @@ export function occupiedBins(codes: BinCodeArray, offset: number, S: number, bin
  * (and at least one) occupy at most two bins; needs `bins >= 5` to mean anything.
  */
 export function detectBinCollapse(
-  values: Float64Array,
+  values: Float32Array | Float64Array,
   codes: BinCodeArray,
   S: number,
   bins: number,

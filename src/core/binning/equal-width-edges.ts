@@ -36,7 +36,7 @@ export function equalWidthEdges(
 }
 
 /** Minimum and maximum of `values[from..to)`. */
-export function extent(values: Float64Array, from = 0, to = values.length): [number, number] {
+export function extent(values: ArrayLike<number>, from = 0, to = values.length): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = from; i < to; i++) {

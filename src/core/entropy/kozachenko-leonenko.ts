@@ -11,7 +11,7 @@ import { digammaTable } from '../special/digamma.js';
  * Sorting costs O(S log S); each k-th distance is found by merging the two sides of the point
  * in sorted order, O(k).
  */
-export function klEntropy(values: Float64Array, k = 3, psi: Float64Array = digammaTable(values.length)): number {
+export function klEntropy(values: Float32Array | Float64Array, k = 3, psi: Float64Array = digammaTable(values.length)): number {
   const S = values.length;
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (S < k + 1) throw new RangeError(`Kozachenko-Leonenko entropy needs at least k + 1 = ${k + 1} samples, got ${S}`);

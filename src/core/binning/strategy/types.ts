@@ -11,4 +11,9 @@ export interface BinEdges {
   readonly equalWidth: boolean;
 }
 
-export type BinningStrategy = (set: ActivationSet, bins: number) => BinEdges;
+/**
+ * `extents`, when given, holds each neuron's minimum and maximum (`[lo0, hi0, lo1, hi1, ...]`,
+ * as {@link neuronExtents} computes them): strategies built on extents then need no pass over
+ * the values.
+ */
+export type BinningStrategy = (set: ActivationSet, bins: number, extents?: Float64Array) => BinEdges;

@@ -19,10 +19,14 @@ export interface BinnedStore {
   readonly occupied: Int32Array;
 }
 
-/** Builds the store from bin codes (neuron-major, values < bins); `binCodes` is not modified. */
-export function createBinnedStore(binCodes: BinCodeArray, neurons: number, samples: number, bins: number, shared = false): BinnedStore {
+/**
+ * Builds the store from bin codes (neuron-major, values < bins). `binCodes` is not modified,
+ * unless `inPlace`: then the compacted codes overwrite it (no second copy; its buffer must be
+ * shared when `shared` is).
+ */
+export function createBinnedStore(binCodes: BinCodeArray, neurons: number, samples: number, bins: number, shared = false, inPlace = false): BinnedStore {
   if (binCodes.length !== neurons * samples) throw new RangeError(`binned store: ${binCodes.length} codes for ${neurons} x ${samples}`);
-  const codes = allocateCodes(bins, neurons * samples, shared);
+  const codes = inPlace ? binCodes : allocateCodes(bins, neurons * samples, shared);
   const dense = new Int32Array(bins);
   const sumNLogN = new Float64Array(shared ? new SharedArrayBuffer(8 * neurons) : new ArrayBuffer(8 * neurons));
   const occupied = new Int32Array(shared ? new SharedArrayBuffer(4 * neurons) : new ArrayBuffer(4 * neurons));

@@ -20,7 +20,7 @@ import type { KsgOptions } from './options.js';
 import { createKsgStore, prepareKsgNeuron } from './store.js';
 
 export type { KsgStore, KsgStoreMeta } from './store.js';
-export { createKsgStore, ksgStoreFromBuffers, prepareKsgNeuron } from './store.js';
+export { createKsgStore, ksgStoreBytesPerNeuron, ksgStoreFromBuffers, ksgStoreHead, prepareKsgNeuron } from './store.js';
 export { KsgPairKernel } from './kernel.js';
 export type { KsgCountRule, KsgEngine, KsgOptions } from './options.js';
 export { ksgWasmAvailable } from './wasm.js';

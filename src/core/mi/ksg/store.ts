@@ -88,6 +88,22 @@ export function createKsgStore(
   return ksgStoreFromBuffers(meta, buffers);
 }
 
+/** Bytes one prepared neuron of `samples` values takes in a store (every buffer's share). */
+export function ksgStoreBytesPerNeuron(samples: number, k: number): number {
+  const { maxCols, sortedStride } = ksgLayout(samples, k);
+  const smallCols = maxCols <= 0xffff;
+  return sortedStride * 8 + samples * 4 + samples * 4 + samples * (smallCols ? 2 : 4) + (maxCols + 1) * 4 + maxCols * 8 + 4 + 1;
+}
+
+/**
+ * The first `neurons` neurons of a store (a store allocated for more reused for a smaller
+ * block: every buffer is laid out neuron by neuron, so its views stay valid).
+ */
+export function ksgStoreHead(meta: KsgStoreMeta, neurons: number): KsgStoreMeta {
+  if (!(Number.isInteger(neurons) && neurons >= 0 && neurons <= meta.neurons)) throw new RangeError(`ksgStoreHead: ${neurons} of ${meta.neurons} neurons`);
+  return { ...meta, neurons };
+}
+
 /** Rebuild a store's views over buffers made by createKsgStore (e.g. posted to a worker). */
 export function ksgStoreFromBuffers(meta: KsgStoreMeta, buffers: ArrayBufferLike[]): KsgStore {
   if (buffers.length !== 8) throw new RangeError(`ksgStoreFromBuffers: expected 8 buffers, got ${buffers.length}`);
