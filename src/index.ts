@@ -6,8 +6,8 @@
  * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `reproduce/` the
  * paper's experiments, `cli/` the command line.
  */
-export { activationSetFromLayers, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
-export { sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
+export { activationSetFromLayers, allocValues, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type ActivationValues, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
+export { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
 export { binningStrategies, binningNames, globalBinning, layerBinning, neuronBinning, quantileBinning, type BinEdges, type BinningName, type BinningStrategy } from './core/binning/strategy/index.js';
 export { equalWidthEdges } from './core/binning/equal-width-edges.js';
 export { binCodes, allocateCodes } from './core/binning/bin-codes.js';
@@ -24,9 +24,14 @@ export { boxStats, type BoxStats } from './core/summary/box.js';
 export { quantileSorted } from './core/summary/quantile.js';
 export { computeMeasures, type ComputeOptions, type Measures, type ChanceBaseline } from './measures/compute.js';
 export { presets, resolveSettings, type Settings, type PresetName, type MiEstimator } from './measures/settings.js';
-export { buildResults, resultsToJson, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './measures/results.js';
-export { analyzeFiles, analyzeModel, analyzeSet, applySelection, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection } from './analyze.js';
-export { compareFiles, writeComparison } from './compare/compare-files.js';
+export { buildResults, resultsToJson, type ExcludedNeurons, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './measures/results.js';
+export type { AnalysisWarning } from './measures/warnings.js';
+export { ANALYSIS_OUTPUT, analyzeFiles, analyzeModel, analyzeSet, applySelection, checkRequest, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection, type WriteAnalysisOptions } from './analyze.js';
+export { COMPARISON_OUTPUT, compareFiles, openComparisonOutput, writeComparison } from './compare/compare-files.js';
+export { MANIFEST, OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
+export { checkOutputFiles } from './io/output-files.js';
+export { availableMemory, checkMemory } from './io/memory.js';
+export { MissingPackageError } from './optional-package.js';
 export { buildComparison } from './compare/build-comparison.js';
 export type { Comparison, ComparedModel, MemorizationSetting } from './compare/comparison.js';
 export { kendallTauB } from './core/stats/kendall.js';
@@ -34,7 +39,7 @@ export { fitGmm, gmmDensity } from './core/density/gmm.js';
 export { averageLinkage, clusterOrder } from './core/cluster/hierarchical.js';
 export { writeAnalysisReport, writeComparisonReport } from './report/index.js';
 export { extractActivations, listLayers, writeActivations, type ExtractOptions, type Extraction } from './models/index.js';
-export { loadActivationFiles } from './inputs/load-activations.js';
+export { loadActivationFiles, type LoadOptions, type LoadedActivations, type NanPolicy } from './inputs/load-activations.js';
 export { reproduce, type ReproduceOptions, type ReproduceResult } from './reproduce/sweep.js';
 export { checkpointRules, DEFAULT_EPOCHS, experimentNames, runConfig, sweeps, type CheckpointRule, type ExperimentName, type RunConfig, type RunSize, type TrainingOverrides } from './reproduce/experiments.js';
 export type { ReproductionSummary } from './reproduce/summary.js';

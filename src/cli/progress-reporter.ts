@@ -18,7 +18,7 @@ export function progressReporter(stream: NodeJS.WriteStream, quiet: boolean): { 
     const unit = p.unit ?? (p.phase === 'mi' || p.phase === 'baseline' ? 'pairs' : 'neurons');
     const counts = bytes ? `${mib(p.done)}/${mib(p.total)} MiB` : `${p.done}/${p.total} ${unit}`;
     const speed = bytes ? `${mib(rate)} MiB/s` : `${formatRate(rate)}/s`;
-    const text = `${p.phase.padEnd(8)} ${(100 * frac).toFixed(1).padStart(5)}%  ${counts}  ${speed}  ${p.elapsed.toFixed(1)}s elapsed${frac < 1 ? `  ETA ${formatSeconds(eta)}` : ''}`;
+    const text = `${p.phase.padEnd(8)} ${(100 * frac).toFixed(1).padStart(5)}%  ${counts}  ${speed}  ${p.elapsed.toFixed(1)}s elapsed${frac > 0 && frac < 1 ? `  ETA ${formatSeconds(eta)}` : ''}`;
     if (tty) {
       const width = 24;
       const full = Math.round(frac * width);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ActivationSet, ActivationValues, LayerInfo } from '../core/activations/activation-set.js';
@@ -150,11 +150,13 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   const layers: PlannedLayer[] = [];
   const inputs: InputRecord[] = [];
   const hashes: (() => Promise<string>)[] = [];
+  let hashBytes = 0;
   for (const path of paths) {
     io.check();
     const planned = await planFile(path, opts, io);
     inputs.push({ path, bytes: planned.bytes, sha256: '' });
     hashes.push(planned.hash);
+    hashBytes += planned.hashBytes;
     if (planned.layers.length === 0) throw new InputError(path, 'holds no arrays');
     for (const layer of planned.layers) {
       if (layers.some((l) => l.name === layer.name)) {
@@ -180,7 +182,7 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   const values: ActivationValues = f32 ? new Float32Array(N * S) : new Float64Array(N * S);
 
   // 3. Fill, then hash each file (sequential reads, progress and Ctrl-C between chunks).
-  total = layers.reduce((n, l) => n + l.bytes, 0) + inputs.reduce((n, i) => n + i.bytes, 0);
+  total = layers.reduce((n, l) => n + l.bytes, 0) + hashBytes;
   const infos: LayerInfo[] = [];
   let first = 0;
   for (const l of layers) {
@@ -223,7 +225,10 @@ function readerKind(path: string): ReaderKind {
 }
 
 interface PlannedFile {
+  /** The file's size. */
   bytes: number;
+  /** Bytes the hashing pass reads (0 when the data were hashed as they streamed). */
+  hashBytes: number;
   layers: PlannedLayer[];
   hash: () => Promise<string>;
 }
@@ -251,14 +256,17 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
     const name = fileLayerName(path);
     const layer = layerOf(h, name, path, opts);
     if (layer === null) return planWholeNpy(path, opts, h);
+    // The data reach the end of the file (as NumPy writes it): hash them as they stream by.
+    const inline = need === size ? createHash('sha256') : null;
     return {
       bytes: size,
-      hash,
+      hashBytes: inline ? 0 : size,
+      hash: inline ? async () => inline.digest('hex') : hash,
       layers: [
         {
           ...layer,
           bytes: need,
-          fill: (dest, first, S, io2) => streamFile(path, need, layer.shape, dest, first, S, io2),
+          fill: (dest, first, S, io2) => streamFile(path, need, layer.shape, dest, first, S, io2, inline),
         },
       ],
     };
@@ -286,7 +294,7 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
     if (layer === null) throw new InputError(path, `member '${m.name}': Fortran-ordered arrays of rank ${h.shape.length} are not supported; save it in C order`);
     out.push({ ...layer, bytes: m.compressedSize, fill: (dest, first, S, io2) => streamMember(path, m, start, layer.shape, dest, first, S, io2) });
   }
-  return { bytes: size, hash, layers: out };
+  return { bytes: size, hashBytes: size, hash, layers: out };
 }
 
 /** A planned layer's size from a .npy header, or null when it cannot be streamed. */
@@ -349,7 +357,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 }
 
 /** Streams the first `to` bytes of a .npy file (header and data) through a decoder into the set. */
-async function streamFile(path: string, to: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void> {
+async function streamFile(path: string, to: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo, hash: Hash | null): Promise<void> {
   const w = layerWriter(shape, dest, first, S);
   const decoder = new NpyStreamDecoder(path, () => undefined, w.write);
   const fh = await openRead(path);
@@ -359,6 +367,7 @@ async function streamFile(path: string, to: number, shape: LayerShape, dest: Act
       io.check();
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
       if (bytesRead === 0) break;
+      hash?.update(buf.subarray(0, bytesRead));
       decoder.push(buf.subarray(0, bytesRead));
       pos += bytesRead;
       io.step(bytesRead);
@@ -522,7 +531,7 @@ async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> 
       },
     });
   }
-  return { bytes: bytes.length, layers, hash: async () => sha };
+  return { bytes: bytes.length, hashBytes: 0, layers, hash: async () => sha };
 }
 
 async function parseWhole(bytes: Uint8Array, path: string, opts: LoadOptions): Promise<Map<string, NdArray>> {
