@@ -14,6 +14,8 @@ import { VERSION } from './version.js';
 import { AbortError } from './engine/progress.js';
 import { InputError } from './io/errors.js';
 import { resolveSettings } from './measures/settings.js';
+import { ksgMinimumBytes } from './measures/ksg-blocks.js';
+import { checkMemory } from './io/memory.js';
 
 /** A count, taken from the start ("first") or drawn at random with the analysis seed. */
 export interface Take {
@@ -90,6 +92,7 @@ export function checkRequest(shape: { samples: number; layers: { name: string; n
   if ((s.mi === 'ksg' || s.entropy === 'kl') && samples < s.k + 1) {
     throw new InputError(files, `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
   }
+  if (s.mi === 'ksg') checkMemory(files, ksgMinimumBytes(sel.sampleNeurons ?? N, samples, s.k), `KSG on ${samples} examples (its smallest block of prepared neurons)`, undefined, 'to run');
 }
 
 /** Reads activation files and analyses them (the request is checked before any data is read). */

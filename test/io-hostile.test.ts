@@ -14,6 +14,7 @@ import { parseNpz } from '../src/io/npz.js';
 import { InputError } from '../src/io/errors.js';
 import { availableMemory, checkMemory, parseByteSize } from '../src/io/memory.js';
 import { repoRoot } from './helpers/fixtures.js';
+import { encodeNpy } from '../src/io/npy.js';
 
 const cli = join(repoRoot, 'build/src/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'infomem-hostile-'));
@@ -125,6 +126,16 @@ describe('hostile archives', () => {
     assert.match(r.message, /huge\.npz: the activation set \(10000000000 examples x 1 neurons, float32, 37\.3 GiB\) needs about 37\.3 GiB of memory to load/);
     assert.ok(r.seconds < 5);
     assert.ok(r.maxRssMiB < 300, `${r.maxRssMiB} MiB`);
+  });
+
+  it('KSG that cannot fit even its smallest block is refused before reading the data', () => {
+    const S = 400000; // 6.4 MB of float32: loads within 24 MiB; KSG needs about 45 MB
+    const file = join(dir, 'ksg.npy');
+    writeFileSync(file, encodeNpy(new Float32Array(S * 4), [S, 4]));
+    const r = runMeasured(['analyze', file, '--out', join(dir, 'never3')], { INFOMEM_MAX_MEMORY: '24MiB' });
+    assert.equal(r.code, 2, r.message);
+    assert.match(r.message, /ksg\.npy: KSG on 400000 examples \(its smallest block of prepared neurons\) needs about [\d.]+ MiB of memory to run, but only 24\.0 MiB is available; refusing it \(use --samples, or --mi binned\)/);
+    assert.doesNotMatch(r.message, /read /);
   });
 
   it('memory helpers: sizes, the cap, the check', () => {

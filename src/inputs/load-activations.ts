@@ -171,14 +171,13 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
     }
   }
 
-  opts.checkShape?.({ samples: layers[0].samples, layers: layers.map((l) => ({ name: l.name, neurons: l.neurons })) });
-
   // 2. One allocation for the whole set, checked against the memory there is.
   const S = layers[0].samples;
   const N = layers.reduce((n, l) => n + l.neurons, 0);
   const f32 = layers.every((l) => l.exact32);
   const bytes = N * S * (f32 ? 4 : 8);
   checkMemory(paths[0], bytes + 2 * CHUNK, `the activation set (${S} examples x ${N} neurons, ${f32 ? 'float32' : 'float64'}, ${formatBytes(bytes)})`);
+  opts.checkShape?.({ samples: S, layers: layers.map((l) => ({ name: l.name, neurons: l.neurons })) });
   const values: ActivationValues = f32 ? new Float32Array(N * S) : new Float64Array(N * S);
 
   // 3. Fill, then hash each file (sequential reads, progress and Ctrl-C between chunks).

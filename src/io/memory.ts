@@ -43,11 +43,13 @@ export function formatBytes(n: number): string {
 
 /**
  * Refuses to go on when `bytes` exceed the memory available now.
- * @param what what needs the memory, for the message (`"member 'fc1.npy' (50000x3072 float32)"`)
+ * @param what what needs the memory, for the message (`"the activation set (...)"`)
+ * @param purpose what the memory is for, in the message (`'to load'`, `'to run'`)
  * @throws InputError `file: <what> needs about X of memory to load, but only Y is available`
  */
-export function checkMemory(file: string, bytes: number, what: string, available = availableMemory()): void {
+export function checkMemory(file: string, bytes: number, what: string, available = availableMemory(), purpose = 'to load'): void {
   if (bytes > available) {
-    throw new InputError(file, `${what} needs about ${formatBytes(bytes)} of memory to load, but only ${formatBytes(available)} is available; refusing it (a damaged or hostile file, or too large for this machine: use a subset)`);
+    const advice = purpose === 'to load' ? 'a damaged or hostile file, or too large for this machine: use a subset' : 'use --samples, or --mi binned';
+    throw new InputError(file, `${what} needs about ${formatBytes(bytes)} of memory ${purpose}, but only ${formatBytes(available)} is available; refusing it (${advice})`);
   }
 }

@@ -5,8 +5,8 @@ import { klEntropy } from '../core/entropy/kozachenko-leonenko.js';
 import { PluginEntropyScratch } from '../core/entropy/plugin.js';
 import { createBinnedStore } from '../core/mi/binned/binned-store.js';
 import { ksgStoreBytesPerNeuron } from '../core/mi/ksg/index.js';
-import { availableMemory } from '../io/memory.js';
-import { ksgAllPairs, ksgBlockSize, ksgPermutedPairs, type KsgRun } from './ksg-blocks.js';
+import { availableMemory, formatBytes } from '../io/memory.js';
+import { ksgAllPairs, ksgBlockSize, ksgMinimumBytes, ksgPermutedPairs, type KsgRun } from './ksg-blocks.js';
 import { Rng } from '../core/random/rng.js';
 import { digammaTable } from '../core/special/digamma.js';
 import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
@@ -128,7 +128,9 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       if (settings.mi === 'ksg') {
         codes = null; // not needed any more: let it go before the prepared neurons take memory
         // Prepared neurons (about 20 bytes per value) in blocks that fit the budget (ksg-blocks.ts).
-        const budget = ksgMemory ?? defaultKsgMemory(set);
+        const least = ksgMinimumBytes(N, S, settings.k);
+        if (least > availableMemory()) throw new RangeError(`KSG on ${S} examples needs at least ${formatBytes(least)} of memory for its prepared neurons, but only ${formatBytes(availableMemory())} is available (use --samples, or --mi binned)`);
+        const budget = Math.max(least, ksgMemory ?? defaultKsgMemory(set));
         const ids = neuronStreamIds(set);
         const run: KsgRun = { pool, inProcess, onProgress, signal, timings: { prepare: 0 } };
         t = performance.now();

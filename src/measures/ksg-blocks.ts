@@ -46,6 +46,16 @@ export function ksgBlockSize(N: number, S: number, k: number, budget: number): n
 }
 
 /**
+ * The least memory KSG can work in: one block of the smallest size (two prepared stores, unless
+ * the whole set is smaller, and its float64 values). Above the available memory the analysis
+ * cannot run at all, and is refused before it starts.
+ */
+export function ksgMinimumBytes(N: number, S: number, k: number): number {
+  const b = Math.min(N, 8);
+  return (N <= 8 ? 1 : 2) * b * ksgStoreBytesPerNeuron(S, k) + b * 8 * S;
+}
+
+/**
  * The float64 values KSG sees for `neurons` (set indices), written neuron after neuron into
  * `out`: the activations, z-scored and jittered per `s`, then permuted when `permutation` is
  * given (value s of the result is value permutation[s] of the transformed neuron).

@@ -80,8 +80,8 @@ export interface Results {
   /** Numbers that would mislead (e.g. shared bins collapsed by extreme values). */
   warnings: AnalysisWarning[];
   baseline: BaselineResult | null;
-  /** Per-neuron values in entropy.npy order. */
-  perNeuron: { layer: string[]; index: number[]; entropy: (number | null)[] };
+  /** Per-neuron values in entropy.npy order; `constant` is 1 for a constant (dead) neuron. */
+  perNeuron: { layer: string[]; index: number[]; entropy: (number | null)[]; constant: number[] };
   timings: Measures['timings'];
 }
 
@@ -142,6 +142,7 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
       layer: m.layers.flatMap((l) => Array<string>(l.size).fill(l.name)),
       index: Array.from(m.sourceIndex),
       entropy: Array.from(entropy, (v) => (Number.isFinite(v) ? v : null)),
+      constant: Array.from(m.constantMask),
     },
     timings: m.timings,
   };

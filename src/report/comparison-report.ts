@@ -74,22 +74,30 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
     defs.push({
       name,
       alt: `Overlaid MI densities of every model, ${what}`,
-      caption: `Gaussian-mixture densities of the pairwise MI (pairs i ≠ j) of ${esc(what)}, one curve per model (components by BIC: ${esc(comps)}). ${models.some((m) => m.mi) ? 'Fitted to the MI matrices where given, else to the histograms in results.json.' : 'Fitted to the 50-bin histograms in results.json (bin centres weighted by counts).'} Mass moving to higher MI indicates more redundant neurons (heuristic memorization); to lower MI, more independent neurons.`,
+      caption: `Gaussian-mixture densities of the pairwise MI (pairs i ≠ j of live neurons: pairs with a constant, dead, neuron are left out) of ${esc(what)}, one curve per model (components by BIC: ${esc(comps)}). ${models.some((m) => m.mi) ? 'Fitted to the MI matrices where given, else to the histograms in results.json.' : 'Fitted to the 50-bin histograms in results.json (bin centres weighted by counts).'} Mass moving to higher MI indicates more redundant neurons (heuristic memorization); to lower MI, more independent neurons.`,
       spec: densityOverlaySpec({ title, subtitle: [`${present.length} of ${models.length} models; GMM components chosen by BIC`], units: u, series }),
     });
   };
+  // Pairs of live neurons only: a dead neuron's MI is a constant, not a property of the network.
+  const live = (m: ComparisonReportModel, from: number, n: number): Int32Array => {
+    const dead = m.results.perNeuron.constant;
+    return dead ? range(from, n).filter((i) => !dead[i]) : range(from, n);
+  };
   overlay('comparison-mi-density-overall', 'Pairwise MI density: all layers', 'all layers', (m) => {
     const N = m.results.neurons;
-    if (m.mi && m.mi.length === N * N) return densityFromValues(offDiagonal(m.mi, N, range(0, N)));
-    return m.results.overall.mi ? densityFromHistogram(m.results.overall.mi.histogram) : null;
+    if (m.mi && m.mi.length === N * N) return densityFromValues(offDiagonal(m.mi, N, live(m, 0, N)));
+    const s = m.results.overall.miLive ?? m.results.overall.mi;
+    return s && s.pairs > 0 ? densityFromHistogram(s.histogram) : null;
   });
   layerNames.forEach((name, li) =>
     overlay(`comparison-mi-density-${slug(name, li)}`, `Pairwise MI density: layer ${name}`, `layer ${name}`, (m) => {
       const l = m.results.layers.find((x) => x.name === name);
       if (!l || l.neurons < 2) return null;
       const N = m.results.neurons;
-      if (m.mi && m.mi.length === N * N) return densityFromValues(offDiagonal(m.mi, N, range(l.offset, l.neurons)));
-      return l.mi ? densityFromHistogram(l.mi.histogram) : null;
+      const idx = live(m, l.offset, l.neurons);
+      if (m.mi && m.mi.length === N * N) return idx.length >= 2 ? densityFromValues(offDiagonal(m.mi, N, idx)) : null;
+      const s = l.miLive ?? l.mi;
+      return s && s.pairs > 0 ? densityFromHistogram(s.histogram) : null;
     }),
   );
 
