@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFile
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/core/random/rng.js';
+import { encodeNpyHeader } from '../src/io/npy.js';
 
 const arg = (name: string, def: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +28,7 @@ const cli = join(root, 'build/src/cli/main.js');
 
 if (!existsSync(file)) {
   process.stderr.write(`writing ${file} ...\n`);
-  const head = headerFor(S, N);
+  const head = encodeNpyHeader('<f4', [S, N]);
   const fd = openSync(file, 'w');
   writeSync(fd, head);
   const rng = new Rng(7);
@@ -38,16 +39,6 @@ if (!existsSync(file)) {
     writeSync(fd, new Uint8Array(row.buffer, 0, rows * N * 4));
   }
   closeSync(fd);
-}
-
-function headerFor(rows: number, cols: number): Uint8Array {
-  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  const total = 10 + dict.length + 1;
-  dict += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + dict.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
-  out.set(new TextEncoder().encode(dict), 10);
-  return out;
 }
 
 const hook = join(dir, 'maxrss-hook.mjs');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allocateCodes } from '../src/core/binning/bin-codes.js';
-import { BinnedMiKernel } from '../src/core/mi/binned/binned-mi-kernel.js';
+import { BinnedMiKernel, DELTA_TABLE_LIMIT } from '../src/core/mi/binned/binned-mi-kernel.js';
 import { createBinnedStore } from '../src/core/mi/binned/binned-store.js';
 import { Rng } from '../src/core/random/rng.js';
 import { assertClose } from './helpers/assert-close.js';
@@ -102,5 +102,35 @@ describe('binned MI kernel', () => {
       }
     assertClose(sp / pairs, bias / pairs, 0.3 * (bias / pairs), 'plug-in bias');
     assert.ok(Math.abs(sm / pairs) < 0.35 * (bias / pairs), `Miller-Madow mean ${sm / pairs}`);
+  });
+});
+
+describe('binned MI beyond the increment table (S > 2^24)', () => {
+  it('tallies the joint counts and matches the plug-in formula on the counts', () => {
+    const S = DELTA_TABLE_LIMIT + 3;
+    const bins = 4;
+    const codes = allocateCodes(bins, 2 * S);
+    for (let s = 0; s < S; s++) {
+      codes[s] = s % 4;
+      codes[S + s] = (s * 7 + (s >> 3)) % 3;
+    }
+    const store = createBinnedStore(codes, 2, S, bins, false, true); // compacts `codes` in place
+
+    const mi = new BinnedMiKernel(S, bins).mi(store, 0, store, 1);
+    const cx = new Float64Array(4);
+    const cy = new Float64Array(4);
+    const cxy = new Float64Array(16);
+    const raw = allocateCodes(bins, 2 * S);
+    for (let s = 0; s < S; s++) {
+      raw[s] = s % 4;
+      raw[S + s] = (s * 7 + (s >> 3)) % 3;
+      cx[raw[s]]++;
+      cy[raw[S + s]]++;
+      cxy[raw[s] * 4 + raw[S + s]]++;
+    }
+    const h = (c: Float64Array): number => c.reduce((acc, v) => (v > 0 ? acc - (v / S) * Math.log(v / S) : acc), 0);
+    assertClose(mi, h(cx) + h(cy) - h(cxy), 1e-12);
+    // I(X; X) = H(X) = ln 4 for four equally filled bins.
+    assertClose(new BinnedMiKernel(S, bins).mi(store, 0, store, 0), Math.log(4), 1e-12);
   });
 });

@@ -14,22 +14,12 @@ import { parseNpz } from '../src/io/npz.js';
 import { InputError } from '../src/io/errors.js';
 import { availableMemory, checkMemory, parseByteSize } from '../src/io/memory.js';
 import { repoRoot } from './helpers/fixtures.js';
-import { encodeNpy } from '../src/io/npy.js';
+import { concat } from './fixtures/io/builders.js';
+import { encodeNpy, encodeNpyHeader } from '../src/io/npy.js';
 
 const cli = join(repoRoot, 'build/src/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'infomem-hostile-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A version 1.0 .npy header for `shape` of little-endian float32. */
-function npyHeader(shape: number[]): Uint8Array {
-  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const total = 10 + dict.length + 1;
-  dict += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + dict.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 0xff, dict.length >> 8]);
-  out.set(new TextEncoder().encode(dict), 10);
-  return out;
-}
 
 /** A zip64 archive of one deflated member whose directory claims `size` bytes and `crc`. */
 function zip64(name: string, packed: Uint8Array, size: number, crc: number): Uint8Array {
@@ -47,13 +37,7 @@ function zip64(name: string, packed: Uint8Array, size: number, crc: number): Uin
   parts.push(Uint8Array.from([...le(0x06064b50, 4), ...le(44, 8), ...le(45, 2), ...le(45, 2), 0, 0, 0, 0, 0, 0, 0, 0, ...le(1, 8), ...le(1, 8), ...le(cdSize, 8), ...le(cdOffset, 8)]));
   parts.push(Uint8Array.from([...le(0x07064b50, 4), 0, 0, 0, 0, ...le(eocd64Offset, 8), ...le(1, 4)]));
   parts.push(Uint8Array.from([...le(0x06054b50, 4), 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, ...le(0xffffffff, 4), ...le(0xffffffff, 4), 0, 0]));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 /** Deflates `head` followed by `zeros` zero bytes, streaming (never holding the zeros). */
@@ -88,7 +72,7 @@ function runMeasured(args: string[], env: Record<string, string> = {}) {
 describe('hostile archives', () => {
   it('a deflate bomb (zeros beyond the memory allowed) is refused from its header, in seconds, memory bounded', async () => {
     const n = 100_000_000; // 400 MB of float32 zeros in about 400 kB
-    const head = npyHeader([n / 100, 100]);
+    const head = encodeNpyHeader('<f4', [n / 100, 100]);
     const packed = await deflateZeros(head, 4 * n);
     const file = join(dir, 'bomb.npz');
     // A real archive: the directory's size is the true one; only the memory cap refuses it.
@@ -105,20 +89,20 @@ describe('hostile archives', () => {
 
   it('an archive whose size claim disagrees with the member\'s header is refused before inflating', () => {
     // Declares 10 float32 in its header; the directory claims 40 GB (a bomb's size).
-    const head = npyHeader([10]);
+    const head = encodeNpyHeader('<f4', [10]);
     const packed = new Uint8Array(deflateRawSync(head));
     const file = join(dir, 'lie.npz');
     writeFileSync(file, zip64('x.npy', packed, 40e9, 0));
     assert.throws(() => parseNpz(readFileSync(file), file), (e: unknown) => e instanceof InputError && /member 'x\.npy' \(10 <f4\): the archive says it holds 40000000000 bytes but its \.npy header declares 168; refusing/.test(e.message));
     // Declares 10^9 float32; the directory claims 4 kB: read as the short member it is.
     const big = join(dir, 'short.npz');
-    writeFileSync(big, zip64('y.npy', new Uint8Array(deflateRawSync(npyHeader([1_000_000_000]))), 4096, 0));
+    writeFileSync(big, zip64('y.npy', new Uint8Array(deflateRawSync(encodeNpyHeader('<f4', [1_000_000_000]))), 4096, 0));
     assert.throws(() => parseNpz(readFileSync(big), big), (e: unknown) => e instanceof InputError && /member 'y\.npy'/.test(e.message));
   });
 
   it('a header that declares 40 GB (and an archive that agrees) is refused in seconds', () => {
     const n = 10_000_000_000;
-    const head = npyHeader([n]);
+    const head = encodeNpyHeader('<f4', [n]);
     const file = join(dir, 'huge.npz');
     writeFileSync(file, zip64('huge.npy', new Uint8Array(deflateRawSync(head)), head.length + 4 * n, 0));
     const r = runMeasured(['analyze', file, '--out', join(dir, 'never2')]);

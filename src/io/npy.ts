@@ -262,7 +262,27 @@ export function checkShape(shape: readonly number[], length: number, who: string
  */
 export function encodeNpy(data: Float64Array | Float32Array, shape: number[]): Uint8Array {
   checkShape(shape, data.length, 'encodeNpy');
-  const descr = data instanceof Float64Array ? '<f8' : '<f4';
+  const header = encodeNpyHeader(data instanceof Float64Array ? '<f8' : '<f4', shape);
+  const total = header.length;
+  const out = new Uint8Array(total + data.byteLength);
+  out.set(header);
+  const view = new DataView(out.buffer);
+  if (HOST_LITTLE_ENDIAN) {
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), total);
+  } else if (data instanceof Float64Array) {
+    for (let i = 0; i < data.length; i++) view.setFloat64(total + 8 * i, data[i], true);
+  } else {
+    for (let i = 0; i < data.length; i++) view.setFloat32(total + 4 * i, data[i], true);
+  }
+  return out;
+}
+
+/**
+ * The header of a C-order `.npy` file of `descr` (`'<f4'`, `'<f8'`) and `shape`, padded to a
+ * multiple of 64 bytes (format 1.0, or 2.0 when the header needs it): the data follow it. For
+ * writing large files in pieces.
+ */
+export function encodeNpyHeader(descr: '<f4' | '<f8', shape: readonly number[]): Uint8Array {
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeRepr(shape)}, }`;
   let preamble = 10;
   let total = Math.ceil((preamble + dict.length + 1) / 64) * 64;
@@ -272,7 +292,7 @@ export function encodeNpy(data: Float64Array | Float32Array, shape: number[]): U
   }
   const headerLen = total - preamble;
   const header = dict + ' '.repeat(headerLen - dict.length - 1) + '\n';
-  const out = new Uint8Array(total + data.byteLength);
+  const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   out[6] = preamble === 10 ? 1 : 2;
   out[7] = 0;
@@ -280,12 +300,5 @@ export function encodeNpy(data: Float64Array | Float32Array, shape: number[]): U
   if (preamble === 10) view.setUint16(8, headerLen, true);
   else view.setUint32(8, headerLen, true);
   for (let i = 0; i < header.length; i++) out[preamble + i] = header.charCodeAt(i);
-  if (HOST_LITTLE_ENDIAN) {
-    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), total);
-  } else if (data instanceof Float64Array) {
-    for (let i = 0; i < data.length; i++) view.setFloat64(total + 8 * i, data[i], true);
-  } else {
-    for (let i = 0; i < data.length; i++) view.setFloat32(total + 4 * i, data[i], true);
-  }
   return out;
 }

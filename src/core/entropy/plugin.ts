@@ -1,5 +1,5 @@
 import type { BinCodeArray } from '../binning/bin-codes.js';
-import { nLogNTable } from './n-log-n.js';
+import { nLogN } from './n-log-n.js';
 
 /**
  * Plug-in (maximum-likelihood) entropy of binned values, in nats:
@@ -22,10 +22,12 @@ export function binnedEntropies(
   return out;
 }
 
-/** Reusable counts and c ln c table for the plug-in entropy of one neuron's codes at a time. */
+/**
+ * Reusable counts for the plug-in entropy of one neuron's codes at a time. (c ln c is computed
+ * for the at most B occupied bins: no table of S entries, which would take 8 S bytes.)
+ */
 export class PluginEntropyScratch {
   private readonly counts: Int32Array;
-  private readonly table: Float64Array;
   private readonly lnS: number;
   /** Occupied bins of the last neuron measured. */
   occupied = 0;
@@ -35,13 +37,12 @@ export class PluginEntropyScratch {
     private readonly bins: number,
   ) {
     this.counts = new Int32Array(bins);
-    this.table = nLogNTable(samples);
     this.lnS = Math.log(samples);
   }
 
   /** Entropy of `codes[offset .. offset + samples)`. */
   entropy(codes: BinCodeArray, offset: number, millerMadow = false): number {
-    const { counts, table, samples, bins } = this;
+    const { counts, samples, bins } = this;
     counts.fill(0);
     for (let s = 0; s < samples; s++) counts[codes[offset + s]]++;
     let sum = 0;
@@ -49,7 +50,7 @@ export class PluginEntropyScratch {
     for (let b = 0; b < bins; b++) {
       const c = counts[b];
       if (c > 0) {
-        sum += table[c];
+        sum += nLogN(c);
         occupied++;
       }
     }

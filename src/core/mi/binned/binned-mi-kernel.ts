@@ -1,5 +1,9 @@
 import type { BinCodeArray } from '../../binning/bin-codes.js';
+import { nLogN } from '../../entropy/n-log-n.js';
 import type { BinnedStore } from './binned-store.js';
+
+/** Up to this many samples the kernel keeps a table of c ln c increments (8 bytes each, per thread). */
+export const DELTA_TABLE_LIMIT = 1 << 24;
 
 /**
  * Plug-in mutual information of two binned neurons, in nats:
@@ -15,11 +19,12 @@ import type { BinnedStore } from './binned-store.js';
  * the cells hold `generation << 16 | count`, so a cell last touched by an earlier pair reads as
  * count 0 and nothing needs clearing between pairs; larger S resets the touched cells instead.
  * Two partial sums (even and odd samples) shorten the dependency chain; the order is fixed, so
- * results are deterministic.
+ * results are deterministic. Above {@link DELTA_TABLE_LIMIT} samples the table (8 S bytes per
+ * thread) is not built: the joint counts are tallied first and sum c ln c taken over the cells.
  */
 export class BinnedMiKernel {
   private readonly joint: Int32Array;
-  private readonly delta: Float64Array;
+  private readonly delta: Float64Array | null;
   private readonly lnS: number;
   private readonly tagged: boolean;
   private generation = 0;
@@ -30,9 +35,9 @@ export class BinnedMiKernel {
     private readonly millerMadow = false,
   ) {
     this.joint = new Int32Array(bins * bins);
-    this.delta = new Float64Array(samples + 1);
+    this.delta = samples <= DELTA_TABLE_LIMIT ? new Float64Array(samples + 1) : null;
     let prev = 0;
-    for (let c = 1; c <= samples; c++) {
+    for (let c = 1; this.delta && c <= samples; c++) {
       const cur = c * Math.log(c);
       this.delta[c] = cur - prev;
       prev = cur;
@@ -48,7 +53,10 @@ export class BinnedMiKernel {
     if (mx <= 1 || my <= 1) return 0;
     let sum: number;
     let mxy = 0;
-    if (this.tagged) {
+    if (this.delta === null) {
+      sum = this.sumCounted(a, i, b, j);
+      mxy = this.lastOccupied;
+    } else if (this.tagged) {
       if (++this.generation >= 32767) {
         this.joint.fill(0);
         this.generation = 1;
@@ -70,7 +78,7 @@ export class BinnedMiKernel {
     if (a.codes !== this.lastX || b.codes !== this.lastY) {
       this.lastX = a.codes;
       this.lastY = b.codes;
-      this.tagged2 = taggedSumOver(a.codes, b.codes, this.joint, this.delta, this.samples);
+      this.tagged2 = taggedSumOver(a.codes, b.codes, this.joint, this.delta!, this.samples);
     }
     const S = this.samples;
     return this.tagged2(i * S, j * S, b.occupied[j], this.generation << 16);
@@ -88,7 +96,7 @@ export class BinnedMiKernel {
     const ox = i * S;
     const oy = j * S;
     const joint = this.joint;
-    const delta = this.delta;
+    const delta = this.delta!;
     const base = this.generation << 16;
     let sum = 0;
     let m = 0;
@@ -104,6 +112,30 @@ export class BinnedMiKernel {
     return sum;
   }
 
+  /** Very large S: tally the joint counts, then sum c ln c over the m_x x m_y cells (and clear). */
+  private sumCounted(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
+    const S = this.samples;
+    const B = b.occupied[j];
+    const cx = a.codes;
+    const cy = b.codes;
+    const ox = i * S;
+    const oy = j * S;
+    const joint = this.joint;
+    for (let s = 0; s < S; s++) joint[cx[ox + s] * B + cy[oy + s]]++;
+    let sum = 0;
+    let m = 0;
+    for (let k = 0, cells = a.occupied[i] * B; k < cells; k++) {
+      const c = joint[k];
+      if (c > 0) {
+        sum += nLogN(c);
+        m++;
+        joint[k] = 0;
+      }
+    }
+    this.lastOccupied = m;
+    return sum;
+  }
+
   private sumCleared(a: BinnedStore, i: number, b: BinnedStore, j: number): number {
     const S = this.samples;
     const B = b.occupied[j];
@@ -112,7 +144,7 @@ export class BinnedMiKernel {
     const ox = i * S;
     const oy = j * S;
     const joint = this.joint;
-    const delta = this.delta;
+    const delta = this.delta!;
     let sum = 0;
     let m = 0;
     for (let s = 0; s < S; s++) {

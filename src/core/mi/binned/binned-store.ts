@@ -1,5 +1,5 @@
 import { allocateCodes, type BinCodeArray } from '../../binning/bin-codes.js';
-import { nLogNTable } from '../../entropy/n-log-n.js';
+import { nLogN } from '../../entropy/n-log-n.js';
 
 /**
  * Binned neurons ready for pairwise MI: neuron-major codes plus, per neuron, the marginal sum of
@@ -31,7 +31,6 @@ export function createBinnedStore(binCodes: BinCodeArray, neurons: number, sampl
   const sumNLogN = new Float64Array(shared ? new SharedArrayBuffer(8 * neurons) : new ArrayBuffer(8 * neurons));
   const occupied = new Int32Array(shared ? new SharedArrayBuffer(4 * neurons) : new ArrayBuffer(4 * neurons));
   const counts = new Int32Array(bins);
-  const table = nLogNTable(samples);
   for (let n = 0; n < neurons; n++) {
     counts.fill(0);
     const base = n * samples;
@@ -41,7 +40,7 @@ export function createBinnedStore(binCodes: BinCodeArray, neurons: number, sampl
     for (let b = 0; b < bins; b++) {
       const c = counts[b];
       if (c > 0) {
-        sum += table[c];
+        sum += nLogN(c);
         dense[b] = m++;
       }
     }
