@@ -14,6 +14,8 @@ import { InputError } from '../src/io/errors.js';
 import { encodeNpy } from '../src/io/npy.js';
 import { MANIFEST, OutputDir } from '../src/io/output-dir.js';
 import { ANALYSIS_OUTPUT } from '../src/analyze.js';
+import { writeActivations } from '../src/models/acts-file.js';
+import type { Extraction } from '../src/models/extract.js';
 import { fixturePath, repoRoot } from './helpers/fixtures.js';
 import { gaussianMatrix, structuredSet } from './helpers/synthetic.js';
 
@@ -244,6 +246,26 @@ describe('OutputDir and writeAnalysis (library)', () => {
     await assert.rejects(OutputDir.open(dir, ANALYSIS_OUTPUT, { overwrite: true, inputs: [input] }), (e: unknown) => e instanceof InputError && e.file === input && /is an input/.test(e.message));
     assert.equal(readFileSync(input, 'utf8'), '{"layers": {}}');
     assert.deepEqual(readdirSync(dir), ['results.json']);
+  });
+
+  it('writeActivations refuses an existing file unless overwrite, and never an input', async () => {
+    const dir = join(root, 'lib-acts');
+    mkdirSync(dir);
+    const out = join(dir, 'acts.npz');
+    writeFileSync(out, 'precious');
+    const x: Extraction = {
+      layers: [{ name: 'fc', data: Float64Array.from([1, 2, 3, 4]), samples: 2, neurons: 2, op: 'Relu', shape: ['B', 2], reduction: 'none', exact: 'float32' }],
+      kind: 'onnx',
+      model: 'm.onnx',
+      inputs: 'x.npy',
+      samples: 2,
+      seconds: 0,
+    };
+    await assert.rejects(writeActivations(out, x, { token: 'first', pool: 'avg' }), (e: unknown) => e instanceof InputError && /acts\.npz: exists/.test(e.message));
+    assert.equal(readFileSync(out, 'utf8'), 'precious');
+    await assert.rejects(writeActivations(out, x, { token: 'first', pool: 'avg', overwrite: true, inputs: [out] }), /is an input/);
+    await writeActivations(out, x, { token: 'first', pool: 'avg', overwrite: true });
+    assert.notEqual(readFileSync(out, 'utf8'), 'precious');
   });
 
   it('discard leaves a new directory uncreated and an existing one as it was', async () => {

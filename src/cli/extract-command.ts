@@ -69,7 +69,7 @@ export async function extractCommand(argv: string[], signal: AbortSignal): Promi
     if (!quiet) process.stderr.write(`${msg}\n`);
   };
   const x = await extractActivations(v.model, v.inputs, { ...opts, signal, info, onProgress: extractProgress(process.stderr, quiet || Boolean(v.json)) });
-  const sidecar = await writeActivations(out, x, { token: opts.token ?? 'first', pool: opts.pool ?? 'avg', compress: Boolean(v.compress) });
+  const sidecar = await writeActivations(out, x, { token: opts.token ?? 'first', pool: opts.pool ?? 'avg', compress: Boolean(v.compress), overwrite: Boolean(v.force), inputs: [v.model, v.inputs] });
   if (v.json) process.stdout.write(`${JSON.stringify(sidecar, null, 2)}\n`);
   else if (!quiet) {
     const rows = sidecar.layers.map((l) => [l.key, l.name, `${x.samples} x ${l.neurons}`, l.reduction]);

@@ -4,6 +4,8 @@
  */
 import { encodeNpz } from '../io/npz.js';
 import { writeFileAtomic } from '../io/files.js';
+import type { OutputDirOptions } from '../io/output-dir.js';
+import { checkOutputFiles } from '../io/output-files.js';
 import type { Extraction } from './extract.js';
 
 /** File-safe, unique npz keys for layer names (`/1/Relu_output_0` -> `1_Relu_output_0`). */
@@ -33,8 +35,13 @@ export interface ActsSidecar {
   layers: { key: string; name: string; op: string; neurons: number; outputShape: (number | string)[]; reduction: string; dtype: string }[];
 }
 
-/** Writes `out` (.npz) and `out + '.json'` atomically (each file appears whole or not at all). */
-export async function writeActivations(out: string, x: Extraction, opts: { token: string; pool: string; compress?: boolean }): Promise<ActsSidecar> {
+/**
+ * Writes `out` (.npz) and `out + '.json'` atomically (each file appears whole or not at all).
+ * An existing file is refused unless `overwrite`, and an input is never overwritten (see
+ * `checkOutputFiles`).
+ */
+export async function writeActivations(out: string, x: Extraction, opts: { token: string; pool: string; compress?: boolean } & OutputDirOptions): Promise<ActsSidecar> {
+  await checkOutputFiles([out, `${out}.json`], { overwrite: opts.overwrite, inputs: opts.inputs });
   const keys = layerKeys(x.layers.map((l) => l.name));
   const arrays = new Map<string, { data: Float64Array | Float32Array; shape: number[] }>();
   x.layers.forEach((l, i) => {
