@@ -268,6 +268,20 @@ describe('OutputDir and writeAnalysis (library)', () => {
     assert.notEqual(readFileSync(out, 'utf8'), 'precious');
   });
 
+  it('a staging directory left by a killed run is cleared by the next run; a live one is not', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+    const dir = join(root, 'lib-stale');
+    mkdirSync(join(dir, `.infomem-tmp-${dead}-abc123`), { recursive: true });
+    writeFileSync(join(dir, `.infomem-tmp-${dead}-abc123`, 'results.json'), '{}');
+    const o = await OutputDir.open(dir, ANALYSIS_OUTPUT);
+    writeFileSync(join(o.staging, 'results.json'), '{}');
+    await o.commit();
+    assert.deepEqual(readdirSync(dir).sort(), [MANIFEST, 'results.json']);
+    const busy = join(root, 'lib-busy');
+    mkdirSync(join(busy, `.infomem-tmp-${process.pid}-abc123`), { recursive: true });
+    await assert.rejects(OutputDir.open(busy, ANALYSIS_OUTPUT), /is not empty/);
+  });
+
   it('discard leaves a new directory uncreated and an existing one as it was', async () => {
     const fresh = join(root, 'lib-fresh', 'deep');
     const o = await OutputDir.open(fresh, ANALYSIS_OUTPUT);

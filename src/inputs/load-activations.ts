@@ -12,7 +12,7 @@ import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { parseActivationJson } from '../io/json.js';
 import { checkMemory, formatBytes } from '../io/memory.js';
-import { readNpyHeader, type NpyHeader } from '../io/npy.js';
+import { parseNpy, readNpyHeader, type NpyHeader } from '../io/npy.js';
 import { NpyStreamDecoder } from '../io/npy-stream.js';
 import { parseNpz } from '../io/npz.js';
 import { parseParquet } from '../io/parquet.js';
@@ -536,10 +536,8 @@ async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> 
 async function parseWhole(bytes: Uint8Array, path: string, opts: LoadOptions): Promise<Map<string, NdArray>> {
   const ext = extname(path).toLowerCase();
   switch (ext) {
-    case '.npy': {
-      const { parseNpy } = await import('../io/npy.js');
+    case '.npy':
       return new Map([[fileLayerName(path), parseNpy(bytes, path)]]);
-    }
     case '.npz':
       return parseNpz(bytes, path);
     case '.safetensors':

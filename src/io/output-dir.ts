@@ -16,7 +16,8 @@
  * - The destination is checked, and the staging directory created (a real write probe), by
  *   {@link OutputDir.open}, before any long computation; the caller fills the staging directory
  *   and calls {@link OutputDir.commit}, or {@link OutputDir.discard} on failure. A staging
- *   directory still present when the process exits (an error, a second Ctrl-C) is removed.
+ *   directory still present when the process exits (an error, a second Ctrl-C) is removed; one
+ *   left by a killed run (its pid no longer alive) is removed by the next run there.
  *
  * Every refusal and file-system failure is an {@link InputError} of one line naming the path.
  */
@@ -48,6 +49,9 @@ export interface OutputDirOptions {
   inputs?: readonly string[];
 }
 
+/** Name prefix of a staging directory inside an existing output directory. */
+const STAGING_PREFIX = '.infomem-tmp-';
+
 const live = new Set<string>();
 let exitHookInstalled = false;
 
@@ -78,6 +82,33 @@ async function statOrNull(p: string, follow: boolean): Promise<Stats | null> {
     if (errCode(e) === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Whether process `pid` is alive on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errCode(e) === 'EPERM';
+  }
+}
+
+/**
+ * Removes the staging directories that a killed infomem run left in `dir` (named
+ * `<prefix><pid>-<hex>`, with no process of that pid alive) and returns the other entries.
+ */
+async function withoutStaleStaging(dir: string, entries: string[], prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of entries) {
+    const m = e.startsWith(prefix) ? /^(\d+)-[0-9a-f]+$/.exec(e.slice(prefix.length)) : null;
+    if (m && !alive(Number(m[1]))) {
+      await fs.rm(nodePath.join(dir, e), { recursive: true, force: true }).catch(() => undefined);
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
 }
 
 /** Relative `/`-separated paths of every file under `dir`. */
@@ -160,9 +191,11 @@ export class OutputDir {
     if (st !== null && !st.isDirectory()) throw new InputError(path, 'exists and is not a directory; choose another output directory');
     if (st === null) {
       const parent = nodePath.dirname(abs);
-      const staging = nodePath.join(parent, `.${nodePath.basename(abs)}.infomem-tmp-${suffix()}`);
+      const prefix = `.${nodePath.basename(abs)}.infomem-tmp-`;
+      const staging = nodePath.join(parent, `${prefix}${suffix()}`);
       try {
         await fs.mkdir(parent, { recursive: true });
+        await withoutStaleStaging(parent, await fs.readdir(parent), prefix);
         await fs.mkdir(staging);
       } catch (e) {
         throw writeError(path, e);
@@ -173,7 +206,7 @@ export class OutputDir {
     const real = await fs.realpath(abs);
     let entries: string[];
     try {
-      entries = await fs.readdir(abs);
+      entries = await withoutStaleStaging(abs, await fs.readdir(abs), STAGING_PREFIX);
     } catch (e) {
       throw writeError(path, e);
     }
@@ -189,7 +222,7 @@ export class OutputDir {
         }
       }
     }
-    const staging = nodePath.join(abs, `.infomem-tmp-${suffix()}`);
+    const staging = nodePath.join(abs, `${STAGING_PREFIX}${suffix()}`);
     try {
       await fs.mkdir(staging);
     } catch (e) {
