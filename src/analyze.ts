@@ -4,9 +4,8 @@ import type { ActivationSet } from './core/activations/activation-set.js';
 import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
-import { writeAnalysisReport } from './report/analysis-report.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
-import { isFigureFile } from './report/html.js';
+import { isFigureFile } from './report/figure-files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
 import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './measures/results.js';
@@ -185,6 +184,8 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     check();
     if (opts.report !== false) {
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
+      // The report's renderer (Vega, resvg) loads only when a report is written.
+      const { writeAnalysisReport } = await import('./report/analysis-report.js');
       await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal });
     }
     check();

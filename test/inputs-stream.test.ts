@@ -138,5 +138,9 @@ describe('streaming .npy into the set', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(loadActivationFiles([ok], { signal: controller.signal }), AbortError);
+    // Formats parsed whole run in a worker thread: cancelled too, and their errors keep their one line.
+    const csv = tmp.write('w.csv', 'a,b\n1,2\n3,x\n');
+    await assert.rejects(loadActivationFiles([csv], { signal: controller.signal }), AbortError);
+    await expectInputError(() => loadActivationFiles([csv]), csv, /row 3 \(example 1\), column 'b': "x" is not a number/);
   });
 });

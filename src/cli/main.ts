@@ -2,11 +2,6 @@
 import { isInputError } from '../io/errors.js';
 import { AbortError } from '../engine/progress.js';
 import { VERSION } from '../version.js';
-import { analyzeCommand } from './analyze-command.js';
-import { compareCommand } from './compare-command.js';
-import { extractCommand } from './extract-command.js';
-import { layersCommand } from './layers-command.js';
-import { reproduceCommand } from './reproduce-command.js';
 import { UsageError } from './parse-take.js';
 import { MissingPackageError } from '../optional-package.js';
 import { MAIN_USAGE } from './usage.js';
@@ -30,11 +25,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (command === 'analyze') return await analyzeCommand(rest, controller.signal);
-    if (command === 'compare') return await compareCommand(rest);
-    if (command === 'layers') return await layersCommand(rest);
-    if (command === 'extract') return await extractCommand(rest, controller.signal);
-    if (command === 'reproduce') return await reproduceCommand(rest, controller.signal);
+    // Each command's modules load only when it runs (the CLI starts in a fraction of a second).
+    if (command === 'analyze') return await (await import('./analyze-command.js')).analyzeCommand(rest, controller.signal);
+    if (command === 'compare') return await (await import('./compare-command.js')).compareCommand(rest);
+    if (command === 'layers') return await (await import('./layers-command.js')).layersCommand(rest);
+    if (command === 'extract') return await (await import('./extract-command.js')).extractCommand(rest, controller.signal);
+    if (command === 'reproduce') return await (await import('./reproduce-command.js')).reproduceCommand(rest, controller.signal);
     throw new UsageError(`unknown command '${command}' (see infomem --help)`);
   } catch (e) {
     if (e instanceof AbortError) {

@@ -2,8 +2,7 @@ import { basename, dirname } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
-import { isFigureFile } from '../report/html.js';
-import { writeComparisonReport } from '../report/comparison-report.js';
+import { isFigureFile } from '../report/figure-files.js';
 import type { Results } from '../measures/results.js';
 import { buildComparison } from './build-comparison.js';
 import type { Comparison, MemorizationSetting } from './comparison.js';
@@ -67,6 +66,7 @@ export async function writeComparison(dir: string | OutputDir, c: LoadedComparis
   await writeOutputDir(dir, COMPARISON_OUTPUT, { overwrite: opts.overwrite, inputs }, async (tmp) => {
     await writeFile(join(tmp, 'comparison.json'), JSON.stringify(c.comparison, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     if (opts.report !== false) {
+      const { writeComparisonReport } = await import('../report/comparison-report.js');
       await writeComparisonReport(
         tmp,
         c.comparison,

@@ -1,29 +1,26 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ActivationSet, ActivationValues, LayerInfo } from '../core/activations/activation-set.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { AbortError } from '../engine/progress.js';
 import { ticker } from '../engine/yield.js';
-import { formatShape, type NdArray } from '../io/array.js';
-import { parseDelimited, type CsvHeader } from '../io/csv.js';
+import { formatShape } from '../io/array.js';
+import type { CsvHeader } from '../io/csv.js';
 import { elementName, type ElementType } from '../io/dtype.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
-import { parseActivationJson } from '../io/json.js';
 import { checkMemory, formatBytes } from '../io/memory.js';
-import { parseNpy, readNpyHeader, type NpyHeader } from '../io/npy.js';
-import { NpyStreamDecoder } from '../io/npy-stream.js';
-import { parseNpz } from '../io/npz.js';
-import { parseParquet } from '../io/parquet.js';
-import { parseSafetensors } from '../io/safetensors.js';
-import { Inflate } from 'fflate';
+import { readNpyHeader, type NpyHeader } from '../io/npy.js';
+import { npyDataOffset, NpyStreamDecoder } from '../io/npy-stream.js';
 import * as zlib from 'node:zlib';
-import { createInflateRaw } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { crc32, listZipFile, memberDataOffset, type ReadAt, type ZipMember } from '../io/zip.js';
 import type { InputRecord } from '../measures/results.js';
 import { layerNeurons, layerWriter, streamable, type LayerShape } from './layer-writer.js';
 import { arrayToLayer, type TokenReduction } from './to-layer.js';
+import { fileLayerName, type WholeFile } from './parse-whole.js';
 
 /**
  * What to do with NaN/+-Inf activations: `'refuse'` (default) stops with an error naming the
@@ -67,11 +64,6 @@ export interface LoadedActivations {
 
 /** Bytes read from disk at a time (and inflated at a time from a compressed member). */
 const CHUNK = 8 << 20;
-
-/** Name of the layer a file contributes when its columns/array carry no layer name. */
-function fileLayerName(path: string): string {
-  return basename(path, extname(path));
-}
 
 /** A layer to be read into the set: its size, and how to fill its neurons. */
 interface PlannedLayer {
@@ -317,42 +309,28 @@ function layerOf(h: NpyHeader, name: string, file: string, opts: LoadOptions, me
 
 /** The .npy header of a zip member: read directly (stored) or by inflating its first bytes. */
 async function memberHeader(path: string, m: ZipMember, start: number, readAt: ReadAt): Promise<NpyHeader> {
-  let head: Uint8Array;
-  if (m.method === 0) head = await readAt(start, Math.min(m.compressedSize, 1 << 20));
-  else {
-    const chunks: Uint8Array[] = [];
-    let got = 0;
-    const inf = new Inflate((c) => {
-      chunks.push(c.slice(0, Math.max(0, (1 << 20) - got)));
-      got += c.length;
-    });
+  const parse = (head: Uint8Array): NpyHeader => {
     try {
-      // 1 KiB of deflate data inflates to at most about 1 MiB.
-      for (let p = 0; p < m.compressedSize && got < 1 << 20; p += 1024) {
-        const n = Math.min(1024, m.compressedSize - p);
-        inf.push(await readAt(start + p, n), p + n >= m.compressedSize);
-      }
+      return readNpyHeader(head, m.name, { prefixOnly: true });
+    } catch (e) {
+      if (e instanceof InputError && e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
+      throw e;
+    }
+  };
+  if (m.method === 0) return parse(await readAt(start, Math.min(m.compressedSize, 1 << 20)));
+  // Inflate a short prefix (k bytes of deflate data inflate to at most about 1032 k): a header
+  // is a few hundred bytes, so the first KiB almost always holds it, even in a bomb.
+  for (let k = 1024; ; k *= 8) {
+    const n = Math.min(k, m.compressedSize);
+    let head: Uint8Array;
+    try {
+      head = new Uint8Array(inflateRawSync(await readAt(start, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
     } catch (e) {
       throw new InputError(path, `corrupt member '${m.name}': deflate data invalid (${e instanceof Error ? e.message : String(e)})`, { cause: e });
     }
-    head = concat(chunks);
+    const end = npyDataOffset(head);
+    if ((end !== null && head.length >= end) || n === m.compressedSize || k >= 1 << 16) return parse(head);
   }
-  try {
-    return readNpyHeader(head, m.name, { prefixOnly: true });
-  } catch (e) {
-    if (e instanceof InputError && e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
-    throw e;
-  }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
 
 /** Streams the first `to` bytes of a .npy file (header and data) through a decoder into the set. */
@@ -505,11 +483,9 @@ async function planWholeNpy(path: string, opts: LoadOptions, h: NpyHeader): Prom
 
 /** Formats parsed whole: CSV/TSV, Parquet, JSON, safetensors (and non-streamable .npy). */
 async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> {
-  const bytes = await readFileBytes(path);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const arrays = await parseWhole(bytes, path, opts);
+  const whole = await parseWholeInWorker(path, opts);
   const layers: PlannedLayer[] = [];
-  for (const [key, arr] of arrays) {
+  for (const [key, arr] of whole.arrays) {
     // Non-finite values are checked once the set is whole (refused or dropped there).
     const m = arrayToLayer(arr, key, path, { ...opts, allowNonFinite: true });
     const exact32 = exactInFloat32(arr.dtype) && !(arr.shape.length === 3 && (opts.token ?? 'first') === 'mean');
@@ -523,37 +499,58 @@ async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> 
       fill: async (dest, first, S) => {
         const N = m.neurons;
         const d = m.data;
+        const tick = ticker(opts.signal);
         for (let n = 0; n < N; n++) {
+          await tick();
           const base = (first + n) * S;
           for (let s = 0; s < S; s++) dest[base + s] = d[s * N + n];
         }
       },
     });
   }
-  return { bytes: bytes.length, hashBytes: 0, layers, hash: async () => sha };
+  return { bytes: whole.bytes, hashBytes: 0, layers, hash: async () => whole.sha256 };
 }
 
-async function parseWhole(bytes: Uint8Array, path: string, opts: LoadOptions): Promise<Map<string, NdArray>> {
-  const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.npy':
-      return new Map([[fileLayerName(path), parseNpy(bytes, path)]]);
-    case '.npz':
-      return parseNpz(bytes, path);
-    case '.safetensors':
-      return parseSafetensors(bytes, path);
-    case '.csv':
-      return parseDelimited(bytes, path, { delimiter: ',', layerName: fileLayerName(path), header: opts.header });
-    case '.tsv':
-      return parseDelimited(bytes, path, { delimiter: '\t', layerName: fileLayerName(path), header: opts.header });
-    case '.parquet':
-      return parseParquet(bytes, path, fileLayerName(path));
-    case '.json':
-      return parseActivationJson(bytes, path);
-    default:
-      throw new InputError(path, `unsupported file type '${ext || '(none)'}' (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
-  }
+/**
+ * Reads and parses a whole file in a worker thread (parse-whole.ts), reporting the read as
+ * progress; Ctrl-C (the signal) stops the worker at once.
+ */
+function parseWholeInWorker(path: string, opts: LoadOptions): Promise<WholeFile> {
+  if (opts.signal?.aborted) return Promise.reject(new AbortError());
+  const t0 = performance.now();
+  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { path, header: opts.header } });
+  return new Promise<WholeFile>((resolve, reject) => {
+    const onAbort = (): void => {
+      void worker.terminate();
+      reject(new AbortError());
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (): void => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'read') {
+        opts.onProgress?.({ phase: 'read', done: m.done, total: m.size, elapsed: (performance.now() - t0) / 1000, unit: 'bytes' });
+        return;
+      }
+      finish();
+      if (m.type === 'done') {
+        resolve({ bytes: m.bytes, sha256: m.sha256, arrays: new Map(m.arrays.map((a) => [a.key, { shape: a.shape, dtype: a.dtype, data: a.data }])) });
+      } else if (m.name === 'InputError' && m.file !== undefined && m.problem !== undefined) reject(new InputError(m.file, m.problem));
+      else reject(Object.assign(new Error(m.message), { name: m.name }));
+    });
+    worker.on('error', (e) => {
+      finish();
+      reject(e);
+    });
+  });
 }
+
+type WorkerMessage =
+  | { type: 'read'; done: number; size: number }
+  | { type: 'done'; bytes: number; sha256: string; arrays: { key: string; shape: number[]; dtype: string; data: Float64Array }[] }
+  | { type: 'error'; name: string; message: string; file?: string; problem?: string };
 
 /**
  * The first NaN/Inf in row-major order (smallest example, then neuron) of each layer, refused

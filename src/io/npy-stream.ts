@@ -45,7 +45,7 @@ export class NpyStreamDecoder {
       const joined = new Uint8Array(this.head.length + chunk.length);
       joined.set(this.head);
       joined.set(chunk, this.head.length);
-      const dataOffset = headerEnd(joined);
+      const dataOffset = npyDataOffset(joined);
       if (dataOffset === null || joined.length < dataOffset) {
         if (joined.length > HEADER_LIMIT) throw new InputError(this.name, `no complete .npy header in its first ${HEADER_LIMIT} bytes`);
         this.head = joined;
@@ -95,7 +95,7 @@ export class NpyStreamDecoder {
  * Where the data start, once the magic, version and header length are in; null before; 0 when
  * the bytes cannot be a .npy header (the header reader then says why).
  */
-function headerEnd(b: Uint8Array): number | null {
+export function npyDataOffset(b: Uint8Array): number | null {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   for (let i = 0; i < Math.min(6, b.length); i++) if (b[i] !== magic[i]) return 0; // let the header reader refuse it
   if (b.length < 10) return null;

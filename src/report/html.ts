@@ -60,11 +60,6 @@ export interface RenderedFigure extends FigureDef {
   number: number;
 }
 
-/** Whether `rel` (a `/`-separated path in an output directory) is a figure file the reports write. */
-export function isFigureFile(rel: string): boolean {
-  return /^figures\/[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png)$/.test(rel);
-}
-
 /** Renders each figure to SVG (written as figures/<name>.svg) and PNG (figures/<name>.png). */
 export async function renderFigures(dir: string, defs: FigureDef[], firstNumber = 1, signal?: AbortSignal): Promise<RenderedFigure[]> {
   const figDir = join(dir, 'figures');
