@@ -1,0 +1,113 @@
+/**
+ * Gaussian-copula MI, pure layer: the normal quantile and CDF against SciPy (ndtri, ndtr), the
+ * general digamma against scipy.special.psi, gcmiPair against the `gcmi` package
+ * (test/fixtures/reference/gcmi.json, NumPy/SciPy), and the all-pairs correlation kernel
+ * against the pair function.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { copulaNormalScores, correlationBlock, gcmiBiasCorrection, gcmiPair, miFromCorrelation, unitScores } from '../src/core/mi/gcmi/index.js';
+import { digamma, digammaTable } from '../src/core/special/digamma.js';
+import { erf, erfc, normalCdf, normalQuantile } from '../src/core/special/normal.js';
+import { Rng } from '../src/core/random/rng.js';
+import { readFixtureJson } from './helpers/fixtures.js';
+
+interface Special {
+  ndtri: [number, number][];
+  ndtr: [number, number][];
+  psi: [number, number][];
+}
+interface GcmiCase {
+  name: string;
+  x: number[];
+  y: number[];
+  mi_nats: number;
+  mi_biascorrected_nats: number;
+}
+
+const special = readFixtureJson<Special>('reference/special.json');
+
+describe('normal quantile, CDF, erf (against SciPy)', () => {
+  it('Phi^-1 to 2e-14 relative (1e-15 absolute next to 1/2), with its limits', () => {
+    for (const [p, z] of special.ndtri) {
+      const got = normalQuantile(p);
+      assert.ok(Math.abs(got - z) <= Math.max(2e-14 * Math.abs(z), 1e-15), `ndtri(${p}) = ${got}, SciPy ${z}`);
+    }
+    assert.equal(normalQuantile(0), -Infinity);
+    assert.equal(normalQuantile(1), Infinity);
+    assert.equal(normalQuantile(0.5), 0);
+    assert.ok(Number.isNaN(normalQuantile(-0.1)) && Number.isNaN(normalQuantile(1.5)) && Number.isNaN(normalQuantile(NaN)));
+    assert.ok(Math.abs(normalQuantile(0.975) - 1.959963984540054) < 1e-15);
+  });
+
+  it('Phi to 1e-13 relative, erf + erfc = 1, erf odd', () => {
+    for (const [x, v] of special.ndtr) assert.ok(Math.abs(normalCdf(x) - v) <= 1e-13 * v + 1e-300, `ndtr(${x}) = ${normalCdf(x)}, SciPy ${v}`);
+    for (const x of [0, 0.1, 1, 2.9, 3, 3.1, 5]) {
+      assert.ok(Math.abs(erf(x) + erfc(x) - 1) < 1e-15, String(x));
+      assert.equal(erf(-x), -erf(x));
+    }
+    for (const p of [1e-9, 0.01, 0.3, 0.7, 0.999]) assert.ok(Math.abs(normalCdf(normalQuantile(p)) - p) < 1e-14 * Math.max(p, 1e-3));
+  });
+});
+
+describe('digamma at any positive x (against scipy.special.psi)', () => {
+  it('to 1e-15 relative, and equal to the integer table', () => {
+    for (const [x, v] of special.psi) assert.ok(Math.abs(digamma(x) - v) <= 1e-15 * Math.max(1, Math.abs(v)), `psi(${x}) = ${digamma(x)}, SciPy ${v}`);
+    const t = digammaTable(50);
+    for (let n = 1; n <= 50; n++) assert.ok(Math.abs(digamma(n) - t[n]) < 1e-14, String(n));
+    assert.ok(Number.isNaN(digamma(0)) && Number.isNaN(digamma(-1)));
+  });
+});
+
+describe('Gaussian-copula MI (against the gcmi package)', () => {
+  const ref = readFixtureJson<{ cases: GcmiCase[] }>('reference/gcmi.json');
+
+  it('every reference case, plain and bias-corrected, to 1e-12', () => {
+    for (const c of ref.cases) {
+      const S = c.x.length;
+      const zx = new Float64Array(S);
+      const zy = new Float64Array(S);
+      copulaNormalScores(c.x, zx);
+      copulaNormalScores(c.y, zy);
+      assert.ok(Math.abs(gcmiPair(zx, zy) - c.mi_nats) < 1e-12, `${c.name}: ${gcmiPair(zx, zy)} vs ${c.mi_nats}`);
+      assert.ok(Math.abs(gcmiPair(zx, zy, true) - c.mi_biascorrected_nats) < 1e-12, `${c.name} (bias-corrected)`);
+    }
+  });
+
+  it('the scores depend only on the order (ties by index); the correction is psi((S-2)/2)/2 - psi((S-1)/2)/2', () => {
+    const x = [3, -1, 3, 0.5, 3, 10];
+    const a = new Float64Array(6);
+    const b = new Float64Array(6);
+    copulaNormalScores(x, a);
+    copulaNormalScores(x.map((v) => Math.exp(v) * 7 - 2), b);
+    assert.deepEqual(Array.from(a), Array.from(b));
+    // ranks: -1 -> 0, 0.5 -> 1, the three 3s -> 2, 3, 4 in index order, 10 -> 5
+    const ranks = [2, 0, 3, 1, 4, 5];
+    ranks.forEach((r, s) => assert.equal(a[s], normalQuantile((r + 1) / 7)));
+    assert.ok(Math.abs(gcmiBiasCorrection(50) - (0.5 * digamma(24) - 0.5 * digamma(24.5))) < 1e-16);
+    assert.ok(gcmiBiasCorrection(400) < 0 && gcmiBiasCorrection(400) > -1 / 700);
+    assert.equal(miFromCorrelation(0), 0);
+    assert.equal(miFromCorrelation(1), Infinity);
+  });
+
+  it('the all-pairs correlation kernel gives every pair\'s MI (blocks of 4, remainders, symmetry)', () => {
+    const N = 11;
+    const S = 203;
+    const r = new Rng(4);
+    const values = new Float32Array(N * S);
+    for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) values[n * S + s] = r.normal() + (n % 3 === 0 ? 0.8 * values[s] : 0);
+    const u = unitScores(values, N, S);
+    const rho = new Float64Array(N * N);
+    correlationBlock(u, N, S, 0, 6, 0, N, rho);
+    correlationBlock(u, N, S, 6, N, 0, N, rho);
+    const z = new Float64Array(N * S);
+    for (let n = 0; n < N; n++) copulaNormalScores(values.subarray(n * S, (n + 1) * S), z.subarray(n * S, (n + 1) * S));
+    for (let i = 0; i < N; i++) {
+      assert.ok(Math.abs(rho[i * N + i] - 1) < 1e-14);
+      for (let j = 0; j < N; j++) {
+        assert.ok(Math.abs(rho[i * N + j] - rho[j * N + i]) < 1e-15);
+        if (i !== j) assert.ok(Math.abs(miFromCorrelation(rho[i * N + j]) - gcmiPair(z.subarray(i * S, (i + 1) * S), z.subarray(j * S, (j + 1) * S))) < 1e-13, `${i},${j}`);
+      }
+    }
+  });
+});
