@@ -8,7 +8,7 @@
  * evaluated backwards. The quantile starts from Abramowitz & Stegun 26.2.23 and is refined by
  * Halley's method on Q, to full precision.
  *
- * @example normalQuantile(0.975) // 1.959963984540054
+ * @example normalQuantile(0.975) // 1.9599639845400547 (the exact value rounds to ...542)
  */
 
 const SQRT_PI = Math.sqrt(Math.PI);
