@@ -1,3 +1,4 @@
+import { argsort } from '../../sort/argsort.js';
 import { normalQuantile } from '../../special/normal.js';
 
 /**
@@ -14,9 +15,7 @@ import { normalQuantile } from '../../special/normal.js';
 export function copulaNormalScores(values: ArrayLike<number>, out: Float64Array, quantiles: Float64Array = copulaQuantiles(values.length)): void {
   const S = values.length;
   if (out.length !== S || quantiles.length !== S) throw new RangeError(`copulaNormalScores: ${S} values, ${out.length} outputs, ${quantiles.length} quantiles`);
-  const order = new Int32Array(S);
-  for (let s = 0; s < S; s++) order[s] = s;
-  order.sort((a, b) => values[a] - values[b] || a - b);
+  const order = argsort(values);
   for (let r = 0; r < S; r++) out[order[r]] = quantiles[r];
 }
 
