@@ -21,7 +21,7 @@ const S = Number(values.samples);
 const threads = Number(values.threads);
 const layers = N % 256 === 0 ? N / 256 : 1;
 const set = benchActivations(S, layers, N / layers, 1, values.relu);
-const mi = values.mi === 'entropy' ? 'none' : (values.mi as 'ksg' | 'binned');
+const mi = values.mi === 'entropy' ? 'none' : (values.mi as 'ksg' | 'binned' | 'gcmi');
 const m = await computeMeasures(set, { preset: 'paper', mi, threads, baselinePairs: 0, forceWorkers: mi !== 'none' });
 const pairs = (N * (N + 1)) / 2;
 const seconds = mi === 'none' ? m.timings.entropy : m.timings.prepare + m.timings.mi;

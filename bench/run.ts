@@ -30,7 +30,7 @@ interface Measured {
 }
 
 interface Config {
-  mi: 'entropy' | 'binned' | 'ksg';
+  mi: 'entropy' | 'binned' | 'ksg' | 'gcmi';
   neurons: number;
   samples: number;
   threads: number;
@@ -43,6 +43,7 @@ const configs: Config[] = quick
   ? [
       { mi: 'entropy', neurons: 768, samples: 10000, threads: 1 },
       { mi: 'binned', neurons: 256, samples: 10000, threads: 2 },
+      { mi: 'gcmi', neurons: 768, samples: 10000, threads: 2 },
       { mi: 'ksg', neurons: 768, samples: 10000, threads: 2, measure: 96 },
       { mi: 'ksg', neurons: 3072, samples: 2500, threads: 2, measure: 128 },
     ]
@@ -53,11 +54,13 @@ const configs: Config[] = quick
       { mi: 'ksg', neurons: 768, samples: 10000, threads: 1, measure: 384 },
       { mi: 'ksg', neurons: 768, samples: 10000, threads: 2 },
       { mi: 'ksg', neurons: 768, samples: 10000, threads: 2, relu: true, measure: 384 },
+      { mi: 'gcmi', neurons: 768, samples: 10000, threads: 2 },
       { mi: 'entropy', neurons: 3072, samples: 2500, threads: 1 },
       { mi: 'binned', neurons: 3072, samples: 2500, threads: 1 },
       { mi: 'binned', neurons: 3072, samples: 2500, threads: 2 },
       { mi: 'ksg', neurons: 3072, samples: 2500, threads: 1, measure: 512 },
       { mi: 'ksg', neurons: 3072, samples: 2500, threads: 2, measure: 1024 },
+      { mi: 'gcmi', neurons: 3072, samples: 2500, threads: 2 },
     ];
 
 const header = ['what', 'N', 'S', 'threads', 'wall s', 'pairs/s', 'ns/visit x thr', 'vs reference', 'peak MiB', 'note'];

@@ -88,6 +88,7 @@ export function checkRequest(shape: { samples: number; layers: { name: string; n
   const N = layers.reduce((n, l) => n + (sel.neuronsPerLayer ? Math.min(l.neurons, sel.neuronsPerLayer.count) : l.neurons), 0);
   if (sel.sampleNeurons !== undefined && sel.sampleNeurons > N) throw new RangeError(`asked for ${sel.sampleNeurons} neurons at random, but the input has ${N} (--sample-neurons)`);
   const samples = Math.min(shape.samples, sel.samples?.count ?? Infinity);
+  if (s.mi === 'gcmi' && samples < (s.biasCorrect ? 3 : 2)) throw new InputError(files, `${samples} examples: Gaussian-copula MI needs at least ${s.biasCorrect ? 3 : 2}`);
   if ((s.mi === 'ksg' || s.entropy === 'kl') && samples < s.k + 1) {
     throw new InputError(files, `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
   }

@@ -1,5 +1,6 @@
 import { parseCommand } from './parse-command.js';
 import { CSV_HEADERS } from '../io/csv.js';
+import { describeMi, miEstimatorNames } from '../measures/mi-estimators.js';
 import { analyzeFiles, openAnalysisOutput, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
 import { outOption, withOutput } from './output-option.js';
 import { binningNames } from '../core/binning/strategy/index.js';
@@ -20,6 +21,7 @@ const options = {
   binning: { type: 'string' },
   entropy: { type: 'string' },
   'miller-madow': { type: 'boolean' },
+  'bias-correct': { type: 'boolean' },
   scale: { type: 'string' },
   jitter: { type: 'string' },
   baseline: { type: 'string' },
@@ -106,7 +108,11 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   const str = (k: string): string | undefined => v[k] as string | undefined;
   const o: AnalyzeOptions = { selection: {} };
   if (str('preset') !== undefined) o.preset = parseChoice(str('preset')!, '--preset', ['paper', 'default'] as const);
-  if (str('mi') !== undefined) o.mi = parseChoice(str('mi')!, '--mi', ['ksg', 'binned', 'none'] as const);
+  if (str('mi') !== undefined) o.mi = parseChoice(str('mi')!, '--mi', miEstimatorNames);
+  if (v['bias-correct']) {
+    if (o.mi !== 'gcmi') throw new UsageError('--bias-correct applies to --mi gcmi');
+    o.biasCorrect = true;
+  }
   if (str('k') !== undefined) o.k = parseInteger(str('k')!, '--k');
   if (str('bins') !== undefined) o.bins = parseInteger(str('bins')!, '--bins');
   if (str('binning') !== undefined) o.binning = parseChoice(str('binning')!, '--binning', binningNames);
@@ -158,7 +164,7 @@ export function formatTable(r: Results, out: string): string {
   const line = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const lines = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1, -1).map(line), widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
   const s = r.settings;
-  const head = `${r.samples} examples x ${r.neurons} neurons; preset ${s.preset}; entropy ${s.entropy}${s.entropy === 'binned' ? ` (${s.bins} ${s.binning} bins)` : ''}; MI ${s.mi}${s.mi === 'ksg' ? ` k=${s.k}, ${s.scale}${s.jitter ? `, jitter ${s.jitter}` : ''}` : ''}; ${u}`;
+  const head = `${r.samples} examples x ${r.neurons} neurons; preset ${s.preset}; entropy ${s.entropy}${s.entropy === 'binned' ? ` (${s.bins} ${s.binning} bins)` : ''}; MI ${describeMi(s)}; ${u}`;
   const bl = r.baseline ? `chance baseline (${r.baseline.pairs} permuted pairs): mean ${fmt(r.baseline.mean)}, p95 ${fmt(r.baseline.p95)}; ${(100 * r.baseline.fractionAboveP95).toFixed(1)}% of pairs above p95` : '';
   const by = r.overall.meanEntropyByBinning;
   const scopes = `mean entropy by binning scope: global ${fmt(by.global)}, layer ${fmt(by.layer)}, neuron ${fmt(by.neuron)}`;

@@ -1,3 +1,4 @@
+import { miEstimatorNames, miEstimators } from '../measures/mi-estimators.js';
 export const MAIN_USAGE = `infomem - entropy and mutual information of neuron activations, to detect memorization
 
 Usage:
@@ -31,7 +32,10 @@ Estimators:
   --preset paper|default   paper = the reference bit for bit (100 global bins, KSG k=3 on raw
                            values); default = the same plus z-scoring and 1e-10 jitter before KSG
                            (default: default)
-  --mi ksg|binned|none     pairwise MI estimator (default: ksg)
+  --mi ${miEstimatorNames.join('|')}
+                           pairwise MI estimator (default: ksg):
+${miEstimatorNames.map((n) => `                             ${n.padEnd(7)}${miEstimators[n].help}`).join('\n')}
+  --bias-correct           gcmi: add gcmi's bias correction (about -1/(2S))
   --k K                    neighbours for KSG / Kozachenko-Leonenko (default: 3)
   --bins B                 bins of the binned entropy and binned MI (default: 100)
   --binning global|layer|neuron|quantile   bin-edge scope (default: global, the paper's)

@@ -1,6 +1,7 @@
 import type { BinnedStore } from '../core/mi/binned/binned-store.js';
 import { BinnedMiKernel } from '../core/mi/binned/binned-mi-kernel.js';
 import { KsgPairKernel, ksgStoreFromBuffers, prepareKsgNeuron, type KsgStore, type KsgStoreMeta } from '../core/mi/ksg/index.js';
+import { correlationBlock, miFromCorrelation } from '../core/mi/gcmi/index.js';
 import { triangleSchedule, triangleUnit } from './schedule.js';
 
 
@@ -24,7 +25,18 @@ export interface BinnedStorePayload extends BinnedStore {
   readonly millerMadow: boolean;
 }
 
-export type StorePayload = KsgStorePayload | BinnedStorePayload;
+/** Gaussian-copula scores as posted to a worker: unit-length centred rows (core/mi/gcmi). */
+export interface GcmiStorePayload {
+  readonly kind: 'gcmi';
+  readonly neurons: number;
+  readonly samples: number;
+  /** Neuron-major N x S unit scores (SharedArrayBuffer). */
+  readonly scores: Float64Array;
+  /** Added to every off-diagonal pair's MI (gcmi's bias correction, or 0). */
+  readonly correction: number;
+}
+
+export type StorePayload = KsgStorePayload | BinnedStorePayload | GcmiStorePayload;
 
 /** MI of all pairs i <= j of one store, written symmetrically into an N x N matrix. */
 export interface TriangleJob {
@@ -92,6 +104,10 @@ function pairFunction(a: StorePayload, b: StorePayload): PairFn {
     const kernel = new KsgPairKernel(a.meta.samples, a.meta.k);
     return (i, j) => kernel.mi(sa, i, sb, j);
   }
+  if (a.kind === 'gcmi' && b.kind === 'gcmi') {
+    const S = a.samples;
+    return (i, j) => (a === b && i === j ? miFromCorrelation(1) : miFromCorrelation(dotRows(a.scores, i * S, b.scores, j * S, S)) + a.correction);
+  }
   if (a.kind === 'binned' && b.kind === 'binned') {
     const kernel = new BinnedMiKernel(a.samples, a.bins, a.millerMadow);
     return (i, j) => kernel.mi(a, i, b, j);
@@ -119,6 +135,7 @@ export function runJob(job: Job, control: Int32Array): number {
     }
     return ran;
   }
+  if (job.type === 'triangle' && job.store.kind === 'gcmi') return gcmiTriangle(job, job.store, control, tasks);
   if (job.type === 'triangle') {
     const mi = pairFunction(job.store, job.store);
     const n = storeNeurons(job.store);
@@ -158,6 +175,49 @@ export function runJob(job: Job, control: Int32Array): number {
     const p1 = Math.min(P, (t + 1) * LIST_CHUNK);
     for (let p = t * LIST_CHUNK; p < p1; p++) job.out[p] = mi(job.pairs[2 * p], job.pairs[2 * p + 1]);
     Atomics.add(control, DONE_WORK, p1 - t * LIST_CHUNK);
+    ran++;
+  }
+  return ran;
+}
+
+function dotRows(a: Float64Array, oa: number, b: Float64Array, ob: number, S: number): number {
+  let c = 0;
+  for (let s = 0; s < S; s++) c += a[oa + s] * b[ob + s];
+  return c;
+}
+
+/**
+ * The triangle of a GCMI store: each tile's correlations as one small matrix product
+ * (correlationBlock), then MI = -1/2 ln(1 - rho^2) (+ the correction) on and mirrored below the
+ * diagonal; the diagonal is the largest MI a float64 correlation expresses.
+ */
+function gcmiTriangle(job: TriangleJob, store: GcmiStorePayload, control: Int32Array, tasks: number): number {
+  const n = store.neurons;
+  const S = store.samples;
+  const schedule = triangleSchedule(n, job.tile);
+  const ab = new Int32Array(2);
+  const out = job.out;
+  let ran = 0;
+  for (;;) {
+    if (Atomics.load(control, CANCELLED)) break;
+    const u = Atomics.add(control, NEXT_TASK, 1);
+    if (u >= tasks) break;
+    triangleUnit(schedule, u, ab);
+    const i0 = ab[0] * job.tile;
+    const i1 = Math.min(n, i0 + job.tile);
+    const j0 = ab[1] * job.tile;
+    const j1 = Math.min(n, j0 + job.tile);
+    correlationBlock(store.scores, n, S, i0, i1, j0, j1, out);
+    let done = 0;
+    for (let i = i0; i < i1; i++) {
+      for (let j = Math.max(i, j0); j < j1; j++) {
+        const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+        done++;
+      }
+    }
+    Atomics.add(control, DONE_WORK, done);
     ran++;
   }
   return ran;

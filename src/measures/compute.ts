@@ -10,7 +10,8 @@ import { ksgAllPairs, ksgBlockSize, ksgMinimumBytes, ksgPermutedPairs, type KsgR
 import { Rng } from '../core/random/rng.js';
 import { digammaTable } from '../core/special/digamma.js';
 import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
-import type { BinnedStorePayload } from '../engine/jobs.js';
+import type { BinnedStorePayload, GcmiStorePayload } from '../engine/jobs.js';
+import { copulaQuantiles, gcmiBiasCorrection, unitScoreRow } from '../core/mi/gcmi/index.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { ticker } from '../engine/yield.js';
@@ -145,6 +146,22 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
           baseline = { pairs: baselinePairs, values };
           timings.baseline = seconds(t);
         }
+      } else if (settings.mi === 'gcmi') {
+        codes = null;
+        t = performance.now();
+        const store = await gcmiPayload(set, settings, tick);
+        timings.prepare = seconds(t);
+        t = performance.now();
+        await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi }, 'mi', { onProgress, signal, inProcess });
+        timings.mi = seconds(t);
+        if (baselinePairs.length > 0) {
+          t = performance.now();
+          const { permuted, pairs } = permutedGcmi(store, baselinePairs, permutation);
+          const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
+          await pool.run({ type: 'pairs', a: store, b: permuted, pairs, out }, 'baseline', { onProgress, signal, inProcess });
+          baseline = { pairs: baselinePairs, values: Float64Array.from(out) };
+          timings.baseline = seconds(t);
+        }
       } else {
         // Binned: the codes are compacted in place (the entropies are done with them).
         t = performance.now();
@@ -223,6 +240,34 @@ async function validate(set: ActivationSet, s: Settings, tick: () => Promise<voi
 
 function binnedPayload(codes: BinCodeArray, N: number, S: number, s: Settings): BinnedStorePayload {
   return { ...createBinnedStore(codes, N, S, s.bins, true, true), kind: 'binned', millerMadow: s.millerMadow };
+}
+
+/** Every neuron's Gaussian-copula unit scores (core/mi/gcmi), shared with the workers. */
+async function gcmiPayload(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<GcmiStorePayload> {
+  const N = neuronCount(set);
+  const S = set.samples;
+  const scores = new Float64Array(new SharedArrayBuffer(8 * N * S));
+  const q = copulaQuantiles(S);
+  for (let n = 0; n < N; n++) {
+    await tick();
+    unitScoreRow(set.values.subarray(n * S, (n + 1) * S), scores.subarray(n * S, (n + 1) * S), q);
+  }
+  return { kind: 'gcmi', neurons: N, samples: S, scores, correction: s.biasCorrect ? gcmiBiasCorrection(S) : 0 };
+}
+
+/** The baseline's j neurons with their unit scores permuted (mean and length do not change). */
+function permutedGcmi(store: GcmiStorePayload, list: Int32Array, permutation: Int32Array): { permuted: GcmiStorePayload; pairs: Int32Array } {
+  const S = store.samples;
+  const slot = new Map<number, number>();
+  for (let p = 1; p < list.length; p += 2) if (!slot.has(list[p])) slot.set(list[p], slot.size);
+  const scores = new Float64Array(new SharedArrayBuffer(8 * slot.size * S));
+  for (const [j, k] of slot) for (let s = 0; s < S; s++) scores[k * S + s] = store.scores[j * S + permutation[s]];
+  const pairs = new Int32Array(new SharedArrayBuffer(list.byteLength));
+  for (let p = 0; p < list.length; p += 2) {
+    pairs[p] = list[p];
+    pairs[p + 1] = slot.get(list[p + 1])!;
+  }
+  return { permuted: { ...store, neurons: slot.size, scores }, pairs };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { BinningName } from '../core/binning/strategy/index.js';
 import { binningNames } from '../core/binning/strategy/index.js';
 
-/** Which MI estimator fills the N x N matrix. */
-export type MiEstimator = 'ksg' | 'binned' | 'none';
+import { miEstimatorNames, type MiEstimator } from './mi-estimators.js';
+
+export type { MiEstimator } from './mi-estimators.js';
 /** Which entropy estimator gives the per-neuron entropies. */
 export type EntropyEstimator = 'binned' | 'kl';
 export type Scale = 'raw' | 'zscore';
@@ -30,6 +31,8 @@ export interface Settings {
    * psi(k) - psi(S), about -6.7 nats at S = 2,000, for two constant neurons; paper preset).
    */
   constantMI: 'zero' | 'estimator';
+  /** GCMI: add gcmi's bias correction, psi((S-2)/2)/2 - psi((S-1)/2)/2 (about -1/(2S)). */
+  biasCorrect: boolean;
   /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
   baselinePairs: number | 'all';
   seed: number;
@@ -42,8 +45,8 @@ export interface Settings {
  * keeps KSG meaningful on ReLU ties and on neurons of very different scales.
  */
 export const presets: Record<PresetName, Omit<Settings, 'threads' | 'preset'>> = {
-  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', baselinePairs: 2048, seed: 0 },
-  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', baselinePairs: 2048, seed: 0 },
+  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', biasCorrect: false, baselinePairs: 2048, seed: 0 },
+  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', biasCorrect: false, baselinePairs: 2048, seed: 0 },
 };
 
 /** The most worker threads a computation may ask for (the CLI clamps to the machine's cores). */
@@ -58,7 +61,8 @@ export function resolveSettings(options: Partial<Settings>, defaultThreads: numb
   if (!(Number.isInteger(s.bins) && s.bins >= 1 && s.bins <= 65536)) throw new RangeError(`bins must be an integer in 1..65536, got ${s.bins}`);
   if (!binningNames.includes(s.binning)) throw new RangeError(`unknown binning '${s.binning}' (${binningNames.join(', ')})`);
   if (!['binned', 'kl'].includes(s.entropy)) throw new RangeError(`unknown entropy estimator '${s.entropy}' (binned, kl)`);
-  if (!['ksg', 'binned', 'none'].includes(s.mi)) throw new RangeError(`unknown MI estimator '${s.mi}' (ksg, binned, none)`);
+  if (!miEstimatorNames.includes(s.mi)) throw new RangeError(`unknown MI estimator '${s.mi}' (${miEstimatorNames.join(', ')})`);
+  if (typeof s.biasCorrect !== 'boolean') throw new RangeError(`biasCorrect must be true or false, got ${String(s.biasCorrect)}`);
   if (!(Number.isInteger(s.k) && s.k >= 1)) throw new RangeError(`k must be a positive integer, got ${s.k}`);
   if (!['raw', 'zscore'].includes(s.scale)) throw new RangeError(`unknown scale '${s.scale}' (raw, zscore)`);
   if (!(Number.isFinite(s.jitter) && s.jitter >= 0)) throw new RangeError(`jitter must be a finite number >= 0, got ${s.jitter}`);

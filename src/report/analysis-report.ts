@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../measures/results.js';
+import { describeMi } from '../measures/mi-estimators.js';
 import { densityFromHistogram, densityFromValues, offDiagonal, range, type DensityPlotData } from './density.js';
 import { boxPlotSpec, densitySpec, heatmapSpec } from './figures.js';
 import { buildHeatmap } from './heatmap.js';
@@ -224,7 +225,7 @@ export function methods(r: Results, input?: AnalysisReportInput): string {
     ['Preset', s.preset],
     ['Entropy estimator', s.entropy === 'kl' ? `Kozachenko-Leonenko (k = ${s.k})` : `binned plug-in, ${s.bins} bins, ${s.binning} scope`],
     ['Miller-Madow correction', s.millerMadow ? 'yes' : 'no'],
-    ['MI estimator', s.mi === 'ksg' ? `KSG algorithm 1, k = ${s.k}` : s.mi === 'binned' ? `binned plug-in, ${s.bins} bins` : 'none'],
+    ['MI estimator', esc(describeMi(s))],
     ['Scaling before KSG', s.scale === 'zscore' ? 'z-score per neuron' : 'raw values'],
     ['Jitter before KSG', s.jitter > 0 ? `${s.jitter} × each neuron's standard deviation` : 'none'],
     ['Chance-baseline pairs', String(s.baselinePairs) + (r.baseline ? ` (${r.baseline.pairs} measured)` : '')],

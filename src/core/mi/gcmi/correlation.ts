@@ -12,22 +12,25 @@ import { copulaNormalScores, copulaQuantiles } from './copula.js';
  */
 export function unitScores(values: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, N: number, S: number, out = new Float64Array(N * S)): Float64Array {
   const q = copulaQuantiles(S);
-  for (let n = 0; n < N; n++) {
-    const row = out.subarray(n * S, (n + 1) * S);
-    copulaNormalScores(values.subarray(n * S, (n + 1) * S), row, q);
-    let m = 0;
-    for (let s = 0; s < S; s++) m += row[s];
-    m /= S;
-    let ss = 0;
-    for (let s = 0; s < S; s++) {
-      const d = row[s] - m;
-      row[s] = d;
-      ss += d * d;
-    }
-    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-    for (let s = 0; s < S; s++) row[s] *= inv;
-  }
+  for (let n = 0; n < N; n++) unitScoreRow(values.subarray(n * S, (n + 1) * S), out.subarray(n * S, (n + 1) * S), q);
   return out;
+}
+
+/** One neuron's unit scores (copula scores, centred, scaled to sum of squares 1) into `row`. */
+export function unitScoreRow(values: ArrayLike<number>, row: Float64Array, quantiles: Float64Array): void {
+  const S = row.length;
+  copulaNormalScores(values, row, quantiles);
+  let m = 0;
+  for (let s = 0; s < S; s++) m += row[s];
+  m /= S;
+  let ss = 0;
+  for (let s = 0; s < S; s++) {
+    const d = row[s] - m;
+    row[s] = d;
+    ss += d * d;
+  }
+  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+  for (let s = 0; s < S; s++) row[s] *= inv;
 }
 
 /**

@@ -34,9 +34,13 @@ export function gcmiPair(zx: ArrayLike<number>, zy: ArrayLike<number>, biasCorre
   return biasCorrect ? mi + gcmiBiasCorrection(S) : mi;
 }
 
-/** -1/2 ln(1 - rho^2): the MI of a bivariate Gaussian of correlation rho (Infinity at |rho| = 1). */
+/**
+ * -1/2 ln(1 - rho^2): the MI of a bivariate Gaussian of correlation rho. |rho| = 1 (a neuron
+ * with itself, or two neurons in the same order) gives the largest value a float64 correlation
+ * expresses, 26 ln 2 = 18.02 nats (rho^2 held at 1 - 2^-52), not Infinity.
+ */
 export function miFromCorrelation(rho: number): number {
-  return -0.5 * Math.log1p(-rho * rho);
+  return -0.5 * Math.log1p(-Math.min(rho * rho, 1 - 2 ** -52));
 }
 
 /**

@@ -5,4 +5,4 @@
  */
 export { copulaNormalScores, copulaQuantiles } from './copula.js';
 export { gcmiBiasCorrection, gcmiPair, miFromCorrelation } from './gcmi.js';
-export { correlationBlock, unitScores } from './correlation.js';
+export { correlationBlock, unitScoreRow, unitScores } from './correlation.js';
