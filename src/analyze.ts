@@ -140,7 +140,7 @@ export async function analyzeModel(
 /** The files an analysis writes (what `--force` may replace in an existing directory). */
 export const ANALYSIS_OUTPUT: OutputKind = {
   what: 'analysis',
-  owns: (rel) => ['entropy.npy', 'mi.npy', 'results.json', 'report.html'].includes(rel) || isFigureFile(rel),
+  owns: (rel) => ['entropy.npy', 'mi.npy', 'pairs.npy', 'results.json', 'report.html'].includes(rel) || isFigureFile(rel),
 };
 
 /**
@@ -161,7 +161,8 @@ export interface WriteAnalysisOptions extends OutputDirOptions {
 
 /**
  * Writes an analysis to `dir`: `entropy.npy` (N float64, in the results' units), `mi.npy`
- * (N x N float64, when MI was computed), `results.json`, and unless `report` is false
+ * (N x N float64, when MI was computed for all pairs) or `pairs.npy` (P x 3 float64: i, j, MI,
+ * for sampled pairs), `results.json`, and unless `report` is false
  * `report.html` with `figures/*.svg|png`. A new directory appears whole or not at all. An
  * existing directory that holds anything is refused unless `overwrite` is set, and then only
  * the analysis' own files are replaced (see `OutputDir`); the input files (by default those
@@ -181,6 +182,18 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     const N = entropy.length;
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
     if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));
+    const sample = a.measures.sample;
+    if (sample) {
+      // Sampled pairs: one row (i, j, MI) per pair.
+      const P = sample.values.length;
+      const rows = new Float64Array(3 * P);
+      for (let p = 0; p < P; p++) {
+        rows[3 * p] = sample.pairs[2 * p];
+        rows[3 * p + 1] = sample.pairs[2 * p + 1];
+        rows[3 * p + 2] = sample.values[p] * f;
+      }
+      await writeFile(join(tmp, 'pairs.npy'), encodeNpy(rows, [P, 3]));
+    }
     await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
     check();
     if (opts.report !== false) {

@@ -22,6 +22,7 @@ const options = {
   entropy: { type: 'string' },
   'miller-madow': { type: 'boolean' },
   'bias-correct': { type: 'boolean' },
+  pairs: { type: 'string' },
   scale: { type: 'string' },
   jitter: { type: 'string' },
   baseline: { type: 'string' },
@@ -120,6 +121,15 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (v['miller-madow']) o.millerMadow = true;
   if (str('scale') !== undefined) o.scale = parseChoice(str('scale')!, '--scale', ['raw', 'zscore'] as const);
   if (str('jitter') !== undefined) o.jitter = parseNumber(str('jitter')!, '--jitter');
+  const pairs = str('pairs');
+  if (pairs !== undefined) {
+    if (pairs === 'all') o.pairs = 'all';
+    else {
+      const m = /^random:(\d+)$/.exec(pairs.trim());
+      if (!m || Number(m[1]) < 1) throw new UsageError(`--pairs takes all or random:N (N >= 1), got '${pairs}'`);
+      o.pairs = Number(m[1]);
+    }
+  }
   const b = str('baseline');
   if (b !== undefined) o.baselinePairs = b === 'all' ? 'all' : b === 'none' ? 0 : parseInteger(b, '--baseline', 0);
   if (str('units') !== undefined) o.units = parseChoice(str('units')!, '--units', ['nats', 'bits'] as const);
@@ -139,6 +149,10 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
 /** Says on stderr what would make the numbers mislead: warnings, and dead neurons. */
 function explain(r: Results, warn: (m: string) => void, info: (m: string) => void): void {
   for (const w of r.warnings) warn(w.message);
+  const o = r.overall;
+  if (r.pairs && r.pairs.sampled < r.pairs.total && o.meanMI !== null && o.meanMIInterval95) {
+    info(`note: MI on ${r.pairs.sampled.toLocaleString('en-US')} random pairs of ${r.pairs.total.toLocaleString('en-US')}: mean ${fmt(o.meanMI)} +- ${fmt(1.96 * (o.meanMIStdErr ?? NaN))} (95% interval ${fmt(o.meanMIInterval95[0])} .. ${fmt(o.meanMIInterval95[1])}); pairs.npy holds them`);
+  }
   if (r.excludedConstant && r.excludedConstant.count > 0) {
     info(`note: set aside ${r.excludedConstant.count} constant (dead) neurons (--exclude-constant); results.json lists them (excludedConstant)`);
   } else if (r.constantNeurons > 0) {

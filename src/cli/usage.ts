@@ -36,6 +36,9 @@ Estimators:
                            pairwise MI estimator (default: ksg):
 ${miEstimatorNames.map((n) => `                             ${n.padEnd(7)}${miEstimators[n].help}`).join('\n')}
   --bias-correct           gcmi: add gcmi's bias correction (about -1/(2S))
+  --pairs all|random:N     MI of every pair (the N x N matrix, default) or of N distinct pairs
+                           drawn at random (seeded): the mean with its standard error and 95%
+                           interval, densities from the sample, pairs.npy instead of mi.npy
   --k K                    neighbours for KSG / Kozachenko-Leonenko (default: 3)
   --bins B                 bins of the binned entropy and binned MI (default: 100)
   --binning global|layer|neuron|quantile   bin-edge scope (default: global, the paper's)

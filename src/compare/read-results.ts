@@ -26,6 +26,9 @@ export async function readResults(path: string): Promise<Results> {
   full.overall.meanMILive ??= full.overall.meanMI;
   full.overall.miLive ??= full.overall.mi;
   for (const l of full.layers) l.miLive ??= l.mi;
+  full.overall.meanMIStdErr ??= null;
+  full.overall.meanMIInterval95 ??= null;
+  full.pairs ??= null;
   return full;
 }
 

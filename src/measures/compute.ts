@@ -6,11 +6,11 @@ import { PluginEntropyScratch } from '../core/entropy/plugin.js';
 import { createBinnedStore } from '../core/mi/binned/binned-store.js';
 import { ksgStoreBytesPerNeuron } from '../core/mi/ksg/index.js';
 import { availableMemory, formatBytes } from '../io/memory.js';
-import { ksgAllPairs, ksgBlockSize, ksgMinimumBytes, ksgPermutedPairs, type KsgRun } from './ksg-blocks.js';
+import { ksgAllPairs, ksgBlockSize, ksgMinimumBytes, ksgPairList, type KsgRun } from './ksg-blocks.js';
 import { Rng } from '../core/random/rng.js';
 import { digammaTable } from '../core/special/digamma.js';
 import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
-import type { BinnedStorePayload, GcmiStorePayload } from '../engine/jobs.js';
+import type { BinnedStorePayload, GcmiStorePayload, StorePayload } from '../engine/jobs.js';
 import { copulaQuantiles, gcmiBiasCorrection, unitScoreRow } from '../core/mi/gcmi/index.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
@@ -31,6 +31,15 @@ export interface ChanceBaseline {
   readonly values: Float64Array;
 }
 
+/** MI of a seeded sample of distinct pairs, and how many pairs there are in all. */
+export interface PairSample {
+  /** Pairs (i < j), [i0, j0, i1, j1, ...], ascending. */
+  readonly pairs: Int32Array;
+  readonly values: Float64Array;
+  /** Distinct pairs N (N - 1) / 2 they were drawn from. */
+  readonly of: number;
+}
+
 /** Everything `computeMeasures` measures, in nats. */
 export interface Measures {
   readonly settings: Settings;
@@ -45,8 +54,10 @@ export interface Measures {
   readonly constantMask: Uint8Array;
   /** Mean plug-in entropy over all neurons under each binning scope (B bins each). */
   readonly meanEntropyByBinning: Record<ComparedBinning, number>;
-  /** N x N row-major MI matrix (symmetric, diagonal included), or null for `mi: 'none'`. */
+  /** N x N row-major MI matrix (symmetric, diagonal included); null for `mi: 'none'` or sampled pairs. */
   readonly mi: Float64Array | null;
+  /** With `pairs: N`: the sampled pairs and their MI (null otherwise). */
+  readonly sample: PairSample | null;
   readonly baseline: ChanceBaseline | null;
   /** Numbers that would mislead (see warnings.ts). */
   readonly warnings: AnalysisWarning[];
@@ -117,14 +128,26 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     timings.entropyByBinning = seconds(t);
 
     let mi: Float64Array | null = null;
+    let sample: PairSample | null = null;
     let baseline: ChanceBaseline | null = null;
     if (settings.mi !== 'none') {
       const pairCount = trianglePairs(N);
-      const small = settings.mi === 'ksg' ? pairCount * S < 2e6 : pairCount * S < 5e7;
+      const distinct = (N * (N - 1)) / 2;
+      // MI of every pair (the matrix), or of a seeded sample of distinct pairs i < j.
+      const list = settings.pairs !== 'all' && settings.pairs < distinct ? samplePairs(N, settings.pairs, mixSeed(settings.seed, 0x9a125)) : null;
+      const work = list ? list.length / 2 : pairCount;
+      const small = settings.mi === 'ksg' ? work * S < 2e6 : work * S < 5e7;
       const inProcess = !forceWorkers && small;
       const permutation = new Rng(mixSeed(settings.seed, 0x5eed)).permutation(S);
       const baselinePairs = chooseBaselinePairs(N, settings);
-      mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
+      const runPairs = async (a: StorePayload, b: StorePayload, pairs: Int32Array, phase: string): Promise<Float64Array> => {
+        const shared = new Int32Array(new SharedArrayBuffer(pairs.byteLength));
+        shared.set(pairs);
+        const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
+        await pool.run({ type: 'pairs', a, b, pairs: shared, out }, phase, { onProgress, signal, inProcess });
+        return Float64Array.from(out);
+      };
+      if (!list) mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
 
       if (settings.mi === 'ksg') {
         codes = null; // not needed any more: let it go before the prepared neurons take memory
@@ -134,76 +157,85 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         const budget = Math.max(least, ksgMemory ?? defaultKsgMemory(set));
         const ids = neuronStreamIds(set);
         const run: KsgRun = { pool, inProcess, onProgress, signal, timings: { prepare: 0 } };
+        const listBlock = Math.max(1, Math.floor(budget / (2 * ksgStoreBytesPerNeuron(S, settings.k) + 8 * S)));
         t = performance.now();
-        await ksgAllPairs(run, set, settings, ids, ksgBlockSize(N, S, settings.k, budget), mi);
+        if (list) sample = { pairs: list, values: await ksgPairList(run, set, settings, ids, listBlock, list, 'mi'), of: distinct };
+        else await ksgAllPairs(run, set, settings, ids, ksgBlockSize(N, S, settings.k, budget), mi!);
         timings.prepare = run.timings.prepare;
         timings.mi = seconds(t) - timings.prepare;
         if (baselinePairs.length > 0) {
           t = performance.now();
-          const store = ksgStoreBytesPerNeuron(S, settings.k);
-          const block = Math.max(1, Math.floor(budget / (2 * store + 8 * S)));
-          const values = await ksgPermutedPairs({ ...run, timings: { prepare: 0 } }, set, settings, ids, block, baselinePairs, permutation);
+          const values = await ksgPairList({ ...run, timings: { prepare: 0 } }, set, settings, ids, listBlock, baselinePairs, 'baseline', permutation);
           baseline = { pairs: baselinePairs, values };
           timings.baseline = seconds(t);
         }
-      } else if (settings.mi === 'gcmi') {
-        codes = null;
-        t = performance.now();
-        const store = await gcmiPayload(set, settings, tick);
-        timings.prepare = seconds(t);
-        t = performance.now();
-        await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi }, 'mi', { onProgress, signal, inProcess });
-        timings.mi = seconds(t);
-        if (baselinePairs.length > 0) {
-          t = performance.now();
-          const { permuted, pairs } = permutedGcmi(store, baselinePairs, permutation);
-          const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
-          await pool.run({ type: 'pairs', a: store, b: permuted, pairs, out }, 'baseline', { onProgress, signal, inProcess });
-          baseline = { pairs: baselinePairs, values: Float64Array.from(out) };
-          timings.baseline = seconds(t);
-        }
       } else {
-        // Binned: the codes are compacted in place (the entropies are done with them).
+        // GCMI: copula scores shared with the workers. Binned: the codes, compacted in place
+        // (the entropies are done with them).
         t = performance.now();
-        const store = binnedPayload(codes, N, S, settings);
+        const store: GcmiStorePayload | BinnedStorePayload = settings.mi === 'gcmi' ? await gcmiPayload(set, settings, tick) : binnedPayload(codes!, N, S, settings);
+        codes = null;
         timings.prepare = seconds(t);
         t = performance.now();
-        await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi }, 'mi', { onProgress, signal, inProcess });
+        if (list) sample = { pairs: list, values: await runPairs(store, store, list, 'mi'), of: distinct };
+        else await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi! }, 'mi', { onProgress, signal, inProcess });
         timings.mi = seconds(t);
         if (baselinePairs.length > 0) {
           t = performance.now();
           // Only the neurons that play j in a baseline pair are permuted, into a compact store.
-          const { permuted, pairs } = permutedBinned(store, baselinePairs, permutation);
-          const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
-          await pool.run({ type: 'pairs', a: store, b: permuted, pairs, out }, 'baseline', { onProgress, signal, inProcess });
-          baseline = { pairs: baselinePairs, values: Float64Array.from(out) };
+          const { permuted, pairs } = store.kind === 'gcmi' ? permutedGcmi(store, baselinePairs, permutation) : permutedBinned(store, baselinePairs, permutation);
+          baseline = { pairs: baselinePairs, values: await runPairs(store, permuted, pairs, 'baseline') };
           timings.baseline = seconds(t);
         }
       }
-      if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, baseline, constantMask);
+      if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, sample, baseline, constantMask);
     }
     timings.total = seconds(t0);
-    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, baseline, warnings, timings };
+    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, sample, baseline, warnings, timings };
   } finally {
     await pool.close();
   }
 }
 
-/** MI 0 for every pair (and baseline pair) with a constant neuron: its true value. */
-function zeroConstantPairs(mi: Float64Array, baseline: ChanceBaseline | null, constant: Uint8Array): void {
+/** MI 0 for every pair (matrix, sampled or baseline) with a constant neuron: its true value. */
+function zeroConstantPairs(mi: Float64Array | null, sample: PairSample | null, baseline: ChanceBaseline | null, constant: Uint8Array): void {
   const N = constant.length;
-  for (let n = 0; n < N; n++) {
+  for (let n = 0; n < N && mi; n++) {
     if (!constant[n]) continue;
     for (let m = 0; m < N; m++) {
       mi[n * N + m] = 0;
       mi[m * N + n] = 0;
     }
   }
-  if (baseline) {
-    for (let p = 0; p < baseline.values.length; p++) {
-      if (constant[baseline.pairs[2 * p]] || constant[baseline.pairs[2 * p + 1]]) baseline.values[p] = 0;
+  for (const list of [sample, baseline]) {
+    if (!list) continue;
+    for (let p = 0; p < list.values.length; p++) {
+      if (constant[list.pairs[2 * p]] || constant[list.pairs[2 * p + 1]]) list.values[p] = 0;
     }
   }
+}
+
+/**
+ * `count` distinct pairs i < j of N neurons drawn uniformly without replacement (seeded), in
+ * ascending (i, j) order: [i0, j0, i1, j1, ...].
+ */
+export function samplePairs(N: number, count: number, seed: number): Int32Array {
+  const total = (N * (N - 1)) / 2;
+  if (!(Number.isInteger(count) && count >= 0 && count <= total)) throw new RangeError(`samplePairs: ${count} of ${total} pairs`);
+  const rng = new Rng(seed);
+  const keys = new Set<number>();
+  while (keys.size < count) {
+    const i = rng.int(N);
+    const j = rng.int(N);
+    if (i !== j) keys.add(Math.min(i, j) * N + Math.max(i, j));
+  }
+  const sorted = Float64Array.from(keys).sort();
+  const out = new Int32Array(2 * count);
+  sorted.forEach((k, p) => {
+    out[2 * p] = Math.floor(k / N);
+    out[2 * p + 1] = k % N;
+  });
+  return out;
 }
 
 /**

@@ -167,11 +167,11 @@ export async function ksgAllPairs(run: KsgRun, set: ActivationSet, s: Settings, 
 }
 
 /**
- * KSG of listed pairs (i, j) with neuron j's examples permuted (the chance baseline), in batches
- * whose distinct i and j neurons number at most `block` each: the i neurons prepared as they
- * are, the j neurons permuted.
+ * KSG of listed pairs (i, j), in batches whose distinct i and j neurons number at most `block`
+ * each; with `permutation`, neuron j's examples are permuted (the chance baseline). Progress is
+ * reported under `phase`, in pairs.
  */
-export async function ksgPermutedPairs(run: KsgRun, set: ActivationSet, s: Settings, ids: Uint32Array, block: number, list: Int32Array, permutation: Int32Array): Promise<Float64Array> {
+export async function ksgPairList(run: KsgRun, set: ActivationSet, s: Settings, ids: Uint32Array, block: number, list: Int32Array, phase: string, permutation?: Int32Array): Promise<Float64Array> {
   const S = set.samples;
   const P = list.length / 2;
   const out = new Float64Array(P);
@@ -204,8 +204,8 @@ export async function ksgPermutedPairs(run: KsgRun, set: ActivationSet, s: Setti
     }
     const res = new Float64Array(new SharedArrayBuffer(8 * n));
     const before = done;
-    await run.pool.run({ type: 'pairs', a: sa, b: sb, pairs, out: res }, 'baseline', {
-      onProgress: (p) => run.onProgress?.({ phase: 'baseline', done: before + p.done, total: P, elapsed: (performance.now() - t0) / 1000 }),
+    await run.pool.run({ type: 'pairs', a: sa, b: sb, pairs, out: res }, phase, {
+      onProgress: (p) => run.onProgress?.({ phase, done: before + p.done, total: P, elapsed: (performance.now() - t0) / 1000 }),
       signal: run.signal,
       inProcess: run.inProcess,
     });

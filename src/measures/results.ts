@@ -1,5 +1,5 @@
 import { boxStats, type BoxStats } from '../core/summary/box.js';
-import { miBlockSummary, valuesSummary, type MiSummary } from '../core/summary/mi-summary.js';
+import { miBlockSummary, pairListSummary, valuesSummary, type MiSummary } from '../core/summary/mi-summary.js';
 import { natsTo, type Units } from '../core/units.js';
 import type { Settings } from './settings.js';
 import type { ComparedBinning, Measures } from './compute.js';
@@ -74,7 +74,16 @@ export interface Results {
      */
     meanMILive: number | null;
     miLive: MiSummary | null;
+    /**
+     * With sampled pairs (`settings.pairs` a count): the standard error of `meanMI` as an
+     * estimate of the all-pairs mean (finite-population corrected), and its 95% interval
+     * meanMI +- 1.96 stdErr. Null when every pair was measured (the mean is exact).
+     */
+    meanMIStdErr: number | null;
+    meanMIInterval95: [number, number] | null;
   };
+  /** Pairs measured: all (`sampled` = `total`) or a seeded sample; null without MI. */
+  pairs: { sampled: number; total: number } | null;
   /** Constant neurons left out before the measures (null when none were set aside). */
   excludedConstant: ExcludedNeurons | null;
   /** Numbers that would mislead (e.g. shared bins collapsed by extreme values). */
@@ -92,24 +101,35 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
   const N = m.entropy.length;
   const entropy = m.entropy.map((v) => v * f);
   const mi = m.mi ? m.mi.map((v) => v * f) : null;
+  const sample = m.sample ? { pairs: m.sample.pairs, values: m.sample.values.map((v) => v * f) } : null;
+  const block = (from: number, to: number, exclude?: Uint8Array): MiSummary | null =>
+    mi ? miBlockSummary(mi, N, from, to, 50, exclude) : sample ? pairListSummary(sample.pairs, sample.values, from, to, 50, exclude) : null;
   const layers: LayerResult[] = m.layers.map((l) => ({
     name: l.name,
     neurons: l.size,
     offset: l.offset,
     constantNeurons: countConstant(m, l.offset, l.offset + l.size),
     entropy: boxStats(entropy.subarray(l.offset, l.offset + l.size)),
-    mi: mi ? miBlockSummary(mi, N, l.offset, l.offset + l.size) : null,
-    miLive: mi ? miBlockSummary(mi, N, l.offset, l.offset + l.size, 50, m.constantMask) : null,
+    mi: block(l.offset, l.offset + l.size),
+    miLive: block(l.offset, l.offset + l.size, m.constantMask),
   }));
-  const overallMi = mi ? miBlockSummary(mi, N, 0, N) : null;
-  const overallLive = mi ? miBlockSummary(mi, N, 0, N, 50, m.constantMask) : null;
+  const overallMi = block(0, N);
+  const overallLive = block(0, N, m.constantMask);
+  const stdErr = sample && overallMi ? sampleStdErr(sample.values, overallMi.mean, m.sample!.of) : null;
   const entropyBox = boxStats(entropy);
   let baseline: BaselineResult | null = null;
-  if (m.baseline && m.baseline.values.length > 0 && mi) {
+  if (m.baseline && m.baseline.values.length > 0 && (mi || sample)) {
     const b = valuesSummary(m.baseline.values.map((v) => v * f), 10);
     let above = 0;
-    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (mi[i * N + j] > b.p95) above++;
-    baseline = { pairs: b.pairs, mean: b.mean, p95: b.p95, fractionAboveP95: N > 1 ? above / ((N * (N - 1)) / 2) : 0 };
+    let of = 0;
+    if (mi) {
+      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (mi[i * N + j] > b.p95) above++;
+      of = (N * (N - 1)) / 2;
+    } else {
+      for (const v of sample!.values) if (v > b.p95) above++;
+      of = sample!.values.length;
+    }
+    baseline = { pairs: b.pairs, mean: b.mean, p95: b.p95, fractionAboveP95: of > 0 ? above / of : 0 };
   }
   const byBinning = Object.fromEntries(Object.entries(m.meanEntropyByBinning).map(([k, v]) => [k, v * f])) as Record<ComparedBinning, number>;
   return {
@@ -134,7 +154,10 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
       mi: overallMi,
       meanMILive: overallLive ? overallLive.mean : null,
       miLive: overallLive,
+      meanMIStdErr: stdErr,
+      meanMIInterval95: stdErr !== null && overallMi ? [overallMi.mean - 1.96 * stdErr, overallMi.mean + 1.96 * stdErr] : null,
     },
+    pairs: m.sample ? { sampled: m.sample.values.length, total: m.sample.of } : mi ? { sampled: (N * (N - 1)) / 2, total: (N * (N - 1)) / 2 } : null,
     excludedConstant: opts.excludedConstant ?? null,
     warnings: m.warnings,
     baseline,
@@ -146,6 +169,19 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
     },
     timings: m.timings,
   };
+}
+
+/**
+ * Standard error of a sample mean of n of the `total` values (drawn without replacement):
+ * sd / sqrt(n) * sqrt((total - n) / (total - 1)), sd with n - 1 in the denominator.
+ */
+function sampleStdErr(values: Float64Array, mean: number, total: number): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) * (v - mean);
+  const fpc = total > 1 ? Math.sqrt(Math.max(0, total - n) / (total - 1)) : 0;
+  return (Math.sqrt(ss / (n - 1)) / Math.sqrt(n)) * fpc;
 }
 
 function countConstant(m: Measures, from: number, to: number): number {

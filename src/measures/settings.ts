@@ -33,6 +33,11 @@ export interface Settings {
   constantMI: 'zero' | 'estimator';
   /** GCMI: add gcmi's bias correction, psi((S-2)/2)/2 - psi((S-1)/2)/2 (about -1/(2S)). */
   biasCorrect: boolean;
+  /**
+   * Which pairs get MI: 'all' (the N x N matrix), or a count of distinct pairs i < j drawn at
+   * random without replacement (seeded): the mean MI then comes with its standard error.
+   */
+  pairs: 'all' | number;
   /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
   baselinePairs: number | 'all';
   seed: number;
@@ -45,8 +50,8 @@ export interface Settings {
  * keeps KSG meaningful on ReLU ties and on neurons of very different scales.
  */
 export const presets: Record<PresetName, Omit<Settings, 'threads' | 'preset'>> = {
-  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', biasCorrect: false, baselinePairs: 2048, seed: 0 },
-  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', biasCorrect: false, baselinePairs: 2048, seed: 0 },
+  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', biasCorrect: false, pairs: 'all', baselinePairs: 2048, seed: 0 },
+  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', biasCorrect: false, pairs: 'all', baselinePairs: 2048, seed: 0 },
 };
 
 /** The most worker threads a computation may ask for (the CLI clamps to the machine's cores). */
@@ -66,6 +71,7 @@ export function resolveSettings(options: Partial<Settings>, defaultThreads: numb
   if (!(Number.isInteger(s.k) && s.k >= 1)) throw new RangeError(`k must be a positive integer, got ${s.k}`);
   if (!['raw', 'zscore'].includes(s.scale)) throw new RangeError(`unknown scale '${s.scale}' (raw, zscore)`);
   if (!(Number.isFinite(s.jitter) && s.jitter >= 0)) throw new RangeError(`jitter must be a finite number >= 0, got ${s.jitter}`);
+  if (!(s.pairs === 'all' || (Number.isInteger(s.pairs) && s.pairs >= 1))) throw new RangeError(`pairs must be 'all' or a positive integer, got ${s.pairs}`);
   if (!(s.baselinePairs === 'all' || (Number.isInteger(s.baselinePairs) && s.baselinePairs >= 0)))
     throw new RangeError(`baseline pairs must be 'all' or an integer >= 0, got ${s.baselinePairs}`);
   if (!['zero', 'estimator'].includes(s.constantMI)) throw new RangeError(`constantMI must be 'zero' or 'estimator', got '${s.constantMI}'`);

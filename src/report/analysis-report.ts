@@ -130,7 +130,7 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
     card('Examples (S)', r.samples.toLocaleString('en-US'), ''),
     card('Neurons (N)', N.toLocaleString('en-US'), `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}; ${r.constantNeurons} constant`),
     card('Mean entropy', fmt(o.meanEntropy), `${u}; median ${fmt(o.medianEntropy)}`),
-    card('Mean MI', fmt(o.meanMI), o.meanMI === null ? 'not computed' : `${u}, over pairs i ≠ j`),
+    card('Mean MI', fmt(o.meanMI), o.meanMI === null ? 'not computed' : o.meanMIInterval95 ? `${u}; 95% interval ${fmt(o.meanMIInterval95[0])} – ${fmt(o.meanMIInterval95[1])} from ${(r.pairs?.sampled ?? 0).toLocaleString('en-US')} random pairs` : `${u}, over pairs i ≠ j`),
     card('Chance baseline', r.baseline ? fmt(r.baseline.p95) : '–', r.baseline ? `p95 (${u}); ${pct(r.baseline.fractionAboveP95)} of pairs above` : 'not computed'),
   ].join('');
 
@@ -174,7 +174,7 @@ ${figureHtml(entropyFig)}
 
 <h2>Mutual information</h2>
 ${hasMi ? `<div class="grid">${densityFigs.map(figureHtml).join('\n')}</div>` : '<p>MI was not computed (<code>--mi none</code>).</p>'}
-${heatFigs.length ? `<h3>MI matrices</h3><div class="grid">${heatFigs.map(figureHtml).join('\n')}</div>` : hasMi ? '<p>Heatmaps need the MI matrix (mi.npy), which was not given.</p>' : ''}
+${heatFigs.length ? `<h3>MI matrices</h3><div class="grid">${heatFigs.map(figureHtml).join('\n')}</div>` : hasMi ? (r.pairs && r.pairs.sampled < r.pairs.total ? `<p>MI was measured on ${r.pairs.sampled.toLocaleString('en-US')} pairs drawn at random of ${r.pairs.total.toLocaleString('en-US')} (<code>--pairs random:N</code>): the densities above are of that sample, and there is no matrix to draw as a heatmap.</p>` : '<p>Heatmaps need the MI matrix (mi.npy), which was not given.</p>') : ''}
 
 <h2>What was analysed and how</h2>
 ${methods(r, input)}

@@ -44,6 +44,22 @@ export function miBlockSummary(mi: Float64Array, N: number, from: number, to: nu
   return { ...valuesSummary(off, histogramBins), meanWithDiagonal: m > 0 ? all / (m * m) : NaN };
 }
 
+/**
+ * The summary of the sampled pairs (`pairs` = [i0, j0, ...], `values` their MI) that lie in the
+ * block from..to (both neurons), leaving out neurons marked in `exclude`; `meanWithDiagonal`
+ * is NaN (no diagonal was measured).
+ */
+export function pairListSummary(pairs: Int32Array, values: Float64Array, from: number, to: number, histogramBins = 50, exclude?: Uint8Array): MiSummary {
+  const picked: number[] = [];
+  for (let p = 0; p < values.length; p++) {
+    const i = pairs[2 * p];
+    const j = pairs[2 * p + 1];
+    if (i < from || i >= to || j < from || j >= to || exclude?.[i] || exclude?.[j]) continue;
+    picked.push(values[p]);
+  }
+  return { ...valuesSummary(Float64Array.from(picked), histogramBins), meanWithDiagonal: NaN };
+}
+
 /** Mean, quantiles and histogram of a list of MI values. */
 export function valuesSummary(values: Float64Array, histogramBins = 50): Omit<MiSummary, 'meanWithDiagonal'> {
   const n = values.length;
