@@ -1,7 +1,7 @@
 import type { BinnedStore } from '../core/mi/binned/binned-store.js';
 import { BinnedMiKernel } from '../core/mi/binned/binned-mi-kernel.js';
 import { KsgPairKernel, ksgStoreFromBuffers, prepareKsgNeuron, type KsgStore, type KsgStoreMeta } from '../core/mi/ksg/index.js';
-import { correlationBlock, miFromCorrelation } from '../core/mi/gcmi/index.js';
+import { correlationBlock, miFromCorrelation, unitScoreRow } from '../core/mi/gcmi/index.js';
 import { triangleSchedule, triangleUnit } from './schedule.js';
 
 
@@ -65,7 +65,19 @@ export interface KsgPrepareJob {
   readonly values: Float64Array;
 }
 
-export type Job = TriangleJob | PairListJob | KsgPrepareJob;
+/** Copula unit scores (core/mi/gcmi) of every neuron of a set. */
+export interface GcmiPrepareJob {
+  readonly type: 'gcmi-prepare';
+  /** The set's neuron-major values (SharedArrayBuffer). */
+  readonly values: Float32Array | Float64Array;
+  readonly samples: number;
+  /** copulaQuantiles(samples). */
+  readonly quantiles: Float64Array;
+  /** Neuron-major unit scores, written here. */
+  readonly out: Float64Array;
+}
+
+export type Job = TriangleJob | PairListJob | KsgPrepareJob | GcmiPrepareJob;
 
 /** Shared control words (Int32Array over a SharedArrayBuffer). */
 export const NEXT_TASK = 0;
@@ -88,6 +100,10 @@ export function jobSize(job: Job): { tasks: number; work: number } {
     }
     case 'ksg-prepare':
       return { tasks: job.store.meta.neurons, work: job.store.meta.neurons };
+    case 'gcmi-prepare': {
+      const n = job.values.length / job.samples;
+      return { tasks: n, work: n };
+    }
   }
 }
 
@@ -130,6 +146,18 @@ export function runJob(job: Job, control: Int32Array): number {
       const n = Atomics.add(control, NEXT_TASK, 1);
       if (n >= tasks) break;
       prepareKsgNeuron(store, n, job.values.subarray(n * S, (n + 1) * S));
+      Atomics.add(control, DONE_WORK, 1);
+      ran++;
+    }
+    return ran;
+  }
+  if (job.type === 'gcmi-prepare') {
+    const S = job.samples;
+    for (;;) {
+      if (Atomics.load(control, CANCELLED)) break;
+      const n = Atomics.add(control, NEXT_TASK, 1);
+      if (n >= tasks) break;
+      unitScoreRow(job.values.subarray(n * S, (n + 1) * S), job.out.subarray(n * S, (n + 1) * S), job.quantiles);
       Atomics.add(control, DONE_WORK, 1);
       ran++;
     }

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ActivationSet, ActivationValues, LayerInfo } from '../core/activations/activation-set.js';
+import { newValues, type ActivationSet, type ActivationValues, type LayerInfo } from '../core/activations/activation-set.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { AbortError } from '../engine/progress.js';
 import { ticker } from '../engine/yield.js';
@@ -170,7 +170,7 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   const bytes = N * S * (f32 ? 4 : 8);
   checkMemory(paths[0], bytes + 2 * CHUNK, `the activation set (${S} examples x ${N} neurons, ${f32 ? 'float32' : 'float64'}, ${formatBytes(bytes)})`);
   opts.checkShape?.({ samples: S, layers: layers.map((l) => ({ name: l.name, neurons: l.neurons })) });
-  const values: ActivationValues = f32 ? new Float32Array(N * S) : new Float64Array(N * S);
+  const values: ActivationValues = newValues(f32, N * S);
 
   // 3. Fill, then hash each file (sequential reads, progress and Ctrl-C between chunks).
   total = layers.reduce((n, l) => n + l.bytes, 0) + hashBytes;

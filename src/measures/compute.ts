@@ -1,4 +1,4 @@
-import { type ActivationSet, type ActivationValues, type LayerInfo, neuronCount } from '../core/activations/activation-set.js';
+import { type ActivationSet, type ActivationValues, allocValues, type LayerInfo, neuronCount } from '../core/activations/activation-set.js';
 import { allocateCodes, binCodes, type BinCodeArray } from '../core/binning/bin-codes.js';
 import { binningStrategies, type BinEdges } from '../core/binning/strategy/index.js';
 import { klEntropy } from '../core/entropy/kozachenko-leonenko.js';
@@ -11,7 +11,7 @@ import { Rng } from '../core/random/rng.js';
 import { digammaTable } from '../core/special/digamma.js';
 import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
 import type { BinnedStorePayload, GcmiStorePayload, StorePayload } from '../engine/jobs.js';
-import { copulaQuantiles, gcmiBiasCorrection, unitScoreRow } from '../core/mi/gcmi/index.js';
+import { copulaQuantiles, gcmiBiasCorrection } from '../core/mi/gcmi/index.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { ticker } from '../engine/yield.js';
@@ -173,7 +173,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         // GCMI: copula scores shared with the workers. Binned: the codes, compacted in place
         // (the entropies are done with them).
         t = performance.now();
-        const store: GcmiStorePayload | BinnedStorePayload = settings.mi === 'gcmi' ? await gcmiPayload(set, settings, tick) : binnedPayload(codes!, N, S, settings);
+        const store: GcmiStorePayload | BinnedStorePayload = settings.mi === 'gcmi' ? await gcmiPayload(set, settings, { pool, inProcess, onProgress, signal }) : binnedPayload(codes!, N, S, settings);
         codes = null;
         timings.prepare = seconds(t);
         t = performance.now();
@@ -274,17 +274,24 @@ function binnedPayload(codes: BinCodeArray, N: number, S: number, s: Settings): 
   return { ...createBinnedStore(codes, N, S, s.bins, true, true), kind: 'binned', millerMadow: s.millerMadow };
 }
 
-/** Every neuron's Gaussian-copula unit scores (core/mi/gcmi), shared with the workers. */
-async function gcmiPayload(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<GcmiStorePayload> {
+/** Every neuron's Gaussian-copula unit scores (core/mi/gcmi), made by the workers and shared. */
+async function gcmiPayload(set: ActivationSet, s: Settings, run: { pool: WorkerPool; inProcess: boolean; onProgress?: ProgressCallback; signal?: AbortSignal }): Promise<GcmiStorePayload> {
   const N = neuronCount(set);
   const S = set.samples;
   const scores = new Float64Array(new SharedArrayBuffer(8 * N * S));
   const q = copulaQuantiles(S);
-  for (let n = 0; n < N; n++) {
-    await tick();
-    unitScoreRow(set.values.subarray(n * S, (n + 1) * S), scores.subarray(n * S, (n + 1) * S), q);
-  }
+  const quantiles = new Float64Array(new SharedArrayBuffer(8 * S));
+  quantiles.set(q);
+  await run.pool.run({ type: 'gcmi-prepare', values: sharedValues(set), samples: S, quantiles, out: scores }, 'prepare', { onProgress: run.onProgress, signal: run.signal, inProcess: run.inProcess });
   return { kind: 'gcmi', neurons: N, samples: S, scores, correction: s.biasCorrect ? gcmiBiasCorrection(S) : 0 };
+}
+
+/** The set's values over shared memory (as the loader and selections make them), else a shared copy. */
+function sharedValues(set: ActivationSet): ActivationValues {
+  if (set.values.buffer instanceof SharedArrayBuffer) return set.values;
+  const copy = allocValues(set.values, set.values.length);
+  copy.set(set.values);
+  return copy;
 }
 
 /** The baseline's j neurons with their unit scores permuted (mean and length do not change). */

@@ -21,9 +21,17 @@ export interface LayerInfo {
  */
 export type ActivationValues = Float32Array | Float64Array;
 
-/** A new zeroed array of the same precision as `like`. */
+/**
+ * A new zeroed array of `length` values, float32 or float64, over a SharedArrayBuffer (worker
+ * threads then read the set without a copy).
+ */
+export function newValues(float32: boolean, length: number): ActivationValues {
+  return float32 ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float64Array(new SharedArrayBuffer(8 * length));
+}
+
+/** A new zeroed (shared) array of the same precision as `like`. */
 export function allocValues(like: ActivationValues, length: number): ActivationValues {
-  return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+  return newValues(like instanceof Float32Array, length);
 }
 
 export interface ActivationSet {
@@ -83,7 +91,7 @@ export function activationSetFromLayers(layers: readonly LayerMatrix[], precisio
     total += l.neurons;
   }
   const f32 = precision === 'float32' || (precision === 'auto' && layers.every((l) => l.data instanceof Float32Array));
-  const values = f32 ? new Float32Array(total * samples) : new Float64Array(total * samples);
+  const values = newValues(f32, total * samples);
   const sourceIndex = new Int32Array(total);
   const infos: LayerInfo[] = [];
   let offset = 0;
