@@ -163,25 +163,32 @@ export function runJob(job: Job, control: Int32Array): number {
     }
     return ran;
   }
-  if (job.type === 'triangle' && job.store.kind === 'gcmi') return gcmiTriangle(job, job.store, control, tasks);
   if (job.type === 'triangle') {
-    const mi = pairFunction(job.store, job.store);
     const n = storeNeurons(job.store);
-    const schedule = triangleSchedule(n, job.tile);
-    const ab = new Int32Array(2);
     const out = job.out;
-    for (;;) {
-      if (Atomics.load(control, CANCELLED)) break;
-      const u = Atomics.add(control, NEXT_TASK, 1);
-      if (u >= tasks) break;
-      triangleUnit(schedule, u, ab);
-      const i0 = ab[0] * job.tile;
-      const i1 = Math.min(n, i0 + job.tile);
-      const j0 = ab[1] * job.tile;
-      const j1 = Math.min(n, j0 + job.tile);
+    // GCMI: the tile's correlations as one small matrix product, then MI from each (on and
+    // mirrored below the diagonal; the diagonal is the largest MI a float64 correlation gives).
+    const store = job.store;
+    if (store.kind === 'gcmi') {
+      return forEachTile(job, n, control, tasks, (i0, i1, j0, j1) => {
+        correlationBlock(store.scores, n, store.samples, i0, i1, j0, j1, out);
+        let done = 0;
+        for (let i = i0; i < i1; i++) {
+          for (let j = Math.max(i, j0); j < j1; j++) {
+            const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
+            out[i * n + j] = v;
+            out[j * n + i] = v;
+            done++;
+          }
+        }
+        return done;
+      });
+    }
+    const mi = pairFunction(store, store);
+    return forEachTile(job, n, control, tasks, (i0, i1, j0, j1) => {
       let done = 0;
       for (let i = i0; i < i1; i++) {
-        if (Atomics.load(control, CANCELLED)) return ran;
+        if (Atomics.load(control, CANCELLED)) return -1;
         for (let j = Math.max(i, j0); j < j1; j++) {
           const v = mi(i, j);
           out[i * n + j] = v;
@@ -189,10 +196,8 @@ export function runJob(job: Job, control: Int32Array): number {
           done++;
         }
       }
-      Atomics.add(control, DONE_WORK, done);
-      ran++;
-    }
-    return ran;
+      return done;
+    });
   }
   const mi = pairFunction(job.a, job.b);
   const P = job.pairs.length / 2;
@@ -215,16 +220,13 @@ function dotRows(a: Float64Array, oa: number, b: Float64Array, ob: number, S: nu
 }
 
 /**
- * The triangle of a GCMI store: each tile's correlations as one small matrix product
- * (correlationBlock), then MI = -1/2 ln(1 - rho^2) (+ the correction) on and mirrored below the
- * diagonal; the diagonal is the largest MI a float64 correlation expresses.
+ * Runs `tile(i0, i1, j0, j1)` on the triangle's tiles taken from the shared counter until none is
+ * left or the job is cancelled (a tile returns -1 when it saw the cancellation, else the pairs it
+ * did). Returns the number of tiles this thread ran.
  */
-function gcmiTriangle(job: TriangleJob, store: GcmiStorePayload, control: Int32Array, tasks: number): number {
-  const n = store.neurons;
-  const S = store.samples;
+function forEachTile(job: TriangleJob, n: number, control: Int32Array, tasks: number, tile: (i0: number, i1: number, j0: number, j1: number) => number): number {
   const schedule = triangleSchedule(n, job.tile);
   const ab = new Int32Array(2);
-  const out = job.out;
   let ran = 0;
   for (;;) {
     if (Atomics.load(control, CANCELLED)) break;
@@ -232,19 +234,9 @@ function gcmiTriangle(job: TriangleJob, store: GcmiStorePayload, control: Int32A
     if (u >= tasks) break;
     triangleUnit(schedule, u, ab);
     const i0 = ab[0] * job.tile;
-    const i1 = Math.min(n, i0 + job.tile);
     const j0 = ab[1] * job.tile;
-    const j1 = Math.min(n, j0 + job.tile);
-    correlationBlock(store.scores, n, S, i0, i1, j0, j1, out);
-    let done = 0;
-    for (let i = i0; i < i1; i++) {
-      for (let j = Math.max(i, j0); j < j1; j++) {
-        const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
-        out[i * n + j] = v;
-        out[j * n + i] = v;
-        done++;
-      }
-    }
+    const done = tile(i0, Math.min(n, i0 + job.tile), j0, Math.min(n, j0 + job.tile));
+    if (done < 0) break;
     Atomics.add(control, DONE_WORK, done);
     ran++;
   }
