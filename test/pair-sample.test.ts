@@ -82,6 +82,11 @@ describe('sampled pairs', () => {
     assert.deepEqual(rows.shape, [60, 3]);
     assert.ok(rows.data[0] < rows.data[1]);
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /measured on 60 pairs drawn at random of 190/);
+    const full = join(dir, 'full');
+    assert.equal(spawnSync(process.execPath, [cli, 'analyze', f, '--mi', 'binned', '--bins', '10', '--out', full, '--quiet']).status, 0);
+    const cmp = spawnSync(process.execPath, [cli, 'compare', join(full, 'results.json'), join(out, 'results.json'), '--no-report', '--out', join(dir, 'cmp')], { encoding: 'utf8' });
+    assert.equal(cmp.status, 0, cmp.stderr);
+    assert.match(cmp.stderr, /analysed with different settings .*\(pairs\)/);
     const bad = spawnSync(process.execPath, [cli, 'analyze', f, '--pairs', 'some', '--out', join(dir, 'never')], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--pairs takes all or random:N/);

@@ -34,7 +34,7 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   const first = models[0].results.settings;
   for (const m of models.slice(1)) {
     const s = m.results.settings;
-    const diffs = (['preset', 'bins', 'binning', 'entropy', 'mi', 'k', 'scale', 'jitter', 'biasCorrect'] as const).filter((k) => s[k] !== first[k]);
+    const diffs = (['preset', 'bins', 'binning', 'entropy', 'mi', 'k', 'scale', 'jitter', 'biasCorrect', 'pairs'] as const).filter((k) => s[k] !== first[k]);
     if (diffs.length > 0) opts.warn?.(`${m.path}: analysed with different settings than ${models[0].path} (${diffs.join(', ')}); the comparison mixes estimators`);
   }
   const comparison = buildComparison(
