@@ -13,10 +13,11 @@ import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { checkMemory, formatBytes } from '../io/memory.js';
 import { readNpyHeader, type NpyHeader } from '../io/npy.js';
-import { npyDataOffset, NpyStreamDecoder } from '../io/npy-stream.js';
+import { NpyStreamDecoder } from '../io/npy-stream.js';
+import { checkMemberClaim, MEMBER_HEAD_BYTES, memberNpyHeader } from '../io/npz.js';
 import * as zlib from 'node:zlib';
-import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
-import { crc32, listZipFile, memberDataOffset, type ReadAt, type ZipMember } from '../io/zip.js';
+import { createInflateRaw } from 'node:zlib';
+import { crc32, listZipFile, memberDataOffset, type ZipMember } from '../io/zip.js';
 import type { InputRecord } from '../measures/results.js';
 import { layerNeurons, layerWriter, streamable, type LayerShape } from './layer-writer.js';
 import { arrayToLayer, type TokenReduction } from './to-layer.js';
@@ -272,12 +273,10 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
     const key = m.name.slice(0, -4);
     if (seen.has(key)) throw new InputError(path, `duplicate member '${m.name}'`);
     seen.add(key);
-    if (m.method !== 0 && m.method !== 8) throw new InputError(path, `member '${m.name}' uses unsupported compression method ${m.method} (only stored and deflate)`);
     const start = await memberDataOffset(readAt, m, size, path);
-    const h = await memberHeader(path, m, start, readAt);
+    const h = memberNpyHeader(await readAt(start, Math.min(m.compressedSize, MEMBER_HEAD_BYTES)), m, path);
+    checkMemberClaim(path, m, h);
     const declared = h.dataOffset + h.size * h.element.itemsize;
-    const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
-    if (m.size > declared) throw new InputError(path, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
     if (m.size < declared) {
       throw new InputError(path, `member '${m.name}': truncated: header says ${formatShape(h.shape)} ${elementName(h.element)} (${h.size * h.element.itemsize} bytes) but only ${Math.max(0, m.size - h.dataOffset)} data bytes follow`);
     }
@@ -305,32 +304,6 @@ function layerOf(h: NpyHeader, name: string, file: string, opts: LoadOptions, me
   // A token mean is a sum divided by T: exact only in float64.
   const exact32 = exactInFloat32(h.element) && !(shape.length === 3 && token === 'mean');
   return { name, file, samples: shape[0], neurons, exact32, shape: ls };
-}
-
-/** The .npy header of a zip member: read directly (stored) or by inflating its first bytes. */
-async function memberHeader(path: string, m: ZipMember, start: number, readAt: ReadAt): Promise<NpyHeader> {
-  const parse = (head: Uint8Array): NpyHeader => {
-    try {
-      return readNpyHeader(head, m.name, { prefixOnly: true });
-    } catch (e) {
-      if (e instanceof InputError && e.file === m.name) throw new InputError(path, `member '${m.name}': ${e.problem}`, { cause: e });
-      throw e;
-    }
-  };
-  if (m.method === 0) return parse(await readAt(start, Math.min(m.compressedSize, 1 << 20)));
-  // Inflate a short prefix (k bytes of deflate data inflate to at most about 1032 k): a header
-  // is a few hundred bytes, so the first KiB almost always holds it, even in a bomb.
-  for (let k = 1024; ; k *= 8) {
-    const n = Math.min(k, m.compressedSize);
-    let head: Uint8Array;
-    try {
-      head = new Uint8Array(inflateRawSync(await readAt(start, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
-    } catch (e) {
-      throw new InputError(path, `corrupt member '${m.name}': deflate data invalid (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-    }
-    const end = npyDataOffset(head);
-    if ((end !== null && head.length >= end) || n === m.compressedSize || k >= 1 << 16) return parse(head);
-  }
 }
 
 /** Streams the first `to` bytes of a .npy file (header and data) through a decoder into the set. */

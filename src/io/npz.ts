@@ -7,10 +7,54 @@ import { formatShape, type NdArray } from './array.js';
 import { InputError } from './errors.js';
 import { checkMemory } from './memory.js';
 import { checkShape, encodeNpy, parseNpy, readNpyHeader, type NpyHeader } from './npy.js';
-import { extractZipMember, listZip, peekZipMember } from './zip.js';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { npyDataOffset } from './npy-stream.js';
+import { extractZipMember, listZip, memberData, type ZipMember } from './zip.js';
 
-/** How much of a member is inflated to read its .npy header (headers are a few hundred bytes). */
-const NPY_HEADER_PEEK = 1 << 20;
+/** Packed bytes of a member the header is looked for in, at most (headers are a few hundred bytes). */
+export const MEMBER_HEAD_BYTES = 1 << 16;
+
+/**
+ * The `.npy` header of a member, from the first packed bytes of its data (`packedHead`, up to
+ * {@link MEMBER_HEAD_BYTES}): stored data are read as they are; deflated data are inflated a
+ * prefix at a time (k bytes of deflate inflate to at most about 1032 k, and the first KiB
+ * almost always holds the header, even in a bomb), never the whole member.
+ * @throws InputError `file: member 'x.npy': <problem>` or `file: corrupt member 'x.npy': ...`
+ */
+export function memberNpyHeader(packedHead: Uint8Array, m: ZipMember, file: string): NpyHeader {
+  if (m.method !== 0 && m.method !== 8) throw new InputError(file, `member '${m.name}' uses unsupported compression method ${m.method} (only stored and deflate)`);
+  let head = packedHead;
+  if (m.method === 8) {
+    for (let k = 1024; ; k *= 8) {
+      const n = Math.min(k, packedHead.length);
+      try {
+        head = new Uint8Array(inflateRawSync(packedHead.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+      } catch (e) {
+        throw new InputError(file, `corrupt member '${m.name}': deflate data invalid (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      }
+      const end = npyDataOffset(head);
+      if ((end !== null && head.length >= end) || n === packedHead.length) break;
+    }
+  }
+  try {
+    return readNpyHeader(head, m.name, { prefixOnly: true });
+  } catch (e) {
+    if (e instanceof InputError && e.file === m.name) throw new InputError(file, `member '${m.name}': ${e.problem}`, { cause: e });
+    throw e;
+  }
+}
+
+/**
+ * Refuses a member whose archive entry claims more bytes than its `.npy` header declares (a
+ * damaged or hostile archive; a shorter one is reported as truncated when read).
+ * @returns the member's description for messages: `member 'x.npy' (100x20 <f4)`
+ */
+export function checkMemberClaim(file: string, m: ZipMember, h: NpyHeader): string {
+  const declared = h.dataOffset + h.size * h.element.itemsize;
+  const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
+  if (m.size > declared) throw new InputError(file, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
+  return what;
+}
 
 /**
  * Parses an `.npz` archive.
@@ -38,21 +82,17 @@ export function parseNpz(bytes: Uint8Array, file: string): Map<string, NdArray> 
     // size is allocated.
     let h: NpyHeader | null = null;
     try {
-      h = readNpyHeader(peekZipMember(bytes, m, file, NPY_HEADER_PEEK), m.name, { prefixOnly: true });
+      h = memberNpyHeader(memberData(bytes, m, file).subarray(0, MEMBER_HEAD_BYTES), m, file);
     } catch (e) {
-      if (!(e instanceof InputError && e.file === m.name)) throw e;
+      if (!(e instanceof InputError && e.problem.startsWith(`member '${m.name}': `))) throw e;
       // Not a .npy header: a damaged member (the CRC check below says so) or not a .npy at all.
       checkMemory(file, m.size, `member '${m.name}'`);
     }
     if (h !== null) {
-      const declared = h.dataOffset + h.size * h.element.itemsize;
-      const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
-      if (m.size > declared) {
-        throw new InputError(file, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
-      }
+      const what = checkMemberClaim(file, m, h);
       // The inflated member, its float64 values and the loader's neuron-major copy (a shorter
       // member is reported as truncated once read).
-      if (m.size === declared) checkMemory(file, (m.method === 8 ? declared : 0) + 16 * h.size + held, what);
+      if (m.size === h.dataOffset + h.size * h.element.itemsize) checkMemory(file, (m.method === 8 ? m.size : 0) + 16 * h.size + held, what);
       held += 8 * h.size;
     }
     const member = extractZipMember(bytes, m, file);

@@ -6,7 +6,7 @@
  * are verified, so a truncated or corrupted archive is reported instead of yielding garbage.
  * (fflate's own `unzipSync` performs none of these checks.)
  */
-import { Inflate, inflateSync } from 'fflate';
+import { inflateSync } from 'fflate';
 import { InputError } from './errors.js';
 
 /** One member of a ZIP archive, in central-directory order. */
@@ -222,44 +222,13 @@ export async function memberDataOffset(readAt: ReadAt, m: ZipMember, fileSize: n
   return start;
 }
 
-/** Where a member's packed data starts and ends in `bytes` (checked against the file). */
-function memberData(bytes: Uint8Array, m: ZipMember, file: string): Uint8Array {
+/** A member's packed (stored or deflated) data in `bytes`, checked against the file. */
+export function memberData(bytes: Uint8Array, m: ZipMember, file: string): Uint8Array {
   const r = new Reader(bytes, file);
   if (r.u32(m.localOffset, `member '${m.name}' header`) !== SIG_LOCAL) throw new InputError(file, `corrupt member '${m.name}': bad local header`);
   const start = m.localOffset + 30 + r.u16(m.localOffset + 26, 'local name length') + r.u16(m.localOffset + 28, 'local extra length');
   if (start + m.compressedSize > bytes.length) throw new InputError(file, `corrupt member '${m.name}': data lies outside the file (truncated?)`);
   return bytes.subarray(start, start + m.compressedSize);
-}
-
-/**
- * The first `limit` uncompressed bytes of `m` (fewer if the member is shorter), inflated in small
- * steps so that no more than about `limit` + 1 MiB is ever produced, whatever the member holds:
- * enough to read a `.npy` header before deciding whether to inflate the rest.
- * @throws InputError naming the member if its deflate data are invalid
- */
-export function peekZipMember(bytes: Uint8Array, m: ZipMember, file: string, limit: number): Uint8Array {
-  const packed = memberData(bytes, m, file);
-  if (m.method === 0) return packed.subarray(0, Math.min(limit, packed.length));
-  if (m.method !== 8) throw new InputError(file, `member '${m.name}' uses unsupported compression method ${m.method} (only stored and deflate)`);
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  const inf = new Inflate((chunk) => {
-    if (got < limit) chunks.push(chunk.slice(0, limit - got));
-    got += chunk.length;
-  });
-  try {
-    // 1 KiB of deflate data inflates to at most about 1 MiB.
-    for (let p = 0; p < packed.length && got < limit; p += 1024) inf.push(packed.subarray(p, Math.min(p + 1024, packed.length)), p + 1024 >= packed.length);
-  } catch (e) {
-    throw new InputError(file, `corrupt member '${m.name}': deflate data invalid (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
-  const out = new Uint8Array(Math.min(got, limit));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c.subarray(0, out.length - o), o);
-    o += Math.min(c.length, out.length - o);
-  }
-  return out;
 }
 
 /**
