@@ -17,6 +17,7 @@ const args = [
   '--runtime', 'stub',
   '--noAssert',
   '--initialMemory', '0',
+  '--enable', 'simd',
 ];
 let wasm = null;
 const { error, stderr } = await asc.main(args, {

@@ -433,3 +433,375 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   sumYOut = sumY;
   return sumX;
 }
+
+// ==== k = 3: the certified window search (mi3) ===========================================
+// The same per-point results and the same summation order as mi() (grid position order =
+// slot order below), so the sums are bit-for-bit those of mi() and of the JS engine.
+//
+// Per point (x_s, y_s), instead of a search whose every step is a data-dependent branch:
+// 1. a fixed window of candidates, distances max(|dx|, |dy|) two at a time (f64x2) into two
+//    branch-free per-lane top-3 sets; e = the 3rd smallest of the lanes' triples. Windows: a
+//    sweep of SWEEP ranks on each side along x (or y) when the point's x column is more than
+//    SWEEP_RATIO times wider in value than its y column (or the reverse); else WO slots on each
+//    side in the point's own column and 2 WN slots around its y rank's place in columns c +- 1
+//    (then, if needed, c +- 2).
+// 2. a certificate: e is a real 3rd distance, so the true k-th distance eps <= e; if every
+//    unexamined point is at distance >= e (bounds: the x gap to the first unexamined column, the
+//    |dy| of the first unexamined slot of each examined column, or the gap to the first
+//    unexamined rank of a sweep), fewer than 3 points are closer than e, so eps = e exactly.
+//    When several windows were tried, e is the least of their 3rd distances: still a real 3rd
+//    distance, and the last windows' bounds still certify it (fewer than 3 of their points are
+//    closer than their own 3rd distance >= e).
+// 3. uncertified points (1-5%): exact3, the exact scan with every bound starting at e.
+// A certified sweep with e > 0 saw every point within e along its axis, so that axis's marginal
+// count is read off its window (countWindow) instead of searched (countWithin): same comparisons.
+//
+// Slots: the points laid out by x column (the store's columns), y rank inside, in one pass;
+// LEAD guard slots before column 0, GAP between columns, LEAD after the last. Guard slots hold
+// y = +Infinity, so any distance to one is +Infinity (|dy| is always taken as an absolute value).
+// While a point is placed, the cursors of columns c - 1 and c + 1 are where its y rank falls in
+// them (GPL, GPR: the first slot there of a larger y rank); virtual columns -1 and ncx point
+// into the lead and trail guard blocks.
+// window half-widths (even): WO slots on each side in the point's own column, WN on each side
+// of its y rank's place in the other columns; GAP > both, LEAD >= 2 GAP
+const WO: i32 = 4;
+const WN: i32 = 6;
+const GAP: i32 = 9;
+// sweep windows: SWEEP ranks on each side (even; the sweep arrays have 32 guards each side)
+const SWEEP: i32 = 16;
+const LEAD: i32 = 18;
+let GX: usize = 0; // f64 slots: x value
+let GY: usize = 0; // f64 slots: y value (+Infinity in guards)
+let GYR: usize = 0; // i32 slots: y rank (points only)
+let GXR: usize = 0; // i32 slots: x rank (points only)
+let GPL: usize = 0; // i32 slots: insertion slot of the point's y rank in column c - 1
+let GPR: usize = 0; // i32 slots: ... in column c + 1
+let CUR: usize = 0; // i32[ncx + 4]: cursor of column c at c + 2 (two virtual columns each side)
+let GPL2: usize = 0; // i32 slots: ... in column c - 2
+let GPR2: usize = 0; // i32 slots: ... in column c + 2
+let CSL: usize = 0; // i32[ncx + 1]: first slot of column c
+
+export function setLayout3(gx: usize, gy: usize, gyr: usize, gxr: usize, gpl: usize, gpr: usize, gpl2: usize, gpr2: usize, cur: usize, csl: usize): void {
+  GX = gx; GY = gy; GYR = gyr; GXR = gxr; GPL = gpl; GPR = gpr; GPL2 = gpl2; GPR2 = gpr2; CUR = cur; CSL = csl;
+}
+
+function placeSlots(ncx: i32): void {
+  const total = LEAD * 2 + S + GAP * (ncx - 1);
+  // guards everywhere first (points overwrite their slots)
+  const inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0);
+  for (let q = 0; q < total; q += 2) {
+    v128.store(GY + (<usize>q << 3), inf);
+    v128.store(GX + (<usize>q << 3), zero);
+  }
+  for (let c = 0; c < ncx; c++) {
+    const s = LEAD + ldi(CSX, c) + GAP * c;
+    sti(CSL, c, s);
+    sti(CUR, c + 2, s);
+  }
+  sti(CSL, ncx, LEAD + S + GAP * ncx);
+  // virtual columns -2, -1: the middle of the lead block; ncx, ncx + 1: of the trail block
+  sti(CUR, 0, LEAD >> 1);
+  sti(CUR, 1, LEAD >> 1);
+  const trail = LEAD + S + GAP * (ncx - 1) + (LEAD >> 1);
+  sti(CUR, ncx + 2, trail);
+  sti(CUR, ncx + 3, trail);
+  const sm = smallX;
+  for (let r = 0; r < S; r++) {
+    const xr = ldi(RX, ldi(OY, r));
+    const c = colOf(CRX, sm, xr);
+    const q = ldi(CUR, c + 2);
+    sti(CUR, c + 2, q + 1);
+    stf(GX, q, ldf(SX, xr));
+    stf(GY, q, ldf(SY, r));
+    sti(GYR, q, r);
+    sti(GXR, q, xr);
+    sti(GPL2, q, ldi(CUR, c));
+    sti(GPL, q, ldi(CUR, c + 1));
+    sti(GPR, q, ldi(CUR, c + 3));
+    sti(GPR2, q, ldi(CUR, c + 4));
+  }
+}
+
+// Two running top-3 sets, A and B (A0 <= A1 <= A2 in each lane, B likewise), of the current
+// window search: two independent chains, so the min/max latencies overlap.
+let A0: v128 = f64x2.splat(Infinity);
+let A1: v128 = f64x2.splat(Infinity);
+let A2: v128 = f64x2.splat(Infinity);
+let B0: v128 = f64x2.splat(Infinity);
+let B1: v128 = f64x2.splat(Infinity);
+let B2: v128 = f64x2.splat(Infinity);
+
+// Insert the distances of windows [fa, fa + 2n) into A and [fb, fb + 2n) into B (slots of
+// (vx, vy)); distance = max(|x - xs|, |y - ys|), per lane.
+@inline function scanWindows(vx: usize, vy: usize, fa: i32, fb: i32, n: i32, xs: v128, ys: v128): void {
+  let a0 = A0, a1 = A1, a2 = A2;
+  let b0 = B0, b1 = B1, b2 = B2;
+  let pxa = vx + (<usize>fa << 3);
+  let pya = vy + (<usize>fa << 3);
+  let pxb = vx + (<usize>fb << 3);
+  let pyb = vy + (<usize>fb << 3);
+  for (let i = 0; i < n; i++) {
+    const da = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(pxa), xs)), f64x2.abs(f64x2.sub(v128.load(pya), ys)));
+    const db = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(pxb), xs)), f64x2.abs(f64x2.sub(v128.load(pyb), ys)));
+    const ta = f64x2.pmax(a0, da);
+    const tb = f64x2.pmax(b0, db);
+    a0 = f64x2.pmin(a0, da);
+    b0 = f64x2.pmin(b0, db);
+    const ua = f64x2.pmax(a1, ta);
+    const ub = f64x2.pmax(b1, tb);
+    a1 = f64x2.pmin(a1, ta);
+    b1 = f64x2.pmin(b1, tb);
+    a2 = f64x2.pmin(a2, ua);
+    b2 = f64x2.pmin(b2, ub);
+    pxa += 16;
+    pya += 16;
+    pxb += 16;
+    pyb += 16;
+  }
+  A0 = a0; A1 = a1; A2 = a2;
+  B0 = b0; B1 = b1; B2 = b2;
+}
+
+// scalar min / max as selects (wasm f64.min / f64.max also order -0, +0 and NaN: slower;
+// neither occurs among these distances, which are >= +0)
+@inline function fmin(a: f64, b: f64): f64 { return b < a ? b : a; }
+@inline function fmax(a: f64, b: f64): f64 { return a < b ? b : a; }
+
+// The 3rd smallest distance in A and B (4 lanes of sorted triples).
+@inline function third(): f64 {
+  // lane-wise: the 3rd smallest of A's and B's triples
+  const c2 = f64x2.pmin(f64x2.pmin(A2, B2), f64x2.pmin(f64x2.pmax(A1, B0), f64x2.pmax(A0, B1)));
+  const c1 = f64x2.pmin(f64x2.pmax(A0, B0), f64x2.pmin(A1, B1));
+  const c0 = f64x2.pmin(A0, B0);
+  const a0 = f64x2.extract_lane(c0, 0), a1 = f64x2.extract_lane(c1, 0), a2 = f64x2.extract_lane(c2, 0);
+  const d0 = f64x2.extract_lane(c0, 1), d1 = f64x2.extract_lane(c1, 1), d2 = f64x2.extract_lane(c2, 1);
+  return fmin(fmin(a2, d2), fmin(fmax(a1, d0), fmax(a0, d1)));
+}
+
+@inline function resetTop(): void {
+  const inf = f64x2.splat(Infinity);
+  A0 = inf; A1 = inf; A2 = inf;
+  B0 = inf; B1 = inf; B2 = inf;
+}
+
+// #{t != r, |a[t] - v| <= rad} over the ranks r - SWEEP .. r + SWEEP of the sorted values a,
+// by the same comparisons as countWithin (equal to it when no rank outside is within rad).
+@inline function countWindow(a: usize, r: i32, v: f64, rad: f64): i32 {
+  const vv = f64x2.splat(v);
+  const rv = f64x2.splat(rad);
+  let acc = i64x2.splat(0);
+  let lo = a + (<usize>(r - SWEEP) << 3);
+  let hi = a + (<usize>(r + 1) << 3);
+  for (let i = 0; i < SWEEP >> 1; i++) {
+    acc = i64x2.add(acc, f64x2.le(f64x2.sub(vv, v128.load(lo)), rv));
+    acc = i64x2.add(acc, f64x2.le(f64x2.sub(v128.load(hi), vv), rv));
+    lo += 16;
+    hi += 16;
+  }
+  return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+}
+
+// Exact k = 3 distance over the slots, all bounds starting at e (a real 3rd distance, so the
+// true one is <= e): the scan only looks for closer points.
+function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
+  const xs = ldf(GX, q);
+  const ys = ldf(GY, q);
+  const yr = ldi(GYR, q);
+  let b0 = e, b1 = e, b2 = e;
+  for (let t = q + 1; ; t++) {
+    const dy = abs<f64>(ldf(GY, t) - ys);
+    if (dy >= b2) break;
+    const dx = abs<f64>(ldf(GX, t) - xs);
+    if (dx < b2) {
+      const d = dx > dy ? dx : dy;
+      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
+    }
+  }
+  for (let t = q - 1; ; t--) {
+    const dy = abs<f64>(ldf(GY, t) - ys);
+    if (dy >= b2) break;
+    const dx = abs<f64>(ldf(GX, t) - xs);
+    if (dx < b2) {
+      const d = dx > dy ? dx : dy;
+      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
+    }
+  }
+  let L = c - 1;
+  let R = c + 1;
+  let bl: f64 = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
+  let br: f64 = R < ncx ? ldf(CMIN, R) - xs : Infinity;
+  for (;;) {
+    let col: i32;
+    if (bl <= br) {
+      if (bl >= b2) break;
+      col = L--;
+      bl = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
+    } else {
+      if (br >= b2) break;
+      col = R++;
+      br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
+    }
+    let q0: i32;
+    if (col == c - 1) q0 = ldi(GPL, q);
+    else if (col == c + 1) q0 = ldi(GPR, q);
+    else {
+      // first slot of column col with a larger y rank
+      let lo = ldi(CSL, col);
+      let m = ldi(CSX, col + 1) - ldi(CSX, col);
+      while (m > 0) {
+        const h = m >>> 1;
+        if (ldi(GYR, lo + h) < yr) { lo += h + 1; m -= h + 1; } else m = h;
+      }
+      q0 = lo;
+    }
+    for (let t = q0; ; t++) {
+      const dy = abs<f64>(ldf(GY, t) - ys);
+      if (dy >= b2) break;
+      const dx = abs<f64>(ldf(GX, t) - xs);
+      if (dx < b2) {
+        const d = dx > dy ? dx : dy;
+        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
+      }
+    }
+    for (let t = q0 - 1; ; t--) {
+      const dy = abs<f64>(ldf(GY, t) - ys);
+      if (dy >= b2) break;
+      const dx = abs<f64>(ldf(GX, t) - xs);
+      if (dx < b2) {
+        const d = dx > dy ? dx : dy;
+        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
+      }
+    }
+  }
+  return b2;
+}
+
+// Counters of the last mi3() call (bench only): certified by grid window, by sweep window, fallbacks.
+let nGrid: i32 = 0;
+let nSweepOk: i32 = 0;
+let nFallback: i32 = 0;
+let nTier2: i32 = 0;
+
+
+export function stat(which: i32): i32 { return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : nTier2; }
+
+// k = 3: per point a window of fixed size (sweep along one axis when the point's columns are
+// much wider in that axis, search-rule.ts; else the point's own column and columns c +- 1), its
+// 3rd distance e certified exact by bounds on every unexamined point, else exact3 from e.
+export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
+  smallX = sx;
+  smallY = sy;
+  placeSlots(ncx);
+  for (let c = 0; c < ncx; c++) {
+    stf(CMIN, c, ldf(SX, ldi(CSX, c)));
+    stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+  }
+  for (let c = 0; c < ncy; c++) {
+    stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
+    stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
+  }
+  // y value of each x rank, x value of each y rank (the sweeps), 32 zero guards each side
+  let nSweepNeeded = 0;
+  for (let c = 0; c < ncx; c++) {
+    const wx = ldf(CMAX, c) - ldf(CMIN, c);
+    const qe = ldi(CSL, c) + ldi(CSX, c + 1) - ldi(CSX, c);
+    for (let q = ldi(CSL, c); q < qe; q++) {
+      const c2 = colOf(CRY, sy, ldi(GYR, q));
+      const wy = ldf(CMAX2, c2) - ldf(CMIN2, c2);
+      if (wx > SWEEP_RATIO * wy || wy > SWEEP_RATIO * wx) { nSweepNeeded = 1; break; }
+    }
+    if (nSweepNeeded) break;
+  }
+  if (nSweepNeeded) {
+    for (let c = 0; c < ncx; c++) {
+      const qe = ldi(CSL, c) + ldi(CSX, c + 1) - ldi(CSX, c);
+      for (let q = ldi(CSL, c); q < qe; q++) {
+        stf(YOX, ldi(GXR, q), ldf(GY, q));
+        stf(XOY, ldi(GYR, q), ldf(GX, q));
+      }
+    }
+  }
+  nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0;
+  let sumX: f64 = 0;
+  let sumY: f64 = 0;
+  for (let c = 0; c < ncx; c++) {
+    const wx = ldf(CMAX, c) - ldf(CMIN, c);
+    const qb = ldi(CSL, c);
+    const qe = qb + ldi(CSX, c + 1) - ldi(CSX, c);
+    const bxl: f64 = c >= 2 ? ldf(CMAX, c - 2) : -Infinity;
+    const bxr: f64 = c + 2 < ncx ? ldf(CMIN, c + 2) : Infinity;
+    const bxl3: f64 = c >= 3 ? ldf(CMAX, c - 3) : -Infinity;
+    const bxr3: f64 = c + 3 < ncx ? ldf(CMIN, c + 3) : Infinity;
+    for (let q = qb; q < qe; q++) {
+      const xsv = ldf(GX, q);
+      const ysv = ldf(GY, q);
+      const xr = ldi(GXR, q);
+      const yr = ldi(GYR, q);
+      const c2 = colOf(CRY, sy, yr);
+      const wy = ldf(CMAX2, c2) - ldf(CMIN2, c2);
+      const xv = f64x2.splat(xsv);
+      const yv = f64x2.splat(ysv);
+      // 1: sweep along x (SWEEP ranks each side), 2: along y, 0: none
+      let sweep: i32 = wx > SWEEP_RATIO * wy ? 1 : wy > SWEEP_RATIO * wx ? 2 : 0;
+      let e: f64 = Infinity;
+      let ok = false;
+      if (sweep == 1) {
+        resetTop();
+        scanWindows(SX, YOX, xr - SWEEP, xr + 1, SWEEP >> 1, xv, yv);
+        e = third();
+        ok = e <= xsv - ldf(SX, xr - SWEEP - 1) && e <= ldf(SX, xr + SWEEP + 1) - xsv;
+      } else if (sweep == 2) {
+        resetTop();
+        scanWindows(SY, XOY, yr - SWEEP, yr + 1, SWEEP >> 1, yv, xv);
+        e = third();
+        ok = e <= ysv - ldf(SY, yr - SWEEP - 1) && e <= ldf(SY, yr + SWEEP + 1) - ysv;
+      }
+      if (ok) nSweepOk++;
+      else {
+        // the point's own column and columns c +- 1, bounded by columns c +- 2. e stays the least
+        // of the 3rd distances found: still certified by these bounds (see above)
+        resetTop();
+        const pl = ldi(GPL, q);
+        const pr = ldi(GPR, q);
+        scanWindows(GX, GY, q - WO, q + 1, WO >> 1, xv, yv);
+        scanWindows(GX, GY, pl - WN, pr - WN, WN, xv, yv);
+        e = fmin(e, third());
+        let by = fmin(
+          fmin(fmin(abs<f64>(ldf(GY, q - WO - 1) - ysv), abs<f64>(ldf(GY, q + WO + 1) - ysv)),
+               fmin(abs<f64>(ldf(GY, pl - WN - 1) - ysv), abs<f64>(ldf(GY, pl + WN) - ysv))),
+          fmin(abs<f64>(ldf(GY, pr - WN - 1) - ysv), abs<f64>(ldf(GY, pr + WN) - ysv)));
+        ok = e <= by && e <= xsv - bxl && e <= bxr - xsv;
+        if (!ok && e <= by) {
+          // second tier: the windows of columns c +- 2, bounded by columns c +- 3
+          const pl2 = ldi(GPL2, q);
+          const pr2 = ldi(GPR2, q);
+          scanWindows(GX, GY, pl2 - WN, pr2 - WN, WN, xv, yv);
+          e = fmin(e, third());
+          by = fmin(by, fmin(fmin(abs<f64>(ldf(GY, pl2 - WN - 1) - ysv), abs<f64>(ldf(GY, pl2 + WN) - ysv)),
+                             fmin(abs<f64>(ldf(GY, pr2 - WN - 1) - ysv), abs<f64>(ldf(GY, pr2 + WN) - ysv))));
+          ok = e <= by && e <= xsv - bxl3 && e <= bxr3 - xsv;
+          if (ok) nTier2++;
+        }
+        sweep = 0; // its window did not certify: count by search
+        if (ok) nGrid++;
+        else {
+          e = exact3(q, c, ncx, e);
+          nFallback++;
+        }
+      }
+      let nx = 0;
+      let ny = 0;
+      if (e > 0 || strict == 0) {
+        const rad = prevDouble(e);
+        // a certified sweep with e > 0 saw every point within e along its axis: count there
+        nx = sweep == 1 && e > 0 ? countWindow(SX, xr, xsv, rad) : countWithin(SX, CSX, SCX, xr, c, xsv, rad);
+        ny = sweep == 2 && e > 0 ? countWindow(SY, yr, ysv, rad) : countWithin(SY, CSY, SCY, yr, c2, ysv, rad);
+      }
+      sumX += ldf(PSI, nx + 1);
+      sumY += ldf(PSI, ny + 1);
+    }
+  }
+  sumYOut = sumY;
+  return sumX;
+}

@@ -4,7 +4,7 @@
  *   node build/bench/all-pairs.js --mi ksg|binned|entropy --neurons N --samples S --threads T [--relu]
  */
 import { parseArgs } from 'node:util';
-import { computeMeasures } from '../src/measures/compute.js';
+import { computeMeasures } from '../src/analysis/compute.js';
 import { benchActivations } from './synthetic-activations.js';
 
 const { values } = parseArgs({

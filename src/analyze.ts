@@ -5,15 +5,18 @@ import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
-import { isFigureFile } from './report/figure-files.js';
+import { isFigureFile } from './io/figure-files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
-import { computeMeasures, type ComputeOptions, type Measures } from './measures/compute.js';
-import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './measures/results.js';
+import { computeMeasures, type ComputeOptions, type Measures } from './analysis/compute.js';
+import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './analysis/results.js';
 import { VERSION } from './version.js';
 import { AbortError } from './engine/progress.js';
 import { InputError } from './io/errors.js';
-import { resolveSettings } from './measures/settings.js';
-import { ksgMinimumBytes } from './measures/ksg-blocks.js';
+import { resolveSettings } from './analysis/settings.js';
+import { minimumBlockBytes } from './analysis/prepared-blocks.js';
+import { minSamplesText } from './analysis/estimator-text.js';
+import { miEstimator } from './core/mi/registry.js';
+import { entropyEstimator } from './core/entropy/registry.js';
 import { checkMemory } from './io/memory.js';
 
 /** A count, taken from the start ("first") or drawn at random with the analysis seed. */
@@ -88,11 +91,12 @@ export function checkRequest(shape: { samples: number; layers: { name: string; n
   const N = layers.reduce((n, l) => n + (sel.neuronsPerLayer ? Math.min(l.neurons, sel.neuronsPerLayer.count) : l.neurons), 0);
   if (sel.sampleNeurons !== undefined && sel.sampleNeurons > N) throw new RangeError(`asked for ${sel.sampleNeurons} neurons at random, but the input has ${N} (--sample-neurons)`);
   const samples = Math.min(shape.samples, sel.samples?.count ?? Infinity);
-  if (s.mi === 'gcmi' && samples < (s.biasCorrect ? 3 : 2)) throw new InputError(files, `${samples} examples: Gaussian-copula MI needs at least ${s.biasCorrect ? 3 : 2}`);
-  if ((s.mi === 'ksg' || s.entropy === 'kl') && samples < s.k + 1) {
-    throw new InputError(files, `${samples} examples: the k-nearest-neighbour estimators need at least k + 1 = ${s.k + 1} (use --mi binned, or a smaller --k)`);
+  const mi = s.mi === 'none' ? null : miEstimator(s.mi);
+  for (const e of mi ? [entropyEstimator(s.entropy), mi] : [entropyEstimator(s.entropy)]) {
+    const least = e.minSamples(s);
+    if (samples < least) throw new InputError(files, `${samples} examples: ${minSamplesText(e, s)}`);
   }
-  if (s.mi === 'ksg') checkMemory(files, ksgMinimumBytes(sel.sampleNeurons ?? N, samples, s.k), `KSG on ${samples} examples (its smallest block of prepared neurons)`, undefined, 'to run');
+  if (mi) checkMemory(files, minimumBlockBytes(mi, sel.sampleNeurons ?? N, samples, s), `${mi.label} on ${samples} examples (its smallest block of prepared neurons)`, undefined, 'to run');
 }
 
 /** Reads activation files and analyses them (the request is checked before any data is read). */

@@ -2,7 +2,7 @@
  * infomem: entropy of every neuron and mutual information of every neuron pair, to tell
  * heuristic from example-level memorization without labels.
  *
- * Layers: `core/` pure numerics (no I/O), `engine/` threads, `measures/` the analysis API,
+ * Layers: `core/` pure numerics (no I/O), `engine/` threads, `analysis/` the analysis API,
  * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `reproduce/` the
  * paper's experiments, `cli/` the command line.
  */
@@ -16,16 +16,22 @@ export { klEntropy } from './core/entropy/kozachenko-leonenko.js';
 export { BinnedMiKernel } from './core/mi/binned/binned-mi-kernel.js';
 export { createBinnedStore, type BinnedStore } from './core/mi/binned/binned-store.js';
 export { ksgMI, ksgBrute, KsgPairKernel, createKsgStore, prepareKsgNeuron } from './core/mi/ksg/index.js';
+export { copulaNormalScores, copulaQuantiles, gcmiBiasCorrection, gcmiPair, miFromCorrelation } from './core/mi/gcmi/index.js';
+export type { EstimatorOptions, MiStore, NeuronInput, PairKernel, PairwiseMiEstimator } from './core/mi/estimator.js';
+export { hasMiEstimator, miEstimator, miEstimatorNames, registerMiEstimator, unregisterMiEstimator } from './core/mi/registry.js';
+export type { EntropyContext, EntropyEstimator } from './core/entropy/estimator.js';
+export { entropyEstimator, entropyEstimatorNames, registerEntropyEstimator, unregisterEntropyEstimator } from './core/entropy/registry.js';
 export { digammaTable } from './core/special/digamma.js';
 export { Rng } from './core/random/rng.js';
 export { zscoreInPlace } from './core/transform/zscore.js';
 export { jitterInPlace } from './core/transform/jitter.js';
 export { boxStats, type BoxStats } from './core/summary/box.js';
 export { quantileSorted } from './core/summary/quantile.js';
-export { computeMeasures, type ComputeOptions, type Measures, type ChanceBaseline } from './measures/compute.js';
-export { presets, resolveSettings, type Settings, type PresetName, type MiEstimator } from './measures/settings.js';
-export { buildResults, resultsToJson, type ExcludedNeurons, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './measures/results.js';
-export type { AnalysisWarning } from './measures/warnings.js';
+export { computeMeasures, type ComputeOptions, type Measures, type ChanceBaseline } from './analysis/compute.js';
+export { presets, resolveSettings, type Settings, type PresetName, type MiEstimator, type MiEstimatorName, type EntropyEstimatorName } from './analysis/settings.js';
+export { settingOptions, type SettingOption } from './analysis/setting-options.js';
+export { buildResults, resultsToJson, type ExcludedNeurons, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './analysis/results.js';
+export type { AnalysisWarning } from './analysis/warnings.js';
 export { ANALYSIS_OUTPUT, analyzeFiles, analyzeModel, analyzeSet, applySelection, checkRequest, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection, type WriteAnalysisOptions } from './analyze.js';
 export { COMPARISON_OUTPUT, compareFiles, openComparisonOutput, writeComparison } from './compare/compare-files.js';
 export { MANIFEST, OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';

@@ -6,7 +6,7 @@ import { globalBinning, neuronBinning, type BinEdges } from '../src/core/binning
 import { binnedEntropies } from '../src/core/entropy/plugin.js';
 import { BinnedMiKernel } from '../src/core/mi/binned/binned-mi-kernel.js';
 import { createBinnedStore } from '../src/core/mi/binned/binned-store.js';
-import { computeMeasures } from '../src/measures/compute.js';
+import { computeMeasures } from '../src/analysis/compute.js';
 import { assertClose } from './helpers/assert-close.js';
 import { readFixtureJson } from './helpers/fixtures.js';
 

@@ -8,7 +8,7 @@ import { buildComparison, binningDisagreement } from '../src/compare/build-compa
 import { competitionRanks } from '../src/compare/rank.js';
 import { kendallTauB } from '../src/core/stats/kendall.js';
 import { encodeNpy } from '../src/io/npy.js';
-import type { Results } from '../src/measures/results.js';
+import type { Results } from '../src/analysis/results.js';
 import { assertClose } from './helpers/assert-close.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { gaussianMatrix } from './helpers/synthetic.js';

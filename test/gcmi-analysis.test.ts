@@ -15,7 +15,7 @@ import { copulaNormalScores, gcmiBiasCorrection, gcmiPair, miFromCorrelation } f
 import { Rng } from '../src/core/random/rng.js';
 import { mixSeed } from '../src/core/transform/jitter.js';
 import { encodeNpy, parseNpy } from '../src/io/npy.js';
-import { computeMeasures } from '../src/measures/compute.js';
+import { computeMeasures } from '../src/analysis/compute.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { structuredSet } from './helpers/synthetic.js';
 

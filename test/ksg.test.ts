@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
+import { digammaTable } from '../src/core/special/digamma.js';
 import { Worker } from 'node:worker_threads';
 import {
   createKsgStore,
@@ -376,6 +378,51 @@ test('wasm and js engines give bit-identical results (all generators, k, count r
     }
   }
   assert.ok(n > 500);
+});
+
+test('k = 3 window search (asm mi3) is bit-identical to the grid search and the js engine, and every path runs', () => {
+  // WasmPairEngine.windowStats: points certified by the grid window, by a sweep window, left to
+  // the exact fallback, and (of the grid ones) certified only at the second tier (columns c +- 2)
+  const rand = mulberry32(9090);
+  const seen = [0, 0, 0, 0];
+  let pairs = 0;
+  for (const S of [4, 5, 9, 40, 301, 3000]) {
+    const data: Float64Array[] = [];
+    for (const name of Object.keys(gens)) data.push(...gens[name](S, rand));
+    // heavy-tailed, float32-rounded ReLU with a bias: like trained activations
+    const g = normal(rand);
+    for (let m = 0; m < 4; m++) {
+      const bias = g();
+      data.push(Float64Array.from({ length: S }, () => Math.fround(Math.max(0, Math.exp(0.7 * g()) * g() + bias))));
+    }
+    const store = createKsgStore(data.length, S, 3);
+    fillStore(store, data);
+    const win = new WasmPairEngine(S, 3, 0, digammaTable(S));
+    for (const countRule of ['reference', 'strict'] as const) {
+      const w = new KsgPairKernel(S, 3, { engine: 'wasm', countRule });
+      const grid = new KsgPairKernel(S, 3, { engine: 'wasm', search: 'grid', countRule });
+      const js = new KsgPairKernel(S, 3, { engine: 'js', countRule });
+      for (let i = 0; i < data.length; i++) {
+        for (let j = 0; j < data.length; j++) {
+          if (S > 1000 && (i * 7 + j) % 5 !== 0) continue;
+          const a = w.mi(store, i, store, j);
+          const b = grid.mi(store, i, store, j);
+          const c = js.mi(store, i, store, j);
+          assert.ok(Object.is(a, b) && Object.is(a, c), `S=${S} ${countRule} pair ${i},${j}: window ${a}, grid ${b}, js ${c}`);
+          pairs++;
+          if (countRule === 'reference') {
+            win.run(store, i, store, j);
+            win.windowStats().forEach((v, q) => (seen[q] += v));
+          }
+        }
+      }
+    }
+  }
+  assert.ok(pairs > 1500);
+  for (const [q, what] of ['grid window', 'sweep window', 'exact fallback', 'second tier'].entries()) {
+    assert.ok(seen[q] > 100, `${what} certified only ${seen[q]} points`);
+  }
+  assert.throws(() => new KsgPairKernel(100, 3, { search: 'fast' as 'grid' }), RangeError);
 });
 
 test('wasm engine: many pairs on one kernel, cross-store pairs, stores of another k (column growth)', () => {

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { Rng } from '../src/core/random/rng.js';
 import { AbortError } from '../src/engine/progress.js';
-import { computeMeasures } from '../src/measures/compute.js';
-import { buildResults } from '../src/measures/results.js';
-import { resolveSettings } from '../src/measures/settings.js';
+import { computeMeasures } from '../src/analysis/compute.js';
+import { buildResults } from '../src/analysis/results.js';
+import { resolveSettings } from '../src/analysis/settings.js';
 import { assertClose } from './helpers/assert-close.js';
 import { structuredSet } from './helpers/synthetic.js';
 

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { analyzeSet } from '../src/analyze.js';
 import { neuronCount } from '../src/core/activations/activation-set.js';
 import { encodeNpy, parseNpy } from '../src/io/npy.js';
-import { computeMeasures, samplePairs } from '../src/measures/compute.js';
+import { computeMeasures, samplePairs } from '../src/analysis/compute.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { gaussianMatrix, structuredSet } from './helpers/synthetic.js';
 

@@ -7,8 +7,8 @@ import { it } from 'node:test';
 import type { Comparison, ComparedModel } from '../src/compare/comparison.js';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { Rng } from '../src/core/random/rng.js';
-import { computeMeasures, type Measures } from '../src/measures/compute.js';
-import { buildResults, type Results } from '../src/measures/results.js';
+import { computeMeasures, type Measures } from '../src/analysis/compute.js';
+import { buildResults, type Results } from '../src/analysis/results.js';
 import type { ComparisonReportModel } from '../src/report/index.js';
 
 /**

@@ -1,31 +1,20 @@
 import { parseCommand } from './parse-command.js';
 import { CSV_HEADERS } from '../io/csv.js';
-import { describeMi, miEstimatorNames } from '../measures/mi-estimators.js';
+import { describeMi } from '../analysis/estimator-text.js';
+import { parseSettingFlags, settingFlagOptions } from './setting-flags.js';
 import { analyzeFiles, openAnalysisOutput, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
 import { outOption, withOutput } from './output-option.js';
-import { binningNames } from '../core/binning/strategy/index.js';
-import type { Results } from '../measures/results.js';
-import { resultsToJson } from '../measures/results.js';
+import type { Results } from '../analysis/results.js';
+import { resultsToJson } from '../analysis/results.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseTake, parseThreads, UsageError } from './parse-take.js';
 import { defaultThreads } from '../engine/pool.js';
 import { progressReporter } from './progress-reporter.js';
-import { ANALYZE_USAGE } from './usage.js';
+import { analyzeUsage } from './usage.js';
 import { analyzeModel } from '../analyze.js';
 import { extractProgress, modelOptions } from './extract-command.js';
 
+// the settings' flags (--mi, --k, ...) come from analysis/setting-options.ts (setting-flags.ts)
 const options = {
-  preset: { type: 'string' },
-  mi: { type: 'string' },
-  k: { type: 'string' },
-  bins: { type: 'string' },
-  binning: { type: 'string' },
-  entropy: { type: 'string' },
-  'miller-madow': { type: 'boolean' },
-  'bias-correct': { type: 'boolean' },
-  pairs: { type: 'string' },
-  scale: { type: 'string' },
-  jitter: { type: 'string' },
-  baseline: { type: 'string' },
   units: { type: 'string' },
   layers: { type: 'string' },
   samples: { type: 'string' },
@@ -35,7 +24,6 @@ const options = {
   token: { type: 'string' },
   nan: { type: 'string' },
   header: { type: 'string' },
-  seed: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
@@ -51,7 +39,7 @@ const options = {
 
 /** `infomem analyze`: returns the exit code. */
 export async function analyzeCommand(argv: string[], signal: AbortSignal): Promise<number> {
-  const parsed = parseCommand(argv, options, ANALYZE_USAGE);
+  const parsed = parseCommand(argv, { ...settingFlagOptions(), ...options }, analyzeUsage());
   if (!parsed) return 0;
   const v = parsed.values;
   const files = parsed.positionals;
@@ -107,31 +95,7 @@ async function analyzeModelCommand(v: Record<string, string | boolean | undefine
 
 function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOptions {
   const str = (k: string): string | undefined => v[k] as string | undefined;
-  const o: AnalyzeOptions = { selection: {} };
-  if (str('preset') !== undefined) o.preset = parseChoice(str('preset')!, '--preset', ['paper', 'default'] as const);
-  if (str('mi') !== undefined) o.mi = parseChoice(str('mi')!, '--mi', miEstimatorNames);
-  if (v['bias-correct']) {
-    if (o.mi !== 'gcmi') throw new UsageError('--bias-correct applies to --mi gcmi');
-    o.biasCorrect = true;
-  }
-  if (str('k') !== undefined) o.k = parseInteger(str('k')!, '--k');
-  if (str('bins') !== undefined) o.bins = parseInteger(str('bins')!, '--bins');
-  if (str('binning') !== undefined) o.binning = parseChoice(str('binning')!, '--binning', binningNames);
-  if (str('entropy') !== undefined) o.entropy = parseChoice(str('entropy')!, '--entropy', ['binned', 'kl'] as const);
-  if (v['miller-madow']) o.millerMadow = true;
-  if (str('scale') !== undefined) o.scale = parseChoice(str('scale')!, '--scale', ['raw', 'zscore'] as const);
-  if (str('jitter') !== undefined) o.jitter = parseNumber(str('jitter')!, '--jitter');
-  const pairs = str('pairs');
-  if (pairs !== undefined) {
-    if (pairs === 'all') o.pairs = 'all';
-    else {
-      const m = /^random:(\d+)$/.exec(pairs.trim());
-      if (!m || Number(m[1]) < 1) throw new UsageError(`--pairs takes all or random:N (N >= 1), got '${pairs}'`);
-      o.pairs = Number(m[1]);
-    }
-  }
-  const b = str('baseline');
-  if (b !== undefined) o.baselinePairs = b === 'all' ? 'all' : b === 'none' ? 0 : parseInteger(b, '--baseline', 0);
+  const o: AnalyzeOptions = { selection: {}, ...parseSettingFlags(v) };
   if (str('units') !== undefined) o.units = parseChoice(str('units')!, '--units', ['nats', 'bits'] as const);
   if (str('layers') !== undefined) o.selection!.layers = str('layers')!.split(',').map((s) => s.trim()).filter(Boolean);
   if (str('samples') !== undefined) o.selection!.samples = parseTake(str('samples')!, '--samples');
@@ -141,7 +105,6 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);
   if (str('header') !== undefined) o.header = parseChoice(str('header')!, '--header', CSV_HEADERS);
   if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
-  if (str('seed') !== undefined) o.seed = parseInteger(str('seed')!, '--seed', 0);
   if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
   return o;
 }

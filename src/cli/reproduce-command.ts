@@ -1,7 +1,7 @@
 import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
 import { checkpointRules, experimentNames, type CheckpointRule, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
-import type { PresetName } from '../measures/settings.js';
+import type { PresetName } from '../analysis/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseThreads, UsageError } from './parse-take.js';
 import { defaultThreads } from '../engine/pool.js';

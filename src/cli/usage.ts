@@ -1,4 +1,4 @@
-import { miEstimatorNames, miEstimators } from '../measures/mi-estimators.js';
+import { settingFlagsHelp } from './setting-flags.js';
 export const MAIN_USAGE = `infomem - entropy and mutual information of neuron activations, to detect memorization
 
 Usage:
@@ -13,7 +13,8 @@ Usage:
 Run 'infomem <command> --help' for the options.
 `;
 
-export const ANALYZE_USAGE = `Usage: infomem analyze <files...> [options]
+/** `infomem analyze --help` (the estimator choices as registered now). */
+export const analyzeUsage = (): string => `Usage: infomem analyze <files...> [options]
        infomem analyze --model <model> --inputs <inputs> [--layers a,b|auto] [--batch N] [--pool none|avg] [options]
 
 Each .npy file is one layer (S examples x N neurons); each array of a .npz or tensor of a
@@ -29,24 +30,7 @@ From a model (instead of files; see 'infomem extract --help'):
   --pool none|avg          conv maps (rank >= 4): flatten or global average pool (default: avg)
 
 Estimators:
-  --preset paper|default   paper = the reference bit for bit (100 global bins, KSG k=3 on raw
-                           values); default = the same plus z-scoring and 1e-10 jitter before KSG
-                           (default: default)
-  --mi ${miEstimatorNames.join('|')}
-                           pairwise MI estimator (default: ksg):
-${miEstimatorNames.map((n) => `                             ${n.padEnd(7)}${miEstimators[n].help}`).join('\n')}
-  --bias-correct           gcmi: add gcmi's bias correction (about -1/(2S))
-  --pairs all|random:N     MI of every pair (the N x N matrix, default) or of N distinct pairs
-                           drawn at random (seeded): the mean with its standard error and 95%
-                           interval, densities from the sample, pairs.npy instead of mi.npy
-  --k K                    neighbours for KSG / Kozachenko-Leonenko (default: 3)
-  --bins B                 bins of the binned entropy and binned MI (default: 100)
-  --binning global|layer|neuron|quantile   bin-edge scope (default: global, the paper's)
-  --entropy binned|kl      per-neuron entropy estimator (default: binned)
-  --miller-madow           add the Miller-Madow bias correction to binned entropy and MI
-  --scale raw|zscore       transform of each neuron before KSG (preset decides)
-  --jitter X               noise before KSG, in units of each neuron's std (preset decides)
-  --baseline N|all|none    pairs for the permutation chance baseline (default: 2048)
+${settingFlagsHelp()}
   --units nats|bits        units of every output (default: nats)
 
 Selection:
@@ -61,7 +45,6 @@ Selection:
                            number (auto, the default); first = always names; none = data
   --nan refuse|drop-examples
                            NaN/Inf: stop with an error (default) or drop those examples
-  --seed N                 seed of every random choice (default: 0)
 
 Execution and output:
   --threads T              worker threads (default: all cores)

@@ -1,6 +1,6 @@
 import { kendallTauB } from '../core/stats/kendall.js';
-import { comparedBinnings, type ComparedBinning } from '../measures/compute.js';
-import type { Results } from '../measures/results.js';
+import { comparedBinnings, type ComparedBinning } from '../analysis/compute.js';
+import type { Results } from '../analysis/results.js';
 import { COMPARISON_SCHEMA, COMPARISON_VERSION, type ComparedModel, type Comparison, type MemorizationSetting } from './comparison.js';
 import { competitionRanks } from './rank.js';
 

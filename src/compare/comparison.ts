@@ -1,4 +1,4 @@
-import type { ComparedBinning } from '../measures/compute.js';
+import type { ComparedBinning } from '../analysis/compute.js';
 
 export const COMPARISON_SCHEMA = 'infomem/comparison';
 export const COMPARISON_VERSION = 1;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { parseNpy } from '../io/npy.js';
-import { RESULTS_SCHEMA, RESULTS_VERSION, type Results } from '../measures/results.js';
+import { RESULTS_SCHEMA, RESULTS_VERSION, type Results } from '../analysis/results.js';
 
 /** Reads and checks a results.json written by `infomem analyze`. */
 export async function readResults(path: string): Promise<Results> {

@@ -1,47 +1,45 @@
-import type { BinnedStore } from '../core/mi/binned/binned-store.js';
-import { BinnedMiKernel } from '../core/mi/binned/binned-mi-kernel.js';
-import { KsgPairKernel, ksgStoreFromBuffers, prepareKsgNeuron, type KsgStore, type KsgStoreMeta } from '../core/mi/ksg/index.js';
-import { correlationBlock, miFromCorrelation, unitScoreRow } from '../core/mi/gcmi/index.js';
+import type { ActivationValues } from '../core/activations/activation-set.js';
+import type { EstimatorOptions, MiStore, PairKernel } from '../core/mi/estimator.js';
+import { hasMiEstimator, miEstimator } from '../core/mi/registry.js';
 import { triangleSchedule, triangleUnit } from './schedule.js';
-
 
 /**
  * Jobs that the engine runs, in worker threads or in process, as plain structured-clone-able
  * data over SharedArrayBuffers. A job is a count of tasks; a thread takes the next task index
  * from the shared `control` counter until none is left, so any number of threads computes the
- * same values (each value depends only on its own inputs).
+ * same values (each value depends only on its own inputs). Every job names its MI estimator
+ * (core/mi/registry.ts); the estimator does the numbers, the job only the scheduling.
  */
 
-/** A KSG store as posted to a worker. */
-export interface KsgStorePayload {
-  readonly kind: 'ksg';
-  readonly meta: KsgStoreMeta;
-  readonly buffers: ArrayBufferLike[];
+/** Which registered estimator, and the module that registers it when it is not built in. */
+export interface EstimatorRef {
+  readonly name: string;
+  readonly module?: string;
 }
 
-/** A binned store as posted to a worker (its arrays are SharedArrayBuffer views). */
-export interface BinnedStorePayload extends BinnedStore {
-  readonly kind: 'binned';
-  readonly millerMadow: boolean;
-}
-
-/** Gaussian-copula scores as posted to a worker: unit-length centred rows (core/mi/gcmi). */
-export interface GcmiStorePayload {
-  readonly kind: 'gcmi';
-  readonly neurons: number;
+/** Prepares store slots 0..neurons.length-1 from set neurons `neurons` (one per task). */
+export interface PrepareJob {
+  readonly type: 'prepare';
+  readonly estimator: EstimatorRef;
+  readonly options: EstimatorOptions;
+  readonly plan: unknown;
+  readonly store: MiStore;
+  /** The set's neuron-major values (SharedArrayBuffer), S per neuron. */
+  readonly values: ActivationValues;
   readonly samples: number;
-  /** Neuron-major N x S unit scores (SharedArrayBuffer). */
-  readonly scores: Float64Array;
-  /** Added to every off-diagonal pair's MI (gcmi's bias correction, or 0). */
-  readonly correction: number;
+  /** Set index of each slot's neuron. */
+  readonly neurons: Int32Array;
+  /** Per-neuron random stream ids, by set index. */
+  readonly ids: Uint32Array;
+  /** The chance baseline's example order, or null. */
+  readonly permutation: Int32Array | null;
 }
-
-export type StorePayload = KsgStorePayload | BinnedStorePayload | GcmiStorePayload;
 
 /** MI of all pairs i <= j of one store, written symmetrically into an N x N matrix. */
 export interface TriangleJob {
   readonly type: 'triangle';
-  readonly store: StorePayload;
+  readonly estimator: EstimatorRef;
+  readonly store: MiStore;
   readonly tile: number;
   /** Float64 N x N, row-major. */
   readonly out: Float64Array;
@@ -50,34 +48,15 @@ export interface TriangleJob {
 /** MI of listed pairs (i of store a, j of store b), one value per pair. */
 export interface PairListJob {
   readonly type: 'pairs';
-  readonly a: StorePayload;
-  readonly b: StorePayload;
+  readonly estimator: EstimatorRef;
+  readonly a: MiStore;
+  readonly b: MiStore;
   /** Int32 [i0, j0, i1, j1, ...]. */
   readonly pairs: Int32Array;
   readonly out: Float64Array;
 }
 
-/** Prepares every neuron of a KSG store from neuron-major values. */
-export interface KsgPrepareJob {
-  readonly type: 'ksg-prepare';
-  readonly store: KsgStorePayload;
-  /** Float64 neurons x samples, neuron-major. */
-  readonly values: Float64Array;
-}
-
-/** Copula unit scores (core/mi/gcmi) of every neuron of a set. */
-export interface GcmiPrepareJob {
-  readonly type: 'gcmi-prepare';
-  /** The set's neuron-major values (SharedArrayBuffer). */
-  readonly values: Float32Array | Float64Array;
-  readonly samples: number;
-  /** copulaQuantiles(samples). */
-  readonly quantiles: Float64Array;
-  /** Neuron-major unit scores, written here. */
-  readonly out: Float64Array;
-}
-
-export type Job = TriangleJob | PairListJob | KsgPrepareJob | GcmiPrepareJob;
+export type Job = PrepareJob | TriangleJob | PairListJob;
 
 /** Shared control words (Int32Array over a SharedArrayBuffer). */
 export const NEXT_TASK = 0;
@@ -91,44 +70,21 @@ const LIST_CHUNK = 64;
 export function jobSize(job: Job): { tasks: number; work: number } {
   switch (job.type) {
     case 'triangle': {
-      const n = storeNeurons(job.store);
+      const n = job.store.neurons;
       return { tasks: triangleSchedule(n, job.tile).units, work: (n * (n + 1)) / 2 };
     }
     case 'pairs': {
       const p = job.pairs.length / 2;
       return { tasks: Math.ceil(p / LIST_CHUNK), work: p };
     }
-    case 'ksg-prepare':
-      return { tasks: job.store.meta.neurons, work: job.store.meta.neurons };
-    case 'gcmi-prepare': {
-      const n = job.values.length / job.samples;
-      return { tasks: n, work: n };
-    }
+    case 'prepare':
+      return { tasks: job.neurons.length, work: job.neurons.length };
   }
 }
 
-function storeNeurons(p: StorePayload): number {
-  return p.kind === 'ksg' ? p.meta.neurons : p.neurons;
-}
-
-type PairFn = (i: number, j: number) => number;
-
-function pairFunction(a: StorePayload, b: StorePayload): PairFn {
-  if (a.kind === 'ksg' && b.kind === 'ksg') {
-    const sa = ksgStoreFromBuffers(a.meta, a.buffers);
-    const sb = a === b ? sa : ksgStoreFromBuffers(b.meta, b.buffers);
-    const kernel = new KsgPairKernel(a.meta.samples, a.meta.k);
-    return (i, j) => kernel.mi(sa, i, sb, j);
-  }
-  if (a.kind === 'gcmi' && b.kind === 'gcmi') {
-    const S = a.samples;
-    return (i, j) => (a === b && i === j ? miFromCorrelation(1) : miFromCorrelation(dotRows(a.scores, i * S, b.scores, j * S, S)) + a.correction);
-  }
-  if (a.kind === 'binned' && b.kind === 'binned') {
-    const kernel = new BinnedMiKernel(a.samples, a.bins, a.millerMadow);
-    return (i, j) => kernel.mi(a, i, b, j);
-  }
-  throw new Error('pair job: stores of different kinds');
+/** Imports the module of an estimator registered at run time, where this thread lacks it. */
+export async function loadEstimator(ref: EstimatorRef): Promise<void> {
+  if (!hasMiEstimator(ref.name) && ref.module) await import(ref.module);
 }
 
 /**
@@ -137,54 +93,35 @@ function pairFunction(a: StorePayload, b: StorePayload): PairFn {
  */
 export function runJob(job: Job, control: Int32Array): number {
   const { tasks } = jobSize(job);
-  let ran = 0;
-  if (job.type === 'ksg-prepare') {
-    const store: KsgStore = ksgStoreFromBuffers(job.store.meta, job.store.buffers);
-    const S = job.store.meta.samples;
-    for (;;) {
-      if (Atomics.load(control, CANCELLED)) break;
-      const n = Atomics.add(control, NEXT_TASK, 1);
-      if (n >= tasks) break;
-      prepareKsgNeuron(store, n, job.values.subarray(n * S, (n + 1) * S));
-      Atomics.add(control, DONE_WORK, 1);
-      ran++;
-    }
-    return ran;
-  }
-  if (job.type === 'gcmi-prepare') {
+  const est = miEstimator(job.estimator.name);
+  if (job.type === 'prepare') {
     const S = job.samples;
+    let ran = 0;
     for (;;) {
       if (Atomics.load(control, CANCELLED)) break;
-      const n = Atomics.add(control, NEXT_TASK, 1);
-      if (n >= tasks) break;
-      unitScoreRow(job.values.subarray(n * S, (n + 1) * S), job.out.subarray(n * S, (n + 1) * S), job.quantiles);
+      const t = Atomics.add(control, NEXT_TASK, 1);
+      if (t >= tasks) break;
+      const n = job.neurons[t];
+      est.prepareNeuron(job.store, t, { neuron: n, values: job.values.subarray(n * S, (n + 1) * S), id: job.ids[n], permutation: job.permutation }, job.options, job.plan);
       Atomics.add(control, DONE_WORK, 1);
       ran++;
     }
     return ran;
   }
   if (job.type === 'triangle') {
-    const n = storeNeurons(job.store);
-    const out = job.out;
-    // GCMI: the tile's correlations as one small matrix product, then MI from each (on and
-    // mirrored below the diagonal; the diagonal is the largest MI a float64 correlation gives).
     const store = job.store;
-    if (store.kind === 'gcmi') {
+    const n = store.neurons;
+    const out = job.out;
+    if (est.triangleTile) {
+      const tile = est.triangleTile.bind(est);
       return forEachTile(job, n, control, tasks, (i0, i1, j0, j1) => {
-        correlationBlock(store.scores, n, store.samples, i0, i1, j0, j1, out);
+        tile(store, i0, i1, j0, j1, out);
         let done = 0;
-        for (let i = i0; i < i1; i++) {
-          for (let j = Math.max(i, j0); j < j1; j++) {
-            const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
-            out[i * n + j] = v;
-            out[j * n + i] = v;
-            done++;
-          }
-        }
+        for (let i = i0; i < i1; i++) done += Math.max(0, j1 - Math.max(i, j0));
         return done;
       });
     }
-    const mi = pairFunction(store, store);
+    const mi: PairKernel = est.pairKernel(store, store);
     return forEachTile(job, n, control, tasks, (i0, i1, j0, j1) => {
       let done = 0;
       for (let i = i0; i < i1; i++) {
@@ -199,8 +136,9 @@ export function runJob(job: Job, control: Int32Array): number {
       return done;
     });
   }
-  const mi = pairFunction(job.a, job.b);
+  const mi: PairKernel = est.pairKernel(job.a, job.b);
   const P = job.pairs.length / 2;
+  let ran = 0;
   for (;;) {
     if (Atomics.load(control, CANCELLED)) break;
     const t = Atomics.add(control, NEXT_TASK, 1);
@@ -211,12 +149,6 @@ export function runJob(job: Job, control: Int32Array): number {
     ran++;
   }
   return ran;
-}
-
-function dotRows(a: Float64Array, oa: number, b: Float64Array, ob: number, S: number): number {
-  let c = 0;
-  for (let s = 0; s < S; s++) c += a[oa + s] * b[ob + s];
-  return c;
 }
 
 /**

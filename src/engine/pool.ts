@@ -80,6 +80,12 @@ export class WorkerPool {
     report();
   }
 
+  /** Starts the workers now (they load their modules meanwhile), without keeping the process alive. */
+  warm(): void {
+    this.ensureWorkers();
+    for (const w of this.workers) w.unref();
+  }
+
   /** Stops every worker. The pool can be used again afterwards (workers restart). */
   async close(): Promise<void> {
     const ws = this.workers;

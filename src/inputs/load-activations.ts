@@ -18,7 +18,7 @@ import { checkMemberClaim, MEMBER_HEAD_BYTES, memberNpyHeader } from '../io/npz.
 import * as zlib from 'node:zlib';
 import { createInflateRaw } from 'node:zlib';
 import { crc32, listZipFile, memberDataOffset, type ZipMember } from '../io/zip.js';
-import type { InputRecord } from '../measures/results.js';
+import type { InputRecord } from '../analysis/results.js';
 import { layerNeurons, layerWriter, streamable, type LayerShape } from './layer-writer.js';
 import { arrayToLayer, type TokenReduction } from './to-layer.js';
 import { fileLayerName, type WholeFile } from './parse-whole.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Results } from '../measures/results.js';
-import { describeMi } from '../measures/mi-estimators.js';
+import type { Results } from '../analysis/results.js';
+import { describeMi } from '../analysis/estimator-text.js';
 import { densityFromHistogram, densityFromValues, offDiagonal, range, type DensityPlotData } from './density.js';
 import { boxPlotSpec, densitySpec, heatmapSpec } from './figures.js';
 import { buildHeatmap } from './heatmap.js';

@@ -1,8 +1,8 @@
-import { describeMi, miEstimators } from '../measures/mi-estimators.js';
+import { describeMi } from '../analysis/estimator-text.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Comparison } from '../compare/comparison.js';
-import type { Results } from '../measures/results.js';
+import type { Results } from '../analysis/results.js';
 import { curveOn, densityFromHistogram, densityFromValues, offDiagonal, range, type DensityPlotData } from './density.js';
 import { boxPlotSpec, densityOverlaySpec } from './figures.js';
 import { esc, figureHtml, fmt, page, renderFigures, slug, table, type FigureDef } from './html.js';
@@ -144,7 +144,7 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
     m.results.samples.toLocaleString('en-US'),
     m.results.neurons.toLocaleString('en-US'),
     esc(m.results.layers.map((l) => l.name).join(', ')),
-    esc(`${m.results.settings.preset}, ${m.results.settings.bins} ${m.results.settings.binning} bins, MI: ${miEstimators[m.results.settings.mi] ? describeMi(m.results.settings) : m.results.settings.mi}`),
+    esc(`${m.results.settings.preset}, ${m.results.settings.bins} ${m.results.settings.binning} bins, MI: ${describeMi(m.results.settings)}`),
     m.results.inputs.length ? m.results.inputs.map((f) => `<code>${esc(f.path)}</code> <span class="sub">${esc(f.sha256.slice(0, 12))}…</span>`).join('<br>') : '–',
     accuracy[i] === null ? '–' : fmt(accuracy[i]),
   ]);

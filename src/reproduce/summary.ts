@@ -7,8 +7,8 @@
  */
 import { kendallTauB } from '../core/stats/kendall.js';
 import type { Comparison, MemorizationSetting } from '../compare/comparison.js';
-import type { Results } from '../measures/results.js';
-import type { PresetName } from '../measures/settings.js';
+import type { Results } from '../analysis/results.js';
+import type { PresetName } from '../analysis/settings.js';
 import { formatValue, type ExperimentName, type RunConfig, type SweepParameter } from './experiments.js';
 import { paperNumbers, type PaperSweep } from './paper-numbers.js';
 import type { TrainingRecord } from './train-job.js';

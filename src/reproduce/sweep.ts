@@ -24,7 +24,7 @@ import { checkOutputPath } from '../io/output-dir.js';
 import { requireOptional } from '../optional-package.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
 import { readResults } from '../compare/read-results.js';
-import type { PresetName } from '../measures/settings.js';
+import type { PresetName } from '../analysis/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
 import { analysedLayers, formatValue, runConfig, sweeps, type CheckpointRule, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';

@@ -26,27 +26,45 @@ export interface BinnedStore {
  */
 export function createBinnedStore(binCodes: BinCodeArray, neurons: number, samples: number, bins: number, shared = false, inPlace = false): BinnedStore {
   if (binCodes.length !== neurons * samples) throw new RangeError(`binned store: ${binCodes.length} codes for ${neurons} x ${samples}`);
-  const codes = inPlace ? binCodes : allocateCodes(bins, neurons * samples, shared);
-  const dense = new Int32Array(bins);
-  const sumNLogN = new Float64Array(shared ? new SharedArrayBuffer(8 * neurons) : new ArrayBuffer(8 * neurons));
-  const occupied = new Int32Array(shared ? new SharedArrayBuffer(4 * neurons) : new ArrayBuffer(4 * neurons));
+  const store = emptyBinnedStore(neurons, samples, bins, shared, inPlace ? binCodes : undefined);
+  if (!inPlace) store.codes.set(binCodes);
+  for (let n = 0; n < neurons; n++) compactBinnedNeuron(store, n);
+  return store;
+}
+
+/** A store of `neurons` slots to fill with codes, then compactBinnedNeuron (over `codes` when given). */
+export function emptyBinnedStore(neurons: number, samples: number, bins: number, shared = false, codes?: BinCodeArray): BinnedStore {
+  const buf = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    neurons,
+    samples,
+    bins,
+    codes: codes ?? allocateCodes(bins, neurons * samples, shared),
+    sumNLogN: new Float64Array(buf(8 * neurons)),
+    occupied: new Int32Array(buf(4 * neurons)),
+  };
+}
+
+/**
+ * Compacts slot n's raw bin codes in place (occupied bins renumbered 0..m-1 in bin order) and
+ * records its sum of c ln c and occupied bins m. Writes only slot n.
+ */
+export function compactBinnedNeuron(store: BinnedStore, n: number): void {
+  const { samples, bins, codes } = store;
   const counts = new Int32Array(bins);
-  for (let n = 0; n < neurons; n++) {
-    counts.fill(0);
-    const base = n * samples;
-    for (let s = 0; s < samples; s++) counts[binCodes[base + s]]++;
-    let sum = 0;
-    let m = 0;
-    for (let b = 0; b < bins; b++) {
-      const c = counts[b];
-      if (c > 0) {
-        sum += nLogN(c);
-        dense[b] = m++;
-      }
+  const dense = new Int32Array(bins);
+  const base = n * samples;
+  for (let s = 0; s < samples; s++) counts[codes[base + s]]++;
+  let sum = 0;
+  let m = 0;
+  for (let b = 0; b < bins; b++) {
+    const c = counts[b];
+    if (c > 0) {
+      sum += nLogN(c);
+      dense[b] = m++;
     }
-    for (let s = 0; s < samples; s++) codes[base + s] = dense[binCodes[base + s]];
-    sumNLogN[n] = sum;
-    occupied[n] = m;
   }
-  return { neurons, samples, bins, codes, sumNLogN, occupied };
+  for (let s = 0; s < samples; s++) codes[base + s] = dense[codes[base + s]];
+  store.sumNLogN[n] = sum;
+  store.occupied[n] = m;
 }

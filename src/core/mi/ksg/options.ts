@@ -23,7 +23,17 @@ export type KsgCountRule = 'reference' | 'strict';
  */
 export type KsgEngine = 'auto' | 'wasm' | 'js';
 
+/**
+ * How the WebAssembly engine finds k-th neighbour distances (speed only; the results are
+ * bit-for-bit the same): `'auto'` (default: the certified window search of asm/ksg.ts mi3 for
+ * k = 3, the grid search otherwise) or `'grid'` (always the grid search; for A/B benchmarks and
+ * tests). The JS engine always uses the grid search.
+ */
+export type KsgSearch = 'auto' | 'grid';
+
 export interface KsgOptions {
+  /** See {@link KsgSearch}; default `'auto'`. */
+  search?: KsgSearch;
   /** See {@link KsgCountRule}; default `'reference'`. */
   countRule?: KsgCountRule;
   /** See {@link KsgEngine}; default `'auto'`. `'wasm'` throws where WebAssembly is unavailable. */
@@ -52,4 +62,11 @@ export function engineOption(options?: KsgOptions): KsgEngine {
   const e = options?.engine ?? 'auto';
   if (e === 'auto' || e === 'wasm' || e === 'js') return e;
   throw new RangeError(`KSG: unknown engine ${String(e)}`);
+}
+
+/** The search option, validated; default 'auto'. */
+export function searchOption(options?: KsgOptions): KsgSearch {
+  const e = options?.search ?? 'auto';
+  if (e === 'auto' || e === 'grid') return e;
+  throw new RangeError(`KSG: unknown search ${String(e)}`);
 }

@@ -14,6 +14,7 @@
  * uses the JS engine (same results).
  */
 import { ksgLayout } from './layout.js';
+import type { KsgSearch } from './options.js';
 import type { KsgStore } from './store.js';
 import { KSG_WASM_BASE64 } from './wasm-binary.js';
 
@@ -26,8 +27,11 @@ interface KsgExports {
   readonly memory: WasmMemory;
   setLayout(...args: number[]): void;
   setLayout2(...args: number[]): void;
+  setLayout3(...args: number[]): void;
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
+  mi3(ncx: number, ncy: number, smallX: number, smallY: number): number;
   sumY(): number;
+  stat(which: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -85,6 +89,8 @@ export function ksgWasmAvailable(): boolean {
 }
 
 const PAGE = 65536;
+/** Zero entries on each side of the rank-indexed sweep arrays (asm mi3 reads 17 beyond). */
+const SWEEP_GUARD = 32;
 
 export class WasmPairEngine {
   sumX = 0;
@@ -96,6 +102,8 @@ export class WasmPairEngine {
   private readonly rowShift: number;
   private readonly psi: Float64Array;
   private readonly ex: KsgExports;
+  /** k = 3 with the certified window search (asm mi3), else the grid search (asm mi). */
+  private readonly window: boolean;
   // capacities of the current layout
   private capCols = 0;
   private capPad = 0;
@@ -117,7 +125,7 @@ export class WasmPairEngine {
   private u16 = new Uint16Array(0);
 
   /** Throws if WebAssembly is unavailable (check ksgWasmAvailable first). */
-  constructor(samples: number, k: number, strict: number, psi: Float64Array) {
+  constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto') {
     const mod = ksgModule();
     const api = wasmApi();
     if (mod === null || api === undefined) throw new Error('KSG: WebAssembly engine unavailable');
@@ -125,6 +133,7 @@ export class WasmPairEngine {
     this.k = k;
     this.strict = strict;
     this.psi = psi;
+    this.window = k === 3 && search !== 'grid';
     const lay = ksgLayout(samples, k);
     this.numRows = lay.numRows;
     this.rowShift = lay.rowShift;
@@ -172,9 +181,22 @@ export class WasmPairEngine {
     const posy = take(S * 4);
     this.ox = take(S * 4);
     this.ry = take(S * 4);
-    const yox = take(S * 8);
-    const xoy = take(S * 8);
+    // indexed by rank, with SWEEP_GUARD zero entries on each side (the k = 3 sweep windows)
+    const yox = take((S + 2 * SWEEP_GUARD) * 8);
+    const xoy = take((S + 2 * SWEEP_GUARD) * 8);
     const how = take(S);
+    // k = 3 window search (asm mi3): slots = points + guards (asm LEAD, GAP)
+    const slots = S + 2 * 18 + 9 * cols + 2;
+    const gx = take(slots * 8);
+    const gy = take(slots * 8);
+    const gyr = take(slots * 4);
+    const gxr = take(slots * 4);
+    const gpl = take(slots * 4);
+    const gpr = take(slots * 4);
+    const gpl2 = take(slots * 4);
+    const gpr2 = take(slots * 4);
+    const cur = take((cols + 4) * 4);
+    const csl = take((cols + 1) * 4);
     const mem = this.ex.memory;
     const have = mem.buffer.byteLength / PAGE;
     const need = Math.ceil(off / PAGE);
@@ -184,6 +206,8 @@ export class WasmPairEngine {
     this.i32 = new Int32Array(buf);
     this.u16 = new Uint16Array(buf);
     this.f64.set(this.psi.subarray(0, S + 1), psi >> 3);
+    this.f64.fill(0, yox >> 3, (yox >> 3) + S + 2 * SWEEP_GUARD);
+    this.f64.fill(0, xoy >> 3, (xoy >> 3) + S + 2 * SWEEP_GUARD);
     this.capCols = cols;
     this.capPad = pad;
     this.ex.setLayout(
@@ -192,7 +216,8 @@ export class WasmPairEngine {
       this.sx + pad * 8, this.rx, this.crx, this.csx, this.scx,
       this.sy + pad * 8, this.oy, this.cry, this.csy, this.scy,
     );
-    this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox, xoy, how);
+    this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
+    this.ex.setLayout3(gx, gy, gyr, gxr, gpl, gpr, gpl2, gpr2, cur, csl);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
@@ -228,8 +253,15 @@ export class WasmPairEngine {
     i32.set(b.colStart.subarray(cby, cby + ncy + 1), this.csy >> 2);
     const sby = j * mb.maxCols;
     f64.set(b.colScale.subarray(sby, sby + ncy + 1), this.scy >> 3);
-    this.sumX = this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols);
+    this.sumX = this.window
+      ? this.ex.mi3(ncx, ncy, ma.smallCols, mb.smallCols)
+      : this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols);
     this.sumY = this.ex.sumY();
+  }
+
+  /** How the last k = 3 window pair found its points' distances: [grid window, sweep window, exact fallback, of the grid windows: certified at the second tier]. */
+  windowStats(): [number, number, number, number] {
+    return [this.ex.stat(0), this.ex.stat(1), this.ex.stat(2), this.ex.stat(3)];
   }
 
   private copyCols(s: KsgStore, n: number, at: number): void {

@@ -1,22 +1,19 @@
 import { type ActivationSet, type ActivationValues, allocValues, type LayerInfo, neuronCount } from '../core/activations/activation-set.js';
 import { allocateCodes, binCodes, type BinCodeArray } from '../core/binning/bin-codes.js';
 import { binningStrategies, type BinEdges } from '../core/binning/strategy/index.js';
-import { klEntropy } from '../core/entropy/kozachenko-leonenko.js';
 import { PluginEntropyScratch } from '../core/entropy/plugin.js';
-import { createBinnedStore } from '../core/mi/binned/binned-store.js';
-import { ksgStoreBytesPerNeuron } from '../core/mi/ksg/index.js';
-import { availableMemory, formatBytes } from '../io/memory.js';
-import { ksgAllPairs, ksgBlockSize, ksgMinimumBytes, ksgPairList, type KsgRun } from './ksg-blocks.js';
+import { entropyEstimator } from '../core/entropy/registry.js';
+import { miEstimator, miEstimatorModule } from '../core/mi/registry.js';
 import { Rng } from '../core/random/rng.js';
-import { digammaTable } from '../core/special/digamma.js';
-import { jitterInPlace, mixSeed } from '../core/transform/jitter.js';
-import type { BinnedStorePayload, GcmiStorePayload, StorePayload } from '../engine/jobs.js';
-import { copulaQuantiles, gcmiBiasCorrection } from '../core/mi/gcmi/index.js';
+import { mixSeed } from '../core/transform/jitter.js';
+import { availableMemory, formatBytes } from '../io/memory.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { ticker } from '../engine/yield.js';
-import { defaultTile, trianglePairs } from '../engine/schedule.js';
+import { trianglePairs } from '../engine/schedule.js';
+import { allPairs, blockSize, minimumBlockBytes, pairList, type BlockRun } from './prepared-blocks.js';
 import { resolveSettings, type Settings } from './settings.js';
+import { minSamplesText } from './estimator-text.js';
 import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
 
 /** The binning scopes whose mean entropy every analysis reports side by side. */
@@ -67,11 +64,11 @@ export interface Measures {
 
 export interface ComputeOptions extends Partial<Settings> {
   /**
-   * Bytes KSG may use for prepared neurons (default: 1.7 x the activation set, at least 512
-   * MiB, within the available memory); above it, all pairs are computed in blocks, with
-   * identical results.
+   * Bytes the MI estimator may use for prepared neurons (default: 1.7 x the activation set, at
+   * least 512 MiB, within the available memory); above it, all pairs are computed in blocks,
+   * with identical results.
    */
-  ksgMemory?: number;
+  miMemory?: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
   /** Use worker threads even for small jobs (tests of thread-count invariance). */
@@ -83,7 +80,7 @@ export interface ComputeOptions extends Partial<Settings> {
  * activation set, plus the chance baseline. Never modifies `set`.
  */
 export async function computeMeasures(set: ActivationSet, options: ComputeOptions = {}): Promise<Measures> {
-  const { onProgress, signal, forceWorkers, ksgMemory, ...rest } = options;
+  const { onProgress, signal, forceWorkers, miMemory, ...rest } = options;
   const settings = resolveSettings(rest, defaultThreads());
   const N = neuronCount(set);
   const S = set.samples;
@@ -92,6 +89,8 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
   const timings = { entropy: 0, entropyByBinning: 0, prepare: 0, mi: 0, baseline: 0, total: 0 };
   const pool = new WorkerPool(settings.threads);
   try {
+    // start the worker threads now, so that they boot while the entropies are computed here
+    if (settings.mi !== 'none' && (forceWorkers || Math.min(trianglePairs(N), settings.pairs === 'all' ? Infinity : settings.pairs) * S * miEstimator(settings.mi).nsPerPairSample >= 2e8)) pool.warm();
     // entropies
     let t = performance.now();
     const edges = binningStrategies[settings.binning](set, settings.bins, extents);
@@ -117,7 +116,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     }
     const warnings = binCollapseWarnings(set, edges, codes, constantMask, settings);
     const mainBinned = entropy;
-    if (settings.entropy === 'kl') entropy = await klEntropies(set, settings, tick);
+    entropy = await entropyEstimator(settings.entropy).entropies(set, settings, { binned: mainBinned, ids: neuronStreamIds(set), tick });
     timings.entropy = seconds(t);
     onProgress?.({ phase: 'entropy', done: N, total: N, elapsed: timings.entropy });
     t = performance.now();
@@ -136,57 +135,44 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       // MI of every pair (the matrix), or of a seeded sample of distinct pairs i < j.
       const list = settings.pairs !== 'all' && settings.pairs < distinct ? samplePairs(N, settings.pairs, mixSeed(settings.seed, 0x9a125)) : null;
       const work = list ? list.length / 2 : pairCount;
-      const small = settings.mi === 'ksg' ? work * S < 2e6 : work * S < 5e7;
-      const inProcess = !forceWorkers && small;
+      const est = miEstimator(settings.mi);
+      // under ~0.2 s of pair work, starting workers would cost more than it saves
+      const inProcess = !forceWorkers && work * S * est.nsPerPairSample < 2e8;
       const permutation = new Rng(mixSeed(settings.seed, 0x5eed)).permutation(S);
       const baselinePairs = chooseBaselinePairs(N, settings);
-      const runPairs = async (a: StorePayload, b: StorePayload, pairs: Int32Array, phase: string): Promise<Float64Array> => {
-        const shared = new Int32Array(new SharedArrayBuffer(pairs.byteLength));
-        shared.set(pairs);
-        const out = new Float64Array(new SharedArrayBuffer(8 * (pairs.length / 2)));
-        await pool.run({ type: 'pairs', a, b, pairs: shared, out }, phase, { onProgress, signal, inProcess });
-        return Float64Array.from(out);
-      };
       if (!list) mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
 
-      if (settings.mi === 'ksg') {
-        codes = null; // not needed any more: let it go before the prepared neurons take memory
-        // Prepared neurons (about 20 bytes per value) in blocks that fit the budget (ksg-blocks.ts).
-        const least = ksgMinimumBytes(N, S, settings.k);
-        if (least > availableMemory()) throw new RangeError(`KSG on ${S} examples needs at least ${formatBytes(least)} of memory for its prepared neurons, but only ${formatBytes(availableMemory())} is available (use --samples, or --mi binned)`);
-        const budget = Math.max(least, ksgMemory ?? defaultKsgMemory(set));
-        const ids = neuronStreamIds(set);
-        const run: KsgRun = { pool, inProcess, onProgress, signal, timings: { prepare: 0 } };
-        const listBlock = Math.max(1, Math.floor(budget / (2 * ksgStoreBytesPerNeuron(S, settings.k) + 8 * S)));
+      codes = null; // not needed any more: let it go before the prepared neurons take memory
+      // Prepared neurons in blocks that fit the budget (prepared-blocks.ts), by the workers.
+      const least = minimumBlockBytes(est, N, S, settings);
+      if (least > availableMemory()) throw new RangeError(`${est.label} on ${S} examples needs at least ${formatBytes(least)} of memory for its prepared neurons, but only ${formatBytes(availableMemory())} is available (use --samples, or --mi gcmi)`);
+      const budget = Math.max(least, miMemory ?? defaultMiMemory(set));
+      const run: BlockRun = {
+        estimator: est,
+        ref: { name: est.name, module: miEstimatorModule(est.name) },
+        options: settings,
+        plan: est.plan(set, settings, extents),
+        values: sharedValues(set),
+        set,
+        ids: neuronStreamIds(set),
+        pool,
+        threads: settings.threads,
+        inProcess,
+        onProgress,
+        signal,
+        timings: { prepare: 0 },
+      };
+      const listBlock = Math.max(1, Math.floor(budget / (2 * est.bytesPerNeuron(S, settings))));
+      t = performance.now();
+      if (list) sample = { pairs: list, values: await pairList(run, listBlock, list, 'mi'), of: distinct };
+      else await allPairs(run, blockSize(est, N, S, settings, budget), mi!);
+      timings.prepare = run.timings.prepare;
+      timings.mi = seconds(t) - timings.prepare;
+      if (baselinePairs.length > 0) {
         t = performance.now();
-        if (list) sample = { pairs: list, values: await ksgPairList(run, set, settings, ids, listBlock, list, 'mi'), of: distinct };
-        else await ksgAllPairs(run, set, settings, ids, ksgBlockSize(N, S, settings.k, budget), mi!);
-        timings.prepare = run.timings.prepare;
-        timings.mi = seconds(t) - timings.prepare;
-        if (baselinePairs.length > 0) {
-          t = performance.now();
-          const values = await ksgPairList({ ...run, timings: { prepare: 0 } }, set, settings, ids, listBlock, baselinePairs, 'baseline', permutation);
-          baseline = { pairs: baselinePairs, values };
-          timings.baseline = seconds(t);
-        }
-      } else {
-        // GCMI: copula scores shared with the workers. Binned: the codes, compacted in place
-        // (the entropies are done with them).
-        t = performance.now();
-        const store: GcmiStorePayload | BinnedStorePayload = settings.mi === 'gcmi' ? await gcmiPayload(set, settings, { pool, inProcess, onProgress, signal }) : binnedPayload(codes!, N, S, settings);
-        codes = null;
-        timings.prepare = seconds(t);
-        t = performance.now();
-        if (list) sample = { pairs: list, values: await runPairs(store, store, list, 'mi'), of: distinct };
-        else await pool.run({ type: 'triangle', store, tile: defaultTile(N, settings.threads), out: mi! }, 'mi', { onProgress, signal, inProcess });
-        timings.mi = seconds(t);
-        if (baselinePairs.length > 0) {
-          t = performance.now();
-          // Only the neurons that play j in a baseline pair are permuted, into a compact store.
-          const { permuted, pairs } = store.kind === 'gcmi' ? permutedGcmi(store, baselinePairs, permutation) : permutedBinned(store, baselinePairs, permutation);
-          baseline = { pairs: baselinePairs, values: await runPairs(store, permuted, pairs, 'baseline') };
-          timings.baseline = seconds(t);
-        }
+        const values = await pairList({ ...run, timings: { prepare: 0 } }, listBlock, baselinePairs, 'baseline', permutation);
+        baseline = { pairs: baselinePairs, values };
+        timings.baseline = seconds(t);
       }
       if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, sample, baseline, constantMask);
     }
@@ -245,8 +231,10 @@ export function samplePairs(N: number, count: number, seed: number): Int32Array 
 async function validate(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<Float64Array> {
   const N = neuronCount(set);
   if (N === 0) throw new RangeError('no neurons to analyse');
-  const needK = s.mi === 'ksg' || s.entropy === 'kl';
-  if (needK && set.samples < s.k + 1) throw new RangeError(`${set.samples} examples: the k-NN estimators need at least k + 1 = ${s.k + 1}`);
+  for (const e of [entropyEstimator(s.entropy), ...(s.mi === 'none' ? [] : [miEstimator(s.mi)])]) {
+    const least = e.minSamples(s);
+    if (set.samples < least) throw new RangeError(`${set.samples} examples: ${minSamplesText(e, s)}`);
+  }
   if (set.samples < 1) throw new RangeError('no examples to analyse');
   const v = set.values;
   const S = set.samples;
@@ -270,22 +258,6 @@ async function validate(set: ActivationSet, s: Settings, tick: () => Promise<voi
   return extents;
 }
 
-function binnedPayload(codes: BinCodeArray, N: number, S: number, s: Settings): BinnedStorePayload {
-  return { ...createBinnedStore(codes, N, S, s.bins, true, true), kind: 'binned', millerMadow: s.millerMadow };
-}
-
-/** Every neuron's Gaussian-copula unit scores (core/mi/gcmi), made by the workers and shared. */
-async function gcmiPayload(set: ActivationSet, s: Settings, run: { pool: WorkerPool; inProcess: boolean; onProgress?: ProgressCallback; signal?: AbortSignal }): Promise<GcmiStorePayload> {
-  const N = neuronCount(set);
-  const S = set.samples;
-  const scores = new Float64Array(new SharedArrayBuffer(8 * N * S));
-  const q = copulaQuantiles(S);
-  const quantiles = new Float64Array(new SharedArrayBuffer(8 * S));
-  quantiles.set(q);
-  await run.pool.run({ type: 'gcmi-prepare', values: sharedValues(set), samples: S, quantiles, out: scores }, 'prepare', { onProgress: run.onProgress, signal: run.signal, inProcess: run.inProcess });
-  return { kind: 'gcmi', neurons: N, samples: S, scores, correction: s.biasCorrect ? gcmiBiasCorrection(S) : 0 };
-}
-
 /** The set's values over shared memory (as the loader and selections make them), else a shared copy. */
 function sharedValues(set: ActivationSet): ActivationValues {
   if (set.values.buffer instanceof SharedArrayBuffer) return set.values;
@@ -294,53 +266,12 @@ function sharedValues(set: ActivationSet): ActivationValues {
   return copy;
 }
 
-/** The baseline's j neurons with their unit scores permuted (mean and length do not change). */
-function permutedGcmi(store: GcmiStorePayload, list: Int32Array, permutation: Int32Array): { permuted: GcmiStorePayload; pairs: Int32Array } {
-  const S = store.samples;
-  const slot = new Map<number, number>();
-  for (let p = 1; p < list.length; p += 2) if (!slot.has(list[p])) slot.set(list[p], slot.size);
-  const scores = new Float64Array(new SharedArrayBuffer(8 * slot.size * S));
-  for (const [j, k] of slot) for (let s = 0; s < S; s++) scores[k * S + s] = store.scores[j * S + permutation[s]];
-  const pairs = new Int32Array(new SharedArrayBuffer(list.byteLength));
-  for (let p = 0; p < list.length; p += 2) {
-    pairs[p] = list[p];
-    pairs[p + 1] = slot.get(list[p + 1])!;
-  }
-  return { permuted: { ...store, neurons: slot.size, scores }, pairs };
-}
-
 /**
- * A compact binned store of the neurons that play j in the baseline pairs, each with its
- * examples permuted (counts, hence sum c ln c and occupied bins, do not change), and the pairs
- * renumbered to it.
+ * Default memory for the prepared neurons: 1.7 times the activation set (so that the set, the
+ * prepared blocks and the MI matrix stay within about 3 times the input), at least 512 MiB, at
+ * most what the machine has available less 256 MiB.
  */
-function permutedBinned(store: BinnedStorePayload, list: Int32Array, permutation: Int32Array): { permuted: BinnedStorePayload; pairs: Int32Array } {
-  const S = store.samples;
-  const slot = new Map<number, number>();
-  for (let p = 1; p < list.length; p += 2) if (!slot.has(list[p])) slot.set(list[p], slot.size);
-  const J = slot.size;
-  const codes = allocateCodes(store.bins, J * S, true);
-  const sumNLogN = new Float64Array(new SharedArrayBuffer(8 * J));
-  const occupied = new Int32Array(new SharedArrayBuffer(4 * J));
-  for (const [j, k] of slot) {
-    for (let s = 0; s < S; s++) codes[k * S + s] = store.codes[j * S + permutation[s]];
-    sumNLogN[k] = store.sumNLogN[j];
-    occupied[k] = store.occupied[j];
-  }
-  const pairs = new Int32Array(new SharedArrayBuffer(list.byteLength));
-  for (let p = 0; p < list.length; p += 2) {
-    pairs[p] = list[p];
-    pairs[p + 1] = slot.get(list[p + 1])!;
-  }
-  return { permuted: { ...store, neurons: J, codes, sumNLogN, occupied }, pairs };
-}
-
-/**
- * Default memory for KSG's prepared neurons: 1.7 times the activation set (so that the set,
- * the prepared blocks and the MI matrix stay within about 3 times the input), at least 512 MiB,
- * at most what the machine has available less 256 MiB.
- */
-function defaultKsgMemory(set: ActivationSet): number {
+function defaultMiMemory(set: ActivationSet): number {
   const want = Math.max(512 * 2 ** 20, 1.7 * set.values.byteLength);
   return Math.max(64 * 2 ** 20, Math.min(want, availableMemory() - 256 * 2 ** 20));
 }
@@ -388,27 +319,6 @@ async function entropiesUnder(set: ActivationSet, edges: BinEdges, millerMadow: 
     await tick();
     binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * W, (n + 1) * W), edges.bins, edges.equalWidth, codes, 0);
     out[n] = scratch.entropy(codes, 0, millerMadow);
-  }
-  return out;
-}
-
-async function klEntropies(set: ActivationSet, s: Settings, tick: () => Promise<void> | void): Promise<Float64Array> {
-  const S = set.samples;
-  const N = neuronCount(set);
-  const ids = neuronStreamIds(set);
-  const values = new Float64Array(S);
-  const id = new Uint32Array(1);
-  const psi = digammaTable(S);
-  const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
-    await tick();
-    const src = set.values.subarray(n * S, (n + 1) * S);
-    for (let i = 0; i < S; i++) values[i] = src[i];
-    if (s.jitter > 0) {
-      id[0] = ids[n];
-      jitterInPlace(values, S, s.jitter, s.seed, id);
-    }
-    out[n] = klEntropy(values, s.k, psi);
   }
   return out;
 }

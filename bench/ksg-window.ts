@@ -1,0 +1,71 @@
+/**
+ * Same-process A/B of the k = 3 window search (asm mi3, the default) against the grid search
+ * (asm mi) of the WebAssembly KSG engine, interleaved, medians of per-round ms per pair; checks
+ * that every pair's MI is bit-for-bit identical, and prints how the window pairs found their
+ * points' distances (certified grid window, certified sweep window, exact fallback).
+ *
+ *   npx tsc -p tsconfig.json && node build/bench/ksg-window.js [--pairs N] [--rounds R]
+ *
+ * Data as bench/ksg-kernel.ts: "gauss" (linear mixtures of 8 latent Gaussians plus noise),
+ * "relu" (max(0, .) of the same) and "trained" (bench/synthetic-activations.ts: heavy-tailed,
+ * quantised, some dead, like trained MNIST activations).
+ */
+import { createKsgStore, KsgPairKernel, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
+import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
+import { digammaTable } from '../src/core/special/digamma.js';
+import { mixedNeurons } from './ksg-data.js';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+const pairsWanted = arg('--pairs', 60);
+const rounds = arg('--rounds', 5);
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+for (const S of [10000, 2500]) {
+  for (const kind of ['gauss', 'relu', 'trained'] as const) {
+    const neurons = 16;
+    const data = mixedNeurons(kind, neurons, S, 77 + S);
+    const store = createKsgStore(neurons, S, 3);
+    for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < neurons; i++) for (let j = 0; j < neurons; j++) if (i !== j) pairs.push([i, j]);
+    const P = Math.min(pairs.length, pairsWanted);
+    const win = new KsgPairKernel(S, 3, { engine: 'wasm' });
+    const grid = new KsgPairKernel(S, 3, { engine: 'wasm', search: 'grid' });
+    let mismatches = 0;
+    for (let q = 0; q < P; q++) {
+      const a = win.mi(store, pairs[q][0], store, pairs[q][1]);
+      const b = grid.mi(store, pairs[q][0], store, pairs[q][1]);
+      if (!Object.is(a, b)) mismatches++;
+    }
+    const tw: number[] = [];
+    const tg: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const [kernel, times] of r % 2 ? ([[grid, tg], [win, tw]] as const) : ([[win, tw], [grid, tg]] as const)) {
+        const t0 = performance.now();
+        for (let q = 0; q < P; q++) kernel.mi(store, pairs[q][0], store, pairs[q][1]);
+        times.push((performance.now() - t0) / P);
+      }
+    }
+    // where the window kernel's points went
+    const eng = new WasmPairEngine(S, 3, 0, digammaTable(S));
+    const tot = [0, 0, 0];
+    for (let q = 0; q < P; q++) {
+      eng.run(store, pairs[q][0], store, pairs[q][1]);
+      eng.windowStats().forEach((v, i) => (tot[i] += v));
+    }
+    const all = tot[0] + tot[1] + tot[2];
+    const mw = median(tw);
+    const mg = median(tg);
+    console.log(
+      `S=${S} ${kind.padEnd(7)}: grid ${mg.toFixed(3)} ms/pair, window ${mw.toFixed(3)} ms/pair, x${(mg / mw).toFixed(2)}; ` +
+        `points: grid window ${((100 * tot[0]) / all).toFixed(1)}%, sweep window ${((100 * tot[1]) / all).toFixed(1)}%, ` +
+        `fallback ${((100 * tot[2]) / all).toFixed(1)}%; ${mismatches === 0 ? 'bit-identical' : `${mismatches} of ${P} pairs DIFFER`}`,
+    );
+  }
+}
