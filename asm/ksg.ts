@@ -456,71 +456,87 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
 // A certified sweep with e > 0 saw every point within e along its axis, so that axis's marginal
 // count is read off its window (countWindow) instead of searched (countWithin): same comparisons.
 //
-// Slots: the points laid out by x column (the store's columns), y rank inside, in one pass;
-// LEAD guard slots before column 0, GAP between columns, LEAD after the last. Guard slots hold
-// y = +Infinity, so any distance to one is +Infinity (|dy| is always taken as an absolute value).
-// While a point is placed, the cursors of columns c - 1 and c + 1 are where its y rank falls in
-// them (GPL, GPR: the first slot there of a larger y rank); virtual columns -1 and ncx point
-// into the lead and trail guard blocks.
+// Slots: the points laid out by x column (the store's columns), y rank inside, in one pass.
+// Around them, guard slots: a point's windows below it (in y) read -Infinity guards, those above
+// it +Infinity guards, so every distance to a guard is +Infinity while the sorted axis's
+// difference is taken signed (no |.|). Layout: LEAD slots (HALF -Inf, HALF +Inf: the virtual
+// columns -2 and -1 sit between them; then HALF -Inf), the columns with GAP = 2 HALF slots
+// between them (HALF +Inf, then HALF -Inf), then LEAD slots (HALF +Inf, HALF -Inf, the virtual
+// columns ncx and ncx + 1, HALF +Inf). While a point is placed, the cursors of columns c +- 1
+// and c +- 2 are where its y rank falls in them (GPL, GPR, GPL2, GPR2: the first slot there of
+// a larger y rank).
 // window half-widths (even): WO slots on each side in the point's own column, WN on each side
-// of its y rank's place in the other columns; GAP > both, LEAD >= 2 GAP
+// of its y rank's place in the other columns; HALF > both
 const WO: i32 = 4;
 const WN: i32 = 6;
-const GAP: i32 = 9;
+const HALF: i32 = 7;
+const GAP: i32 = 2 * HALF;
+const LEAD: i32 = 3 * HALF;
 // sweep windows: SWEEP ranks on each side (even; the sweep arrays have 32 guards each side)
-const SWEEP: i32 = 16;
-const LEAD: i32 = 18;
+const SWEEP: i32 = 8;
 let GX: usize = 0; // f64 slots: x value
 let GY: usize = 0; // f64 slots: y value (+Infinity in guards)
 let GYR: usize = 0; // i32 slots: y rank (points only)
 let GXR: usize = 0; // i32 slots: x rank (points only)
 let GPL: usize = 0; // i32 slots: insertion slot of the point's y rank in column c - 1
 let GPR: usize = 0; // i32 slots: ... in column c + 1
-let CUR: usize = 0; // i32[ncx + 4]: cursor of column c at c + 2 (two virtual columns each side)
+let CUR: usize = 0; // i32[ncx + 6]: cursor of column c at c + 3 (three virtual columns each side)
 let GPL2: usize = 0; // i32 slots: ... in column c - 2
 let GPR2: usize = 0; // i32 slots: ... in column c + 2
+let GPL3: usize = 0; // i32 slots: ... in column c - 3
+let GPR3: usize = 0; // i32 slots: ... in column c + 3
 let CSL: usize = 0; // i32[ncx + 1]: first slot of column c
 
-export function setLayout3(gx: usize, gy: usize, gyr: usize, gxr: usize, gpl: usize, gpr: usize, gpl2: usize, gpr2: usize, cur: usize, csl: usize): void {
-  GX = gx; GY = gy; GYR = gyr; GXR = gxr; GPL = gpl; GPR = gpr; GPL2 = gpl2; GPR2 = gpr2; CUR = cur; CSL = csl;
+export function setLayout3(gx: usize, gy: usize, gyr: usize, gxr: usize, gpl: usize, gpr: usize, gpl2: usize, gpr2: usize, gpl3: usize, gpr3: usize, cur: usize, csl: usize): void {
+  GX = gx; GY = gy; GYR = gyr; GXR = gxr; GPL = gpl; GPR = gpr; GPL2 = gpl2; GPR2 = gpr2; GPL3 = gpl3; GPR3 = gpr3; CUR = cur; CSL = csl;
 }
 
 function placeSlots(ncx: i32): void {
-  const total = LEAD * 2 + S + GAP * (ncx - 1);
-  // guards everywhere first (points overwrite their slots)
-  const inf = f64x2.splat(Infinity);
+  const end = LEAD + S + GAP * (ncx - 1); // the first slot after the last column
+  const total = end + LEAD;
+  // -Infinity guards everywhere first, then the +Infinity runs (points overwrite their slots)
+  const ninf = f64x2.splat(-Infinity);
   const zero = f64x2.splat(0);
   for (let q = 0; q < total; q += 2) {
-    v128.store(GY + (<usize>q << 3), inf);
+    v128.store(GY + (<usize>q << 3), ninf);
     v128.store(GX + (<usize>q << 3), zero);
   }
+  plusInf(HALF);
   for (let c = 0; c < ncx; c++) {
     const s = LEAD + ldi(CSX, c) + GAP * c;
     sti(CSL, c, s);
-    sti(CUR, c + 2, s);
+    sti(CUR, c + 3, s);
+    plusInf(s + ldi(CSX, c + 1) - ldi(CSX, c));
   }
+  plusInf(end + 2 * HALF);
   sti(CSL, ncx, LEAD + S + GAP * ncx);
-  // virtual columns -2, -1: the middle of the lead block; ncx, ncx + 1: of the trail block
-  sti(CUR, 0, LEAD >> 1);
-  sti(CUR, 1, LEAD >> 1);
-  const trail = LEAD + S + GAP * (ncx - 1) + (LEAD >> 1);
-  sti(CUR, ncx + 2, trail);
-  sti(CUR, ncx + 3, trail);
+  // virtual columns -3..-1 and ncx..ncx + 2: between a -Inf and a +Inf run
+  for (let v = 0; v < 3; v++) {
+    sti(CUR, v, HALF);
+    sti(CUR, ncx + 3 + v, end + 2 * HALF);
+  }
   const sm = smallX;
   for (let r = 0; r < S; r++) {
     const xr = ldi(RX, ldi(OY, r));
     const c = colOf(CRX, sm, xr);
-    const q = ldi(CUR, c + 2);
-    sti(CUR, c + 2, q + 1);
+    const q = ldi(CUR, c + 3);
+    sti(CUR, c + 3, q + 1);
     stf(GX, q, ldf(SX, xr));
     stf(GY, q, ldf(SY, r));
     sti(GYR, q, r);
     sti(GXR, q, xr);
-    sti(GPL2, q, ldi(CUR, c));
-    sti(GPL, q, ldi(CUR, c + 1));
-    sti(GPR, q, ldi(CUR, c + 3));
-    sti(GPR2, q, ldi(CUR, c + 4));
+    sti(GPL3, q, ldi(CUR, c));
+    sti(GPL2, q, ldi(CUR, c + 1));
+    sti(GPL, q, ldi(CUR, c + 2));
+    sti(GPR, q, ldi(CUR, c + 4));
+    sti(GPR2, q, ldi(CUR, c + 5));
+    sti(GPR3, q, ldi(CUR, c + 6));
   }
+}
+
+// HALF +Infinity guards from slot q
+@inline function plusInf(q: i32): void {
+  for (let t = 0; t < HALF; t++) stf(GY, q + t, Infinity);
 }
 
 // Two running top-3 sets, A and B (A0 <= A1 <= A2 in each lane, B likewise), of the current
@@ -532,18 +548,20 @@ let B0: v128 = f64x2.splat(Infinity);
 let B1: v128 = f64x2.splat(Infinity);
 let B2: v128 = f64x2.splat(Infinity);
 
-// Insert the distances of windows [fa, fa + 2n) into A and [fb, fb + 2n) into B (slots of
-// (vx, vy)); distance = max(|x - xs|, |y - ys|), per lane.
-@inline function scanWindows(vx: usize, vy: usize, fa: i32, fb: i32, n: i32, xs: v128, ys: v128): void {
+// Insert into A the distances of the window [fb, fb + 2n) below the point and into B those of
+// [fa, fa + 2n) above it, along a sorted axis (values `sv`, the point's `ss`: signed
+// differences, ss - v below and v - ss above, both >= 0) and an unsorted one (values `rv`, the
+// point's `rs`: |v - rs|); distance = the larger, per lane.
+@inline function scanWindows(rv: usize, sv: usize, fb: i32, fa: i32, n: i32, rs: v128, ss: v128): void {
   let a0 = A0, a1 = A1, a2 = A2;
   let b0 = B0, b1 = B1, b2 = B2;
-  let pxa = vx + (<usize>fa << 3);
-  let pya = vy + (<usize>fa << 3);
-  let pxb = vx + (<usize>fb << 3);
-  let pyb = vy + (<usize>fb << 3);
+  let pra = rv + (<usize>fb << 3);
+  let psa = sv + (<usize>fb << 3);
+  let prb = rv + (<usize>fa << 3);
+  let psb = sv + (<usize>fa << 3);
   for (let i = 0; i < n; i++) {
-    const da = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(pxa), xs)), f64x2.abs(f64x2.sub(v128.load(pya), ys)));
-    const db = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(pxb), xs)), f64x2.abs(f64x2.sub(v128.load(pyb), ys)));
+    const da = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(pra), rs)), f64x2.sub(ss, v128.load(psa)));
+    const db = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(prb), rs)), f64x2.sub(v128.load(psb), ss));
     const ta = f64x2.pmax(a0, da);
     const tb = f64x2.pmax(b0, db);
     a0 = f64x2.pmin(a0, da);
@@ -554,10 +572,10 @@ let B2: v128 = f64x2.splat(Infinity);
     b1 = f64x2.pmin(b1, tb);
     a2 = f64x2.pmin(a2, ua);
     b2 = f64x2.pmin(b2, ub);
-    pxa += 16;
-    pya += 16;
-    pxb += 16;
-    pyb += 16;
+    pra += 16;
+    psa += 16;
+    prb += 16;
+    psb += 16;
   }
   A0 = a0; A1 = a1; A2 = a2;
   B0 = b0; B1 = b1; B2 = b2;
@@ -684,7 +702,19 @@ let nFallback: i32 = 0;
 let nTier2: i32 = 0;
 
 
+
 export function stat(which: i32): i32 { return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : nTier2; }
+
+// YOX: the y value of each x rank; XOY: the x value of each y rank (the sweeps' second axis).
+function fillSweeps(ncx: i32): void {
+  for (let c = 0; c < ncx; c++) {
+    const qe = ldi(CSL, c) + ldi(CSX, c + 1) - ldi(CSX, c);
+    for (let q = ldi(CSL, c); q < qe; q++) {
+      stf(YOX, ldi(GXR, q), ldf(GY, q));
+      stf(XOY, ldi(GYR, q), ldf(GX, q));
+    }
+  }
+}
 
 // k = 3: per point a window of fixed size (sweep along one axis when the point's columns are
 // much wider in that axis, search-rule.ts; else the point's own column and columns c +- 1), its
@@ -702,26 +732,7 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
     stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
   }
   // y value of each x rank, x value of each y rank (the sweeps), 32 zero guards each side
-  let nSweepNeeded = 0;
-  for (let c = 0; c < ncx; c++) {
-    const wx = ldf(CMAX, c) - ldf(CMIN, c);
-    const qe = ldi(CSL, c) + ldi(CSX, c + 1) - ldi(CSX, c);
-    for (let q = ldi(CSL, c); q < qe; q++) {
-      const c2 = colOf(CRY, sy, ldi(GYR, q));
-      const wy = ldf(CMAX2, c2) - ldf(CMIN2, c2);
-      if (wx > SWEEP_RATIO * wy || wy > SWEEP_RATIO * wx) { nSweepNeeded = 1; break; }
-    }
-    if (nSweepNeeded) break;
-  }
-  if (nSweepNeeded) {
-    for (let c = 0; c < ncx; c++) {
-      const qe = ldi(CSL, c) + ldi(CSX, c + 1) - ldi(CSX, c);
-      for (let q = ldi(CSL, c); q < qe; q++) {
-        stf(YOX, ldi(GXR, q), ldf(GY, q));
-        stf(XOY, ldi(GYR, q), ldf(GX, q));
-      }
-    }
-  }
+  let sweepReady = false; // YOX / XOY are filled on the first point that sweeps
   nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0;
   let sumX: f64 = 0;
   let sumY: f64 = 0;
@@ -733,6 +744,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
     const bxr: f64 = c + 2 < ncx ? ldf(CMIN, c + 2) : Infinity;
     const bxl3: f64 = c >= 3 ? ldf(CMAX, c - 3) : -Infinity;
     const bxr3: f64 = c + 3 < ncx ? ldf(CMIN, c + 3) : Infinity;
+    const bxl4: f64 = c >= 4 ? ldf(CMAX, c - 4) : -Infinity;
+    const bxr4: f64 = c + 4 < ncx ? ldf(CMIN, c + 4) : Infinity;
     for (let q = qb; q < qe; q++) {
       const xsv = ldf(GX, q);
       const ysv = ldf(GY, q);
@@ -744,16 +757,20 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
       const yv = f64x2.splat(ysv);
       // 1: sweep along x (SWEEP ranks each side), 2: along y, 0: none
       let sweep: i32 = wx > SWEEP_RATIO * wy ? 1 : wy > SWEEP_RATIO * wx ? 2 : 0;
+      if (sweep != 0 && !sweepReady) {
+        fillSweeps(ncx);
+        sweepReady = true;
+      }
       let e: f64 = Infinity;
       let ok = false;
       if (sweep == 1) {
         resetTop();
-        scanWindows(SX, YOX, xr - SWEEP, xr + 1, SWEEP >> 1, xv, yv);
+        scanWindows(YOX, SX, xr - SWEEP, xr + 1, SWEEP >> 1, yv, xv);
         e = third();
         ok = e <= xsv - ldf(SX, xr - SWEEP - 1) && e <= ldf(SX, xr + SWEEP + 1) - xsv;
       } else if (sweep == 2) {
         resetTop();
-        scanWindows(SY, XOY, yr - SWEEP, yr + 1, SWEEP >> 1, yv, xv);
+        scanWindows(XOY, SY, yr - SWEEP, yr + 1, SWEEP >> 1, xv, yv);
         e = third();
         ok = e <= ysv - ldf(SY, yr - SWEEP - 1) && e <= ldf(SY, yr + SWEEP + 1) - ysv;
       }
@@ -765,22 +782,35 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
         const pl = ldi(GPL, q);
         const pr = ldi(GPR, q);
         scanWindows(GX, GY, q - WO, q + 1, WO >> 1, xv, yv);
-        scanWindows(GX, GY, pl - WN, pr - WN, WN, xv, yv);
+        scanWindows(GX, GY, pl - WN, pl, WN >> 1, xv, yv);
+        scanWindows(GX, GY, pr - WN, pr, WN >> 1, xv, yv);
         e = fmin(e, third());
         let by = fmin(
-          fmin(fmin(abs<f64>(ldf(GY, q - WO - 1) - ysv), abs<f64>(ldf(GY, q + WO + 1) - ysv)),
-               fmin(abs<f64>(ldf(GY, pl - WN - 1) - ysv), abs<f64>(ldf(GY, pl + WN) - ysv))),
-          fmin(abs<f64>(ldf(GY, pr - WN - 1) - ysv), abs<f64>(ldf(GY, pr + WN) - ysv)));
+          fmin(fmin(ysv - ldf(GY, q - WO - 1), ldf(GY, q + WO + 1) - ysv),
+               fmin(ysv - ldf(GY, pl - WN - 1), ldf(GY, pl + WN) - ysv)),
+          fmin(ysv - ldf(GY, pr - WN - 1), ldf(GY, pr + WN) - ysv));
         ok = e <= by && e <= xsv - bxl && e <= bxr - xsv;
         if (!ok && e <= by) {
           // second tier: the windows of columns c +- 2, bounded by columns c +- 3
           const pl2 = ldi(GPL2, q);
           const pr2 = ldi(GPR2, q);
-          scanWindows(GX, GY, pl2 - WN, pr2 - WN, WN, xv, yv);
+          scanWindows(GX, GY, pl2 - WN, pl2, WN >> 1, xv, yv);
+          scanWindows(GX, GY, pr2 - WN, pr2, WN >> 1, xv, yv);
           e = fmin(e, third());
-          by = fmin(by, fmin(fmin(abs<f64>(ldf(GY, pl2 - WN - 1) - ysv), abs<f64>(ldf(GY, pl2 + WN) - ysv)),
-                             fmin(abs<f64>(ldf(GY, pr2 - WN - 1) - ysv), abs<f64>(ldf(GY, pr2 + WN) - ysv))));
+          by = fmin(by, fmin(fmin(ysv - ldf(GY, pl2 - WN - 1), ldf(GY, pl2 + WN) - ysv),
+                             fmin(ysv - ldf(GY, pr2 - WN - 1), ldf(GY, pr2 + WN) - ysv)));
           ok = e <= by && e <= xsv - bxl3 && e <= bxr3 - xsv;
+          if (!ok && e <= by) {
+            // third tier: columns c +- 3, bounded by columns c +- 4
+            const pl3 = ldi(GPL3, q);
+            const pr3 = ldi(GPR3, q);
+            scanWindows(GX, GY, pl3 - WN, pl3, WN >> 1, xv, yv);
+            scanWindows(GX, GY, pr3 - WN, pr3, WN >> 1, xv, yv);
+            e = fmin(e, third());
+            by = fmin(by, fmin(fmin(ysv - ldf(GY, pl3 - WN - 1), ldf(GY, pl3 + WN) - ysv),
+                               fmin(ysv - ldf(GY, pr3 - WN - 1), ldf(GY, pr3 + WN) - ysv)));
+            ok = e <= by && e <= xsv - bxl4 && e <= bxr4 - xsv;
+          }
           if (ok) nTier2++;
         }
         sweep = 0; // its window did not certify: count by search

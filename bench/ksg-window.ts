@@ -6,14 +6,17 @@
  *
  *   npx tsc -p tsconfig.json && node build/bench/ksg-window.js [--pairs N] [--rounds R]
  *
- * Data as bench/ksg-kernel.ts: "gauss" (linear mixtures of 8 latent Gaussians plus noise),
- * "relu" (max(0, .) of the same) and "trained" (bench/synthetic-activations.ts: heavy-tailed,
- * quantised, some dead, like trained MNIST activations).
+ * Data (bench/ksg-data.ts): "gauss" (linear mixtures of 8 latent Gaussians plus noise), "relu"
+ * (max(0, .) of the same), "trained" (synthetic: heavy-tailed, float32, biased ReLU), and with
+ * --mnist "mnist": real pre-ReLU activations of a 3 x 256 MLP trained on MNIST
+ * (bench/trained-activations.ts; trains one the first time, about two minutes).
  */
 import { createKsgStore, KsgPairKernel, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
 import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
 import { digammaTable } from '../src/core/special/digamma.js';
 import { mixedNeurons } from './ksg-data.js';
+import { readActivationSet } from '../src/reproduce/activations.js';
+import { trainedActivations } from './trained-activations.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(name);
@@ -26,10 +29,19 @@ const median = (v: number[]): number => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+const mnist = process.argv.includes('--mnist') ? await readActivationSet(await trainedActivations(), ['fc1', 'fc2', 'fc3']) : null;
+/** 16 neurons of the trained MLP (every 48th), on their first S examples. */
+function mnistNeurons(S: number): Float64Array[] {
+  const set = mnist!;
+  const out: Float64Array[] = [];
+  for (let n = 0; n < 768 && out.length < 16; n += 48) out.push(Float64Array.from(set.values.subarray(n * set.samples, n * set.samples + S)));
+  return out;
+}
+
 for (const S of [10000, 2500]) {
-  for (const kind of ['gauss', 'relu', 'trained'] as const) {
+  for (const kind of mnist ? (['gauss', 'relu', 'trained', 'mnist'] as const) : (['gauss', 'relu', 'trained'] as const)) {
     const neurons = 16;
-    const data = mixedNeurons(kind, neurons, S, 77 + S);
+    const data = kind === 'mnist' ? mnistNeurons(S) : mixedNeurons(kind, neurons, S, 77 + S);
     const store = createKsgStore(neurons, S, 3);
     for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
     const pairs: [number, number][] = [];
@@ -54,12 +66,13 @@ for (const S of [10000, 2500]) {
     }
     // where the window kernel's points went
     const eng = new WasmPairEngine(S, 3, 0, digammaTable(S));
-    const tot = [0, 0, 0];
+    const tot = [0, 0, 0, 0];
     for (let q = 0; q < P; q++) {
       eng.run(store, pairs[q][0], store, pairs[q][1]);
       eng.windowStats().forEach((v, i) => (tot[i] += v));
     }
     const all = tot[0] + tot[1] + tot[2];
+    void tot[3];
     const mw = median(tw);
     const mg = median(tg);
     console.log(

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { copulaNormalScores, correlationBlock, gcmiBiasCorrection, gcmiPair, miFromCorrelation, unitScores } from '../src/core/mi/gcmi/index.js';
+import { copulaNormalScores, correlationBlock, dot2, GcmiWasmEngine, gcmiBiasCorrection, gcmiPair, gcmiWasmAvailable, miFromCorrelation, unitScores } from '../src/core/mi/gcmi/index.js';
 import { digamma, digammaTable } from '../src/core/special/digamma.js';
 import { erf, erfc, normalCdf, normalQuantile } from '../src/core/special/normal.js';
 import { Rng } from '../src/core/random/rng.js';
@@ -109,6 +109,25 @@ describe('Gaussian-copula MI (against the gcmi package)', () => {
         assert.ok(Math.abs(rho[i * N + j] - rho[j * N + i]) < 1e-15);
         if (i !== j) assert.ok(Math.abs(miFromCorrelation(rho[i * N + j]) - gcmiPair(z.subarray(i * S, (i + 1) * S), z.subarray(j * S, (j + 1) * S))) < 1e-13, `${i},${j}`);
       }
+    }
+  });
+
+  it('the WebAssembly blocks equal the TypeScript ones bit for bit (odd and even S, remainders, reused rows, pieces over 64 rows)', () => {
+    assert.equal(gcmiWasmAvailable(), true, 'the GCMI wasm engine should load under Node');
+    for (const S of [1, 2, 7, 64, 203]) {
+      const N = 150;
+      const r = new Rng(S);
+      const u = Float64Array.from({ length: N * S }, () => r.normal());
+      const js = new Float64Array(N * N);
+      const wa = new Float64Array(N * N);
+      const engine = new GcmiWasmEngine();
+      const blocks: [number, number, number, number][] = [[0, 5, 0, 5], [0, 5, 5, 12], [0, 5, 12, 13], [5, 38, 0, 150], [38, 150, 0, 71], [38, 150, 71, 150], [149, 150, 149, 150]];
+      for (const [i0, i1, j0, j1] of blocks) {
+        correlationBlock(u, N, S, i0, i1, j0, j1, js);
+        engine.block(u, N, S, i0, i1, j0, j1, wa);
+      }
+      for (let i = 0; i < N * N; i++) assert.ok(Object.is(wa[i], js[i]), `S=${S} entry ${i}: ${wa[i]} vs ${js[i]}`);
+      assert.ok(Object.is(js[7 * N + 9], dot2(u, 7 * S, u, 9 * S, S)));
     }
   });
 });

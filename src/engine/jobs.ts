@@ -112,10 +112,10 @@ export function runJob(job: Job, control: Int32Array): number {
     const store = job.store;
     const n = store.neurons;
     const out = job.out;
-    if (est.triangleTile) {
-      const tile = est.triangleTile.bind(est);
+    if (est.tileKernel) {
+      const tile = est.tileKernel(store);
       return forEachTile(job, n, control, tasks, (i0, i1, j0, j1) => {
-        tile(store, i0, i1, j0, j1, out);
+        tile(i0, i1, j0, j1, out);
         let done = 0;
         for (let i = i0; i < i1; i++) done += Math.max(0, j1 - Math.max(i, j0));
         return done;

@@ -10,9 +10,9 @@
  * 2. `createStore` + `prepareNeuron` (worker threads, one neuron per task): each neuron's
  *    prepared form (sorted values, codes, copula scores, ...) in flat typed arrays over
  *    SharedArrayBuffers, so a store posted to a worker is shared, not copied.
- * 3. `pairKernel` (per thread): the MI of neuron i of store a and neuron j of store b, which
- *    depends only on those two neurons; `triangleTile`, when given, does a tile of the all-pairs
- *    triangle at once (a matrix product, say) with the same values.
+ * 3. `pairKernel` (per thread and job): the MI of neuron i of store a and neuron j of store b,
+ *    which depends only on those two neurons; `tileKernel`, when given, does a tile of the
+ *    all-pairs triangle at once (a matrix product, say) with the same values.
  * The engine handles the rest for every estimator alike: blocks of prepared neurons within the
  * memory budget, sampled pairs, the permutation baseline (`NeuronInput.permutation`), progress
  * and cancellation.
@@ -63,6 +63,12 @@ export interface NeuronInput {
 /** MI in nats of neuron i of store a and neuron j of store b. */
 export type PairKernel = (i: number, j: number) => number;
 
+/**
+ * MI of every pair i <= j with i in [i0, i1), j in [j0, j1) of one store, written to
+ * out[i * n + j] and out[j * n + i] (n = store.neurons).
+ */
+export type TileKernel = (i0: number, i1: number, j0: number, j1: number, out: Float64Array) => void;
+
 export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unknown> {
   /** The `--mi` name. */
   readonly name: string;
@@ -89,11 +95,8 @@ export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unk
   createStore(neurons: number, samples: number, o: EstimatorOptions, plan: Plan, shared: boolean): Store;
   /** Prepares slot `slot` of the store from one neuron (writes only that slot). */
   prepareNeuron(store: Store, slot: number, input: NeuronInput, o: EstimatorOptions, plan: Plan): void;
-  /** A kernel for pairs of store a's and store b's neurons (one per thread; may hold scratch). */
+  /** A kernel for pairs of store a's and store b's neurons (one per thread and job; may hold scratch). */
   pairKernel(a: Store, b: Store): PairKernel;
-  /**
-   * Optional: MI of every pair i <= j with i in [i0, i1), j in [j0, j1), written to
-   * out[i * n + j] and out[j * n + i] (n = store.neurons); must equal pairKernel's values.
-   */
-  triangleTile?(store: Store, i0: number, i1: number, j0: number, j1: number, out: Float64Array): void;
+  /** Optional: a kernel for whole tiles of the store's triangle; must give pairKernel's values. */
+  tileKernel?(store: Store): TileKernel;
 }

@@ -35,45 +35,25 @@ export function unitScoreRow(values: ArrayLike<number>, row: Float64Array, quant
 
 /**
  * rho_ij for i in [i0, i1), j in [j0, j1) into `out[i * N + j]` (row-major N x N), from unit
- * scores `u` (N x S). Four rows against four columns at a time (sixteen running sums in
- * registers, eight loads per example), the remainder pair by pair.
+ * scores `u` (N x S), each by {@link dot2} (the TypeScript engine; wasm.ts is the same, faster).
  */
 export function correlationBlock(u: Float64Array, N: number, S: number, i0: number, i1: number, j0: number, j1: number, out: Float64Array): void {
-  let i = i0;
-  for (; i + 4 <= i1; i += 4) {
-    const a0 = i * S;
-    const a1 = a0 + S;
-    const a2 = a1 + S;
-    const a3 = a2 + S;
-    let j = j0;
-    for (; j + 4 <= j1; j += 4) {
-      const b0 = j * S;
-      const b1 = b0 + S;
-      const b2 = b1 + S;
-      const b3 = b2 + S;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let s = 0; s < S; s++) {
-        const x0 = u[a0 + s], x1 = u[a1 + s], x2 = u[a2 + s], x3 = u[a3 + s];
-        const y0 = u[b0 + s], y1 = u[b1 + s], y2 = u[b2 + s], y3 = u[b3 + s];
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-      }
-      const r0 = i * N + j, r1 = r0 + N, r2 = r1 + N, r3 = r2 + N;
-      out[r0] = c00; out[r0 + 1] = c01; out[r0 + 2] = c02; out[r0 + 3] = c03;
-      out[r1] = c10; out[r1 + 1] = c11; out[r1 + 2] = c12; out[r1 + 3] = c13;
-      out[r2] = c20; out[r2 + 1] = c21; out[r2 + 2] = c22; out[r2 + 3] = c23;
-      out[r3] = c30; out[r3 + 1] = c31; out[r3 + 2] = c32; out[r3 + 3] = c33;
-    }
-    for (; j < j1; j++) for (let k = 0; k < 4; k++) out[(i + k) * N + j] = dot(u, (i + k) * S, j * S, S);
-  }
-  for (; i < i1; i++) for (let j = j0; j < j1; j++) out[i * N + j] = dot(u, i * S, j * S, S);
+  for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[i * N + j] = dot2(u, i * S, u, j * S, S);
 }
 
-function dot(u: Float64Array, a: number, b: number, S: number): number {
-  let c = 0;
-  for (let s = 0; s < S; s++) c += u[a + s] * u[b + s];
-  return c;
+/**
+ * sum_s a[oa + s] b[ob + s] over s < S, in a fixed order: the even s in one sum and the odd s in
+ * another (each in increasing order), then even + odd. That is the order of two-lane SIMD
+ * (asm/gcmi.ts), so both engines give the same bits.
+ */
+export function dot2(a: Float64Array, oa: number, b: Float64Array, ob: number, S: number): number {
+  let e = 0;
+  let o = 0;
+  const S2 = S & ~1;
+  for (let s = 0; s < S2; s += 2) {
+    e += a[oa + s] * b[ob + s];
+    o += a[oa + s + 1] * b[ob + s + 1];
+  }
+  if (S & 1) e += a[oa + S2] * b[ob + S2];
+  return e + o;
 }

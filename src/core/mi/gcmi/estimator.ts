@@ -4,10 +4,13 @@
  * (correlation.ts), so that a pair's correlation is a dot product and a tile of the all-pairs
  * triangle one small matrix product; MI = -1/2 ln(1 - rho^2) (gcmi.ts), plus gcmi's bias
  * correction when asked. A neuron with itself: the largest MI a float64 correlation gives.
+ * Tiles run on the WebAssembly engine (wasm.ts) where available; every product is summed in
+ * dot2's order, so pairs, tiles and engines agree to the bit.
  */
 import type { PairwiseMiEstimator } from '../estimator.js';
 import { copulaQuantiles } from './copula.js';
-import { correlationBlock, unitScoreRow } from './correlation.js';
+import { correlationBlock, dot2, unitScoreRow } from './correlation.js';
+import { GcmiWasmEngine, gcmiWasmAvailable } from './wasm.js';
 import { gcmiBiasCorrection, miFromCorrelation } from './gcmi.js';
 
 export interface GcmiStore {
@@ -26,11 +29,6 @@ export interface GcmiPlan {
 
 let scratch = new Float64Array(0);
 
-function dot(a: Float64Array, oa: number, b: Float64Array, ob: number, S: number): number {
-  let c = 0;
-  for (let s = 0; s < S; s++) c += a[oa + s] * b[ob + s];
-  return c;
-}
 
 export const gcmiEstimator: PairwiseMiEstimator<GcmiStore, GcmiPlan> = {
   name: 'gcmi',
@@ -64,17 +62,22 @@ export const gcmiEstimator: PairwiseMiEstimator<GcmiStore, GcmiPlan> = {
   },
   pairKernel(a, b) {
     const S = a.samples;
-    return (i, j) => (a === b && i === j ? miFromCorrelation(1) : miFromCorrelation(dot(a.scores, i * S, b.scores, j * S, S)) + a.correction);
+    return (i, j) => (a === b && i === j ? miFromCorrelation(1) : miFromCorrelation(dot2(a.scores, i * S, b.scores, j * S, S)) + a.correction);
   },
-  triangleTile(store, i0, i1, j0, j1, out) {
+  tileKernel(store) {
     const n = store.neurons;
-    correlationBlock(store.scores, n, store.samples, i0, i1, j0, j1, out);
-    for (let i = i0; i < i1; i++) {
-      for (let j = Math.max(i, j0); j < j1; j++) {
-        const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
-        out[i * n + j] = v;
-        out[j * n + i] = v;
+    const S = store.samples;
+    const wasm = gcmiWasmAvailable() ? new GcmiWasmEngine() : null;
+    return (i0, i1, j0, j1, out) => {
+      if (wasm) wasm.block(store.scores, n, S, i0, i1, j0, j1, out);
+      else correlationBlock(store.scores, n, S, i0, i1, j0, j1, out);
+      for (let i = i0; i < i1; i++) {
+        for (let j = Math.max(i, j0); j < j1; j++) {
+          const v = i === j ? miFromCorrelation(1) : miFromCorrelation(out[i * n + j]) + store.correction;
+          out[i * n + j] = v;
+          out[j * n + i] = v;
+        }
       }
-    }
+    };
   },
 };

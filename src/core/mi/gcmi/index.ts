@@ -5,4 +5,5 @@
  */
 export { copulaNormalScores, copulaQuantiles } from './copula.js';
 export { gcmiBiasCorrection, gcmiPair, miFromCorrelation } from './gcmi.js';
-export { correlationBlock, unitScoreRow, unitScores } from './correlation.js';
+export { correlationBlock, dot2, unitScoreRow, unitScores } from './correlation.js';
+export { GcmiWasmEngine, gcmiWasmAvailable } from './wasm.js';

@@ -17,12 +17,8 @@ import { ksgLayout } from './layout.js';
 import type { KsgSearch } from './options.js';
 import type { KsgStore } from './store.js';
 import { KSG_WASM_BASE64 } from './wasm-binary.js';
+import { compileWasm, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../wasm/module.js';
 
-// ---- the few WebAssembly JS API types used here (lib "dom" is not in this project's libs)
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 interface KsgExports {
   readonly memory: WasmMemory;
   setLayout(...args: number[]): void;
@@ -33,54 +29,10 @@ interface KsgExports {
   sumY(): number;
   stat(which: number): number;
 }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-let moduleCache: object | null | undefined;
-
-function decodeBase64(s: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const val = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) val[alphabet.charCodeAt(i)] = i;
-  let n = s.length;
-  while (n > 0 && s[n - 1] === '=') n--;
-  const out = new Uint8Array((n * 3) >> 2);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const v = val[s.charCodeAt(i) & 127];
-    if (v < 0) throw new Error('KSG wasm: bad base64');
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-function wasmApi(): WasmApi | undefined {
-  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-}
 
 /** The compiled module (once per thread), or null where WebAssembly is unavailable. */
 function ksgModule(): object | null {
-  if (moduleCache === undefined) {
-    moduleCache = null;
-    const api = wasmApi();
-    if (api !== undefined) {
-      try {
-        moduleCache = new api.Module(decodeBase64(KSG_WASM_BASE64));
-      } catch {
-        moduleCache = null;
-      }
-    }
-  }
-  return moduleCache;
+  return compileWasm(KSG_WASM_BASE64);
 }
 
 /** Whether the WebAssembly engine can run here. */
@@ -88,7 +40,6 @@ export function ksgWasmAvailable(): boolean {
   return ksgModule() !== null;
 }
 
-const PAGE = 65536;
 /** Zero entries on each side of the rank-indexed sweep arrays (asm mi3 reads 17 beyond). */
 const SWEEP_GUARD = 32;
 
@@ -127,8 +78,7 @@ export class WasmPairEngine {
   /** Throws if WebAssembly is unavailable (check ksgWasmAvailable first). */
   constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto') {
     const mod = ksgModule();
-    const api = wasmApi();
-    if (mod === null || api === undefined) throw new Error('KSG: WebAssembly engine unavailable');
+    if (mod === null) throw new Error('KSG: WebAssembly engine unavailable');
     this.samples = samples;
     this.k = k;
     this.strict = strict;
@@ -137,7 +87,7 @@ export class WasmPairEngine {
     const lay = ksgLayout(samples, k);
     this.numRows = lay.numRows;
     this.rowShift = lay.rowShift;
-    this.ex = new api.Instance(mod, {}).exports as KsgExports;
+    this.ex = instantiateWasm<KsgExports>(mod);
     // as js.ts: room for the most columns a neuron can have when the cell table stays <= 16 MiB
     const cols = lay.maxCols * lay.numRows <= 1 << 22 ? lay.maxCols : Math.ceil(samples / lay.colWidth) + 8;
     this.layout(cols, lay.pad);
@@ -185,8 +135,8 @@ export class WasmPairEngine {
     const yox = take((S + 2 * SWEEP_GUARD) * 8);
     const xoy = take((S + 2 * SWEEP_GUARD) * 8);
     const how = take(S);
-    // k = 3 window search (asm mi3): slots = points + guards (asm LEAD, GAP)
-    const slots = S + 2 * 18 + 9 * cols + 2;
+    // k = 3 window search (asm mi3): slots = points + guards (asm LEAD = 21, GAP = 14)
+    const slots = S + 2 * 21 + 14 * cols + 2;
     const gx = take(slots * 8);
     const gy = take(slots * 8);
     const gyr = take(slots * 4);
@@ -195,13 +145,12 @@ export class WasmPairEngine {
     const gpr = take(slots * 4);
     const gpl2 = take(slots * 4);
     const gpr2 = take(slots * 4);
-    const cur = take((cols + 4) * 4);
+    const gpl3 = take(slots * 4);
+    const gpr3 = take(slots * 4);
+    const cur = take((cols + 6) * 4);
     const csl = take((cols + 1) * 4);
-    const mem = this.ex.memory;
-    const have = mem.buffer.byteLength / PAGE;
-    const need = Math.ceil(off / PAGE);
-    if (need > have) mem.grow(need - have);
-    const buf = mem.buffer;
+    ensureWasmMemory(this.ex.memory, off);
+    const buf = this.ex.memory.buffer;
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
     this.u16 = new Uint16Array(buf);
@@ -217,7 +166,7 @@ export class WasmPairEngine {
       this.sy + pad * 8, this.oy, this.cry, this.csy, this.scy,
     );
     this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
-    this.ex.setLayout3(gx, gy, gyr, gxr, gpl, gpr, gpl2, gpr2, cur, csl);
+    this.ex.setLayout3(gx, gy, gyr, gxr, gpl, gpr, gpl2, gpr2, gpl3, gpr3, cur, csl);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */

@@ -1,0 +1,81 @@
+/**
+ * The WebAssembly engine of the correlation blocks (asm/gcmi.ts, f64x2): the same products as
+ * correlation.ts's `dot2`, in the same order, so the same bits, about 2x faster than the
+ * TypeScript blocks. Each engine owns one instance with its own memory, into which the rows of
+ * a block are copied (the i rows are kept while consecutive blocks share them).
+ */
+import { compileWasm, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../wasm/module.js';
+import { GCMI_WASM_BASE64 } from './wasm-binary.js';
+
+interface GcmiExports {
+  readonly memory: WasmMemory;
+  dots(a: number, na: number, b: number, nb: number, S: number, out: number): void;
+}
+
+/** Whether the WebAssembly engine can run here. */
+export function gcmiWasmAvailable(): boolean {
+  return compileWasm(GCMI_WASM_BASE64) !== null;
+}
+
+export class GcmiWasmEngine {
+  private readonly ex: GcmiExports;
+  private cap = 0;
+  private f64 = new Float64Array(0);
+  // which rows region A holds: (array, first row, rows)
+  private heldA: Float64Array | null = null;
+  private heldA0 = -1;
+  private heldAn = 0;
+
+  /** Throws where WebAssembly is unavailable (check gcmiWasmAvailable first). */
+  constructor() {
+    const mod = compileWasm(GCMI_WASM_BASE64);
+    if (mod === null) throw new Error('GCMI: WebAssembly engine unavailable');
+    this.ex = instantiateWasm<GcmiExports>(mod);
+  }
+
+  /**
+   * out[i * N + j] = sum_s u[i][s] u[j][s] for i in [i0, i1), j in [j0, j1), from the unit
+   * scores `u` (rows of S).
+   */
+  block(u: Float64Array, N: number, S: number, i0: number, i1: number, j0: number, j1: number, out: Float64Array): void {
+    const na = i1 - i0;
+    const nb = j1 - j0;
+    if (na <= 0 || nb <= 0) return;
+    const rowsA = 64; // capacity in rows of each region
+    const a = 1024;
+    const b = a + rowsA * S * 8;
+    const o = b + rowsA * S * 8;
+    if (na > rowsA || nb > rowsA) {
+      // larger blocks: in pieces
+      for (let i = i0; i < i1; i += rowsA) for (let j = j0; j < j1; j += rowsA) this.block(u, N, S, i, Math.min(i1, i + rowsA), j, Math.min(j1, j + rowsA), out);
+      return;
+    }
+    const need = o + rowsA * rowsA * 8;
+    if (this.cap < need || this.cap !== this.ex.memory.buffer.byteLength) {
+      ensureWasmMemory(this.ex.memory, need);
+      this.cap = this.ex.memory.buffer.byteLength;
+      this.f64 = new Float64Array(this.ex.memory.buffer);
+      this.heldA = null;
+    }
+    const f = this.f64;
+    if (!(this.heldA === u && this.heldA0 === i0 && this.heldAn === na)) {
+      f.set(u.subarray(i0 * S, i1 * S), a >> 3);
+      this.heldA = u;
+      this.heldA0 = i0;
+      this.heldAn = na;
+    }
+    const same = i0 === j0 && i1 === j1;
+    if (!same) f.set(u.subarray(j0 * S, j1 * S), b >> 3);
+    this.ex.dots(a, na, same ? a : b, nb, S, o);
+    const r = o >> 3;
+    for (let i = 0; i < na; i++) {
+      const row = (i0 + i) * N + j0;
+      for (let j = 0; j < nb; j++) out[row + j] = f[r + i * nb + j];
+    }
+  }
+
+  /** Forget the rows held (the array they came from may change). */
+  release(): void {
+    this.heldA = null;
+  }
+}
