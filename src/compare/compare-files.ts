@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
+import { settingOptions } from '../analysis/setting-options.js';
 import { isFigureFile } from '../io/figure-files.js';
 import type { Results } from '../analysis/results.js';
 import { buildComparison } from './build-comparison.js';
@@ -20,6 +21,9 @@ export interface LoadedComparison {
   models: { label: string; path: string; results: Results; accuracy: number | null; mi: Float64Array | null }[];
 }
 
+/** The settings that change what is estimated (every declared one but threads, seed and the baseline's size). */
+const estimateSettings = settingOptions.map((o) => o.key).filter((k) => k !== 'threads' && k !== 'seed' && k !== 'baselinePairs');
+
 /** Reads several results.json files and compares them (see buildComparison). */
 export async function compareFiles(paths: readonly string[], opts: CompareOptions = {}): Promise<LoadedComparison> {
   if (paths.length < 2) throw new RangeError('compare needs at least two results.json files');
@@ -34,7 +38,7 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   const first = models[0].results.settings;
   for (const m of models.slice(1)) {
     const s = m.results.settings;
-    const diffs = (['preset', 'bins', 'binning', 'entropy', 'mi', 'k', 'scale', 'jitter', 'biasCorrect', 'pairs'] as const).filter((k) => s[k] !== first[k]);
+    const diffs = estimateSettings.filter((k) => s[k] !== first[k]);
     if (diffs.length > 0) opts.warn?.(`${m.path}: analysed with different settings than ${models[0].path} (${diffs.join(', ')}); the comparison mixes estimators`);
   }
   const comparison = buildComparison(

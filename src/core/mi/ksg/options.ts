@@ -18,7 +18,7 @@ export type KsgCountRule = 'reference' | 'strict';
 
 /**
  * Which engine runs KsgPairKernel (and ksgMI): `'wasm'` (WebAssembly, compiled from
- * asm/ksg.ts, ~1.4x faster), `'js'`, or `'auto'` (default: wasm where WebAssembly is available,
+ * asm/ksg.ts, 2-2.5x faster at k = 3, ~1.4x otherwise), `'js'`, or `'auto'` (default: wasm where WebAssembly is available,
  * else js). Both give bit-for-bit the same results; ksgBrute ignores it.
  */
 export type KsgEngine = 'auto' | 'wasm' | 'js';
