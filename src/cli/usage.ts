@@ -4,6 +4,7 @@ export const MAIN_USAGE = `infomem - entropy and mutual information of neuron ac
 Usage:
   infomem analyze <files...> [options]    measure activation files (.npy .npz .safetensors .csv .tsv .parquet .json)
   infomem compare <results.json...>       rank the models of a sweep and correlate with accuracy
+  infomem score --reference R --inputs I  per-example surprisal scores (out-of-distribution detection)
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
   infomem analyze --model M --inputs I    extract and analyse in one go
@@ -157,4 +158,38 @@ numbers.
 DIR: run.json; <parameter>/seed-<s>/<parameter>-<value>/{model/ (TF.js model.json + weights.bin),
 training.json, activations.npz, analysis-paper/, analysis-default/}; <parameter>/seed-<s>/
 compare-<preset>/; summary.json; summary.md. Every file is written atomically.
+`;
+
+export const SCORE_USAGE = `Usage: infomem score --reference <files> --inputs <files> [options]
+
+Scores every input example against in-distribution reference activations (same layers, any
+supported format; several files: comma-separated). Per example, higher = more unusual:
+  surprisal        mean over neurons of -ln p(bin of its activation) in the neuron's reference
+                   histogram (B bins + two tail bins, additive smoothing): its own term of
+                   the mean neuron entropy
+  coactivation     mean over the reference's highest-MI neuron pairs of ln p(x)p(y)/p(x,y)
+  mahalanobis      squared Mahalanobis distance to the reference (ridge-regularised)
+  knn              distance to the k-th nearest reference example (L2-normalised activations)
+  surprisal:<layer>  the surprisal over one layer's neurons
+
+  --reference R            in-distribution activations (.npy .npz .safetensors .csv .tsv .parquet .json)
+  --inputs I               activations to score
+  --ood O                  out-of-distribution activations: scored after the inputs, labelled
+                           out (the inputs in); adds AUROC, AUPR and FPR at 95% TPR per score
+  --labels-ood M           instead: a .npy 0/1 mask over the inputs (1 = out of distribution)
+  --bins B                 bins of the reference histograms (default: 100)
+  --alpha A                additive smoothing per bin (default: 0.5)
+  --pairs P                high-MI reference pairs for the co-activation score (default: 256)
+  --joint-bins J           bins per neuron of the pairs' joint tables (default: 16)
+  --no-baselines           skip the Mahalanobis and k-NN baselines
+  --knn K                  k of the k-NN baseline (default: 10; 2,000 reference examples kept)
+  --seed N                 seed of the k-NN reference sample (default: 0)
+  --out DIR                output directory (default: infomem-scores): scores.npy (examples x
+                           scores), scores.json (settings, summaries, metrics), reference.json
+                           (the reference statistics). A directory that holds anything is
+                           refused, checked before any computation
+  --force                  write into a non-empty DIR anyway, replacing only infomem's own files
+  --json                   print the columns and metrics as JSON
+  --quiet                  print nothing
+  -h, --help               this help
 `;

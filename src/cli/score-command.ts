@@ -1,0 +1,75 @@
+import { parseCommand } from './parse-command.js';
+import { outOption, withOutput } from './output-option.js';
+import { parseInteger, parseNumber, UsageError } from './parse-take.js';
+import { SCORE_USAGE } from './usage.js';
+import { openScoreOutput, scoreFiles, writeScores, type ScoreAnalysis } from '../score.js';
+
+const options = {
+  reference: { type: 'string' },
+  inputs: { type: 'string' },
+  ood: { type: 'string' },
+  'labels-ood': { type: 'string' },
+  bins: { type: 'string' },
+  alpha: { type: 'string' },
+  pairs: { type: 'string' },
+  'joint-bins': { type: 'string' },
+  'no-baselines': { type: 'boolean' },
+  knn: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** `infomem score`: returns the exit code. */
+export async function scoreCommand(argv: string[], signal: AbortSignal): Promise<number> {
+  const parsed = parseCommand(argv, options, SCORE_USAGE, false);
+  if (!parsed) return 0;
+  const v = parsed.values;
+  const reference = list(v.reference);
+  const inputs = list(v.inputs);
+  if (!reference?.length || !inputs?.length) throw new UsageError('score needs --reference and --inputs (see infomem score --help)');
+  const ood = list(v.ood);
+  if (ood && v['labels-ood']) throw new UsageError('give either --ood or --labels-ood, not both');
+  const quiet = Boolean(v.quiet);
+  const out = outOption(v.out, 'infomem-scores');
+  const target = await openScoreOutput(out, { overwrite: Boolean(v.force), inputs: [...reference, ...inputs, ...(ood ?? []), ...(v['labels-ood'] ? [v['labels-ood']] : [])] });
+  if (!quiet) process.stderr.write('scoring ...\n');
+  const analysis = await withOutput(target, () =>
+    scoreFiles(reference, inputs, {
+      ood,
+      labels: v['labels-ood'],
+      bins: v.bins === undefined ? undefined : parseInteger(v.bins, '--bins'),
+      alpha: v.alpha === undefined ? undefined : parseNumber(v.alpha, '--alpha'),
+      pairs: v.pairs === undefined ? undefined : parseInteger(v.pairs, '--pairs', 0),
+      jointBins: v['joint-bins'] === undefined ? undefined : parseInteger(v['joint-bins'], '--joint-bins'),
+      baselines: !v['no-baselines'],
+      knnK: v.knn === undefined ? undefined : parseInteger(v.knn, '--knn'),
+      seed: v.seed === undefined ? undefined : parseInteger(v.seed, '--seed', 0),
+      signal,
+      warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`),
+      info: (m) => quiet || process.stderr.write(`${m}\n`),
+    }),
+  );
+  await writeScores(target, analysis);
+  if (v.json) process.stdout.write(JSON.stringify({ columns: analysis.columns.map((c) => c.name), metrics: analysis.metrics }) + '\n');
+  else if (!quiet) process.stdout.write(formatScores(analysis, out));
+  return 0;
+}
+
+/** The table printed after scoring. */
+export function formatScores(a: ScoreAnalysis, out: string): string {
+  const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
+  const lines = [`${a.samples} examples scored against ${a.reference.samples} reference examples x ${a.reference.neurons} neurons`];
+  if (a.metrics) {
+    const rows = [['score', 'AUROC', 'AUPR', 'FPR@95TPR'], ...a.metrics.map((m) => [m.score, f(m.auroc), f(m.averagePrecision), f(m.fprAt95Tpr)])];
+    const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    lines.push('', ...rows.map((r, k) => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ') + (k === 0 ? '' : '')));
+  }
+  lines.push(`wrote ${out}/ (scores.npy, scores.json, reference.json)`);
+  return lines.join('\n') + '\n';
+}

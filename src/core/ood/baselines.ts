@@ -1,0 +1,164 @@
+/**
+ * Label-free out-of-distribution baselines on the same activations as the information scores,
+ * each a score per example (higher = more unusual):
+ * - Mahalanobis distance (Lee et al. 2018, one class): d^2 = (x - mu)^T (Sigma + lambda I)^-1 (x - mu)
+ *   with mu, Sigma the mean and covariance (1 / (S - 1)) of the reference's concatenated
+ *   activations and lambda = `ridge` x the mean variance (a covariance of more neurons than
+ *   examples, or of dead neurons, is singular); by a Cholesky factor and forward substitution.
+ * - k-NN distance (Sun et al. 2022): the Euclidean distance from the example's L2-normalised
+ *   activation vector to its k-th nearest among (a seeded sample of) the reference's.
+ */
+import type { ActivationSet } from '../activations/activation-set.js';
+import { neuronCount } from '../activations/activation-set.js';
+import { Rng } from '../random/rng.js';
+
+/** Example-major copy (S x N, float64) of a neuron-major set. */
+export function exampleRows(set: ActivationSet): Float64Array {
+  const N = neuronCount(set);
+  const S = set.samples;
+  const out = new Float64Array(S * N);
+  const v = set.values;
+  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) out[s * N + n] = v[n * S + s];
+  return out;
+}
+
+export interface MahalanobisModel {
+  readonly neurons: number;
+  readonly mean: Float64Array;
+  /** Lower-triangular Cholesky factor of Sigma + lambda I, row-major N x N. */
+  readonly chol: Float64Array;
+  readonly ridge: number;
+}
+
+/** Fits the mean and the Cholesky factor of the regularised covariance of the reference. */
+export function fitMahalanobis(reference: ActivationSet, ridge = 1e-6): MahalanobisModel {
+  const N = neuronCount(reference);
+  const S = reference.samples;
+  if (S < 2) throw new RangeError('Mahalanobis: the reference needs at least 2 examples');
+  const v = reference.values;
+  const mean = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    let m = 0;
+    for (let s = 0; s < S; s++) m += v[n * S + s];
+    mean[n] = m / S;
+  }
+  // centred neuron-major rows, then the covariance by dot products
+  const c = new Float64Array(N * S);
+  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) c[n * S + s] = v[n * S + s] - mean[n];
+  const cov = new Float64Array(N * N);
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j <= i; j++) {
+      let d = 0;
+      const a = i * S;
+      const b = j * S;
+      for (let s = 0; s < S; s++) d += c[a + s] * c[b + s];
+      cov[i * N + j] = d / (S - 1);
+    }
+  let trace = 0;
+  for (let i = 0; i < N; i++) trace += cov[i * N + i];
+  const lambda = Math.max(ridge * (trace / N), 1e-300);
+  for (let i = 0; i < N; i++) cov[i * N + i] += lambda;
+  // Cholesky (lower), in place over the lower triangle
+  for (let j = 0; j < N; j++) {
+    let d = cov[j * N + j];
+    for (let k = 0; k < j; k++) d -= cov[j * N + k] * cov[j * N + k];
+    if (!(d > 0)) throw new RangeError(`Mahalanobis: the covariance is not positive definite at neuron ${j} (raise the ridge)`);
+    const l = Math.sqrt(d);
+    cov[j * N + j] = l;
+    for (let i = j + 1; i < N; i++) {
+      let t = cov[i * N + j];
+      for (let k = 0; k < j; k++) t -= cov[i * N + k] * cov[j * N + k];
+      cov[i * N + j] = t / l;
+    }
+  }
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) cov[i * N + j] = 0;
+  return { neurons: N, mean, chol: cov, ridge: lambda };
+}
+
+/** Squared Mahalanobis distance of every example of `set`. */
+export function mahalanobisScores(model: MahalanobisModel, set: ActivationSet): Float64Array {
+  const N = model.neurons;
+  if (neuronCount(set) !== N) throw new RangeError(`Mahalanobis: ${neuronCount(set)} neurons, the model has ${N}`);
+  const S = set.samples;
+  const rows = exampleRows(set);
+  const z = new Float64Array(N);
+  const L = model.chol;
+  const out = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    let d2 = 0;
+    for (let i = 0; i < N; i++) {
+      let t = rows[s * N + i] - model.mean[i];
+      for (let k = 0; k < i; k++) t -= L[i * N + k] * z[k];
+      z[i] = t / L[i * N + i];
+      d2 += z[i] * z[i];
+    }
+    out[s] = d2;
+  }
+  return out;
+}
+
+/** Row-normalised (unit L2 length; a zero row stays 0) example-major copy. */
+function unitRows(set: ActivationSet): Float64Array {
+  const N = neuronCount(set);
+  const rows = exampleRows(set);
+  for (let s = 0; s < set.samples; s++) {
+    let q = 0;
+    for (let n = 0; n < N; n++) q += rows[s * N + n] ** 2;
+    const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
+    for (let n = 0; n < N; n++) rows[s * N + n] *= inv;
+  }
+  return rows;
+}
+
+export interface KnnModel {
+  readonly neurons: number;
+  readonly k: number;
+  /** The reference sample's unit rows (R x N). */
+  readonly rows: Float64Array;
+  readonly count: number;
+}
+
+/** Keeps up to `maxReference` reference examples (seeded sample) as unit rows. */
+export function fitKnn(reference: ActivationSet, k = 10, maxReference = 2000, seed = 0): KnnModel {
+  const N = neuronCount(reference);
+  const all = unitRows(reference);
+  const S = reference.samples;
+  if (!(Number.isInteger(k) && k >= 1 && k <= S)) throw new RangeError(`k-NN: k must be an integer in 1..${S}, got ${k}`);
+  if (S <= maxReference) return { neurons: N, k, rows: all, count: S };
+  const pick = new Rng(seed).permutation(S).subarray(0, maxReference).sort();
+  const rows = new Float64Array(maxReference * N);
+  pick.forEach((s, r) => rows.set(all.subarray(s * N, (s + 1) * N), r * N));
+  return { neurons: N, k: Math.min(k, maxReference), rows, count: maxReference };
+}
+
+/** Distance from each example's unit row to its k-th nearest reference row. */
+export function knnScores(model: KnnModel, set: ActivationSet): Float64Array {
+  const N = model.neurons;
+  if (neuronCount(set) !== N) throw new RangeError(`k-NN: ${neuronCount(set)} neurons, the model has ${N}`);
+  const S = set.samples;
+  const x = unitRows(set);
+  const R = model.count;
+  const k = model.k;
+  const best = new Float64Array(k);
+  const out = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    best.fill(Infinity);
+    for (let r = 0; r < R; r++) {
+      let d = 0;
+      for (let n = 0; n < N; n++) {
+        const t = x[s * N + n] - model.rows[r * N + n];
+        d += t * t;
+      }
+      if (d < best[k - 1]) {
+        let m = k - 1;
+        while (m > 0 && best[m - 1] > d) {
+          best[m] = best[m - 1];
+          m--;
+        }
+        best[m] = d;
+      }
+    }
+    out[s] = Math.sqrt(best[k - 1]);
+  }
+  return out;
+}

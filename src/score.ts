@@ -1,0 +1,259 @@
+/**
+ * Library API of `infomem score`: per-example information scores of activations against
+ * in-distribution reference activations (core/ood), beside label-free baselines on the same
+ * activations, and, when it is known which examples are out of distribution, the detection
+ * metrics of every score.
+ *
+ * Scores (columns of scores.npy, higher = more unusual):
+ * `surprisal` (the mean over neurons of -ln p of the example's bin in each neuron's reference
+ * histogram), `coactivation` (the mean -PMI over the reference's high-MI pairs), `mahalanobis`
+ * (squared Mahalanobis distance to the reference), `knn` (k-th nearest reference distance of
+ * the L2-normalised activations), then `surprisal:<layer>` per layer.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActivationSet } from './core/activations/activation-set.js';
+import { neuronCount } from './core/activations/activation-set.js';
+import { fitKnn, fitMahalanobis, knnScores, mahalanobisScores } from './core/ood/baselines.js';
+import { buildReference, type ReferenceOptions, type ReferenceStats } from './core/ood/reference.js';
+import { scoreExamples } from './core/ood/surprisal.js';
+import { auroc, averagePrecision, fprAtTpr } from './core/stats/roc.js';
+import { quantileSorted } from './core/summary/quantile.js';
+import { AbortError } from './engine/progress.js';
+import { InputError } from './io/errors.js';
+import { readFileBytes } from './io/files.js';
+import { encodeNpy, parseNpy } from './io/npy.js';
+import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
+import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
+import { VERSION } from './version.js';
+
+export const SCORES_SCHEMA = 'infomem-scores';
+export const SCORES_VERSION = 1;
+
+export interface ScoreOptions extends ReferenceOptions, LoadOptions {
+  /** Compute the Mahalanobis and k-NN baselines (default true). */
+  baselines?: boolean;
+  /** k of the k-NN baseline (default 10). */
+  knnK?: number;
+  /** Reference examples kept for the k-NN baseline (seeded sample; default 2000). */
+  knnReference?: number;
+  /** Ridge of the Mahalanobis covariance, times the mean variance (default 1e-6). */
+  ridge?: number;
+  seed?: number;
+}
+
+/** One column of scores: its values on the inputs and on the reference itself. */
+export interface ScoreColumn {
+  readonly name: string;
+  readonly inputs: Float64Array;
+  readonly reference: Float64Array;
+}
+
+export interface DetectionMetrics {
+  readonly score: string;
+  readonly auroc: number;
+  readonly averagePrecision: number;
+  readonly fprAt95Tpr: number;
+}
+
+export interface ScoreAnalysis {
+  readonly reference: ReferenceStats;
+  readonly samples: number;
+  readonly columns: readonly ScoreColumn[];
+  /** 1 = out of distribution, per input example; null when unknown. */
+  readonly labels: Uint8Array | null;
+  readonly metrics: readonly DetectionMetrics[] | null;
+  readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'seed'>>;
+}
+
+/**
+ * Scores `inputs` against `reference` (same layers and neurons, in the same order); `labels`
+ * (1 = out of distribution), when given, adds the detection metrics of every score.
+ */
+export function scoreSets(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null = null, opts: ScoreOptions = {}): ScoreAnalysis {
+  const settings = {
+    bins: opts.bins ?? 100,
+    alpha: opts.alpha ?? 0.5,
+    pairs: opts.pairs ?? 256,
+    jointBins: opts.jointBins ?? 16,
+    baselines: opts.baselines ?? true,
+    knnK: opts.knnK ?? 10,
+    knnReference: opts.knnReference ?? 2000,
+    ridge: opts.ridge ?? 1e-6,
+    seed: opts.seed ?? 0,
+  };
+  if (labels && labels.length !== inputs.samples) throw new RangeError(`${labels.length} labels for ${inputs.samples} examples`);
+  const stats = buildReference(reference, settings);
+  const onInputs = scoreExamples(stats, inputs);
+  const onReference = scoreExamples(stats, reference);
+  const L = stats.layers.length;
+  const columns: ScoreColumn[] = [
+    { name: 'surprisal', inputs: onInputs.surprisal, reference: onReference.surprisal },
+    { name: 'coactivation', inputs: onInputs.coactivation, reference: onReference.coactivation },
+  ];
+  if (settings.baselines) {
+    const maha = fitMahalanobis(reference, settings.ridge);
+    columns.push({ name: 'mahalanobis', inputs: mahalanobisScores(maha, inputs), reference: mahalanobisScores(maha, reference) });
+    const knn = fitKnn(reference, settings.knnK, settings.knnReference, settings.seed);
+    columns.push({ name: 'knn', inputs: knnScores(knn, inputs), reference: knnScores(knn, reference) });
+  }
+  stats.layers.forEach((l, li) => {
+    const pick = (sc: { layerSurprisal: Float64Array; samples: number }): Float64Array => Float64Array.from({ length: sc.samples }, (_, s) => sc.layerSurprisal[s * L + li]);
+    columns.push({ name: `surprisal:${l.name}`, inputs: pick(onInputs), reference: pick(onReference) });
+  });
+  let metrics: DetectionMetrics[] | null = null;
+  if (labels) {
+    metrics = columns
+      .filter((c) => c.inputs.every((x) => Number.isFinite(x)))
+      .map((c) => ({ score: c.name, auroc: auroc(c.inputs, labels), averagePrecision: averagePrecision(c.inputs, labels), fprAt95Tpr: fprAtTpr(c.inputs, labels, 0.95) }));
+  }
+  return { reference: stats, samples: inputs.samples, columns, labels, metrics, settings };
+}
+
+/** A 0/1 mask of S examples from a .npy file (any numeric dtype, shape (S,) or (S, 1)). */
+export async function readOodLabels(path: string, samples: number): Promise<Uint8Array> {
+  const a = parseNpy(await readFileBytes(path), path);
+  if (a.data.length !== samples || a.shape.length > 2) throw new InputError(path, `OOD labels: expected ${samples} values (one per input example), got shape (${a.shape.join(', ')})`);
+  const out = new Uint8Array(samples);
+  for (let s = 0; s < samples; s++) {
+    const v = a.data[s];
+    if (v !== 0 && v !== 1) throw new InputError(path, `OOD labels: value ${v} at example ${s} (expected 0 = in distribution, 1 = out)`);
+    out[s] = v;
+  }
+  return out;
+}
+
+/** Concatenates the examples of two sets with the same layers (in, then out). */
+export function concatExamples(a: ActivationSet, b: ActivationSet): ActivationSet {
+  const N = neuronCount(a);
+  if (neuronCount(b) !== N || a.layers.some((l, i) => l.name !== b.layers[i]?.name || l.size !== b.layers[i]?.size)) throw new RangeError('the in- and out-of-distribution inputs have different layers');
+  const S = a.samples + b.samples;
+  const values = a.values instanceof Float32Array && b.values instanceof Float32Array ? new Float32Array(N * S) : new Float64Array(N * S);
+  for (let n = 0; n < N; n++) {
+    values.set(a.values.subarray(n * a.samples, (n + 1) * a.samples), n * S);
+    values.set(b.values.subarray(n * b.samples, (n + 1) * b.samples), n * S + a.samples);
+  }
+  return { ...a, samples: S, values };
+}
+
+/** {@link scoreSets} in a worker thread: `signal` stops it at once (AbortError). */
+export async function scoreSetsInWorker(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null, opts: ScoreOptions = {}, signal?: AbortSignal): Promise<ScoreAnalysis> {
+  if (signal?.aborted) throw new AbortError();
+  const { Worker } = await import('node:worker_threads');
+  // only plain options cross (no callbacks)
+  const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, seed: opts.seed };
+  const w = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: { reference, inputs, labels, opts: plain } });
+  try {
+    return await new Promise<ScoreAnalysis>((resolve, reject) => {
+      const onAbort = (): void => reject(new AbortError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      w.once('message', (m: { ok: boolean; analysis?: ScoreAnalysis; name?: string; message?: string }) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (m.ok) resolve(m.analysis!);
+        else reject(m.name === 'RangeError' ? new RangeError(m.message) : new Error(m.message));
+      });
+      w.once('error', reject);
+    });
+  } finally {
+    await w.terminate();
+  }
+}
+
+export interface ScoreFilesOptions extends ScoreOptions {
+  /** Out-of-distribution inputs: scored after `inputs`, labelled 1 (inputs 0). */
+  ood?: readonly string[];
+  /** A .npy 0/1 mask of the inputs' examples (1 = out of distribution). */
+  labels?: string;
+}
+
+/**
+ * `other` with the reference's layer names when its layers have other names but the same sizes
+ * in the same order (one .npy per layer is named after its file); refused otherwise.
+ */
+export function alignLayers(reference: ActivationSet, other: ActivationSet, what: string, info?: (m: string) => void): ActivationSet {
+  const a = reference.layers;
+  const b = other.layers;
+  const describe = (ls: typeof a): string => ls.map((l) => `${l.name}:${l.size}`).join(', ');
+  if (a.length !== b.length || a.some((l, i) => l.size !== b[i].size)) throw new RangeError(`the ${what} have layers ${describe(b)}, the reference ${describe(a)}`);
+  if (a.every((l, i) => l.name === b[i].name)) return other;
+  info?.(`the ${what}' layers ${b.map((l) => l.name).join(', ')} are taken as the reference's ${a.map((l) => l.name).join(', ')} (same sizes, same order)`);
+  return { ...other, layers: other.layers.map((l, i) => ({ ...l, name: a[i].name })) };
+}
+
+/** Reads the activation files and scores them (see {@link scoreSets}). */
+export async function scoreFiles(referencePaths: readonly string[], inputPaths: readonly string[], opts: ScoreFilesOptions = {}): Promise<ScoreAnalysis> {
+  if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
+  const { set: reference } = await loadActivationFiles(referencePaths, opts);
+  let inputs = alignLayers(reference, (await loadActivationFiles(inputPaths, opts)).set, 'inputs', opts.info);
+  let labels: Uint8Array | null = null;
+  if (opts.ood && opts.ood.length > 0) {
+    const out = alignLayers(reference, (await loadActivationFiles(opts.ood, opts)).set, 'out-of-distribution inputs', opts.info);
+    labels = new Uint8Array(inputs.samples + out.samples).fill(1, inputs.samples);
+    inputs = concatExamples(inputs, out);
+  } else if (opts.labels) labels = await readOodLabels(opts.labels, inputs.samples);
+  return scoreSetsInWorker(reference, inputs, labels, opts, opts.signal);
+}
+
+/** Summary of a column: mean, median, 95th percentile on the reference and the inputs. */
+function summary(c: ScoreColumn): Record<string, unknown> {
+  const stats = (v: Float64Array): Record<string, number | null> => {
+    const f = Float64Array.from(v.filter((x) => Number.isFinite(x))).sort();
+    if (f.length === 0) return { mean: null, median: null, p95: null };
+    return { mean: f.reduce((a, b) => a + b, 0) / f.length, median: quantileSorted(f, 0.5), p95: quantileSorted(f, 0.95) };
+  };
+  const ref = stats(c.reference);
+  const p95 = ref.p95;
+  let above = 0;
+  for (const x of c.inputs) if (p95 !== null && x > p95) above++;
+  return { score: c.name, reference: ref, inputs: stats(c.inputs), inputsAboveReferenceP95: p95 === null ? null : above / c.inputs.length };
+}
+
+/** The scores.json document. */
+export function scoresToJson(a: ScoreAnalysis): string {
+  const doc = {
+    schema: SCORES_SCHEMA,
+    version: SCORES_VERSION,
+    infomem: VERSION,
+    settings: a.settings,
+    reference: { samples: a.reference.samples, neurons: a.reference.neurons, layers: a.reference.layers },
+    samples: a.samples,
+    columns: a.columns.map((c) => c.name),
+    summary: a.columns.map(summary),
+    outOfDistribution: a.labels ? a.labels.reduce((p, x) => p + x, 0) : null,
+    metrics: a.metrics,
+  };
+  return JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n';
+}
+
+/** The reference statistics as JSON (reusable without the reference activations). */
+export function referenceToJson(r: ReferenceStats): string {
+  return JSON.stringify({ schema: 'infomem-reference', ...r, range: Array.from(r.range), logp: Array.from(r.logp), pairs: Array.from(r.pairs), pairMI: Array.from(r.pairMI), pmi: Array.from(r.pmi) }) + '\n';
+}
+
+/** The files `infomem score` writes (what `--force` may replace). */
+export const SCORE_OUTPUT: OutputKind = {
+  what: 'scores',
+  owns: (rel) => ['scores.npy', 'scores.json', 'reference.json'].includes(rel),
+};
+
+export function openScoreOutput(dir: string, opts: OutputDirOptions = {}): Promise<OutputDir> {
+  return OutputDir.open(dir, SCORE_OUTPUT, opts);
+}
+
+/**
+ * Writes scores.npy (S x columns float64, the columns in scores.json's order), scores.json and
+ * reference.json into `dir`, atomically, never over a user's file (see `OutputDir`).
+ */
+export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opts: OutputDirOptions = {}): Promise<void> {
+  await writeOutputDir(dir, SCORE_OUTPUT, opts, async (tmp) => {
+    const C = a.columns.length;
+    const S = a.samples;
+    const m = new Float64Array(S * C);
+    a.columns.forEach((c, j) => {
+      for (let s = 0; s < S; s++) m[s * C + j] = c.inputs[s];
+    });
+    await writeFile(join(tmp, 'scores.npy'), encodeNpy(m, [S, C]));
+    await writeFile(join(tmp, 'scores.json'), scoresToJson(a));
+    await writeFile(join(tmp, 'reference.json'), referenceToJson(a.reference));
+  });
+}
