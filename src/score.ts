@@ -6,7 +6,8 @@
  *
  * Scores (columns of scores.npy, higher = more unusual):
  * `surprisal` (the mean over neurons of -ln p of the example's bin in each neuron's reference
- * histogram), `coactivation` (the mean -PMI over the reference's high-MI pairs), `mahalanobis`
+ * histogram), `copula` (the joint surprisal beyond the marginals under a Gaussian copula of the
+ * reference, per neuron), `joint` (surprisal + copula: -ln p(x) / N), `coactivation` (the mean -PMI over the reference's high-MI pairs), `mahalanobis`
  * (squared Mahalanobis distance to the reference), `knn` (k-th nearest reference distance of
  * the L2-normalised activations), then `surprisal:<layer>` per layer.
  */
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import type { ActivationSet } from './core/activations/activation-set.js';
 import { neuronCount } from './core/activations/activation-set.js';
 import { fitKnn, fitMahalanobis, knnScores, mahalanobisScores } from './core/ood/baselines.js';
+import { copulaScores, fitCopula } from './core/ood/copula.js';
 import { buildReference, type ReferenceOptions, type ReferenceStats } from './core/ood/reference.js';
 import { scoreExamples } from './core/ood/surprisal.js';
 import { auroc, averagePrecision, fprAtTpr } from './core/stats/roc.js';
@@ -39,6 +41,8 @@ export interface ScoreOptions extends ReferenceOptions, LoadOptions {
   knnReference?: number;
   /** Ridge of the Mahalanobis covariance, times the mean variance (default 1e-6). */
   ridge?: number;
+  /** Shrinkage of the copula correlation towards I (default 0.01). */
+  shrink?: number;
   seed?: number;
 }
 
@@ -63,7 +67,7 @@ export interface ScoreAnalysis {
   /** 1 = out of distribution, per input example; null when unknown. */
   readonly labels: Uint8Array | null;
   readonly metrics: readonly DetectionMetrics[] | null;
-  readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'seed'>>;
+  readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'shrink' | 'seed'>>;
 }
 
 /**
@@ -80,6 +84,7 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
     knnK: opts.knnK ?? 10,
     knnReference: opts.knnReference ?? 2000,
     ridge: opts.ridge ?? 1e-6,
+    shrink: opts.shrink ?? 0.01,
     seed: opts.seed ?? 0,
   };
   if (labels && labels.length !== inputs.samples) throw new RangeError(`${labels.length} labels for ${inputs.samples} examples`);
@@ -87,8 +92,14 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
   const onInputs = scoreExamples(stats, inputs);
   const onReference = scoreExamples(stats, reference);
   const L = stats.layers.length;
+  const copula = fitCopula(reference, settings.shrink);
+  const cIn = copulaScores(copula, inputs);
+  const cRef = copulaScores(copula, reference);
+  const plus = (a: Float64Array, b: Float64Array): Float64Array => a.map((x, i) => x + b[i]);
   const columns: ScoreColumn[] = [
     { name: 'surprisal', inputs: onInputs.surprisal, reference: onReference.surprisal },
+    { name: 'copula', inputs: cIn, reference: cRef },
+    { name: 'joint', inputs: plus(onInputs.surprisal, cIn), reference: plus(onReference.surprisal, cRef) },
     { name: 'coactivation', inputs: onInputs.coactivation, reference: onReference.coactivation },
   ];
   if (settings.baselines) {
@@ -141,7 +152,7 @@ export async function scoreSetsInWorker(reference: ActivationSet, inputs: Activa
   if (signal?.aborted) throw new AbortError();
   const { Worker } = await import('node:worker_threads');
   // only plain options cross (no callbacks)
-  const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, seed: opts.seed };
+  const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, shrink: opts.shrink, seed: opts.seed };
   const w = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: { reference, inputs, labels, opts: plain } });
   try {
     return await new Promise<ScoreAnalysis>((resolve, reject) => {

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
+import { copulaScores, fitCopula } from '../src/core/ood/copula.js';
 import { buildReference, tailBin } from '../src/core/ood/reference.js';
+import { normalQuantile } from '../src/core/special/normal.js';
 import { scoreExamples } from '../src/core/ood/surprisal.js';
 import { Rng } from '../src/core/random/rng.js';
 import { auroc, averagePrecision, fprAtTpr } from '../src/core/stats/roc.js';
@@ -97,6 +99,46 @@ describe('reference histograms and surprisal', () => {
     assert.throws(() => buildReference(setOf([[1, 2]]), { bins: 0 }), /bins/);
     assert.throws(() => buildReference(setOf([[1, 2]]), { alpha: 0 }), /alpha/);
     assert.throws(() => buildReference(setOf([[1, NaN]])), /non-finite/);
+  });
+});
+
+describe('Gaussian-copula surprisal', () => {
+  it('two neurons: the closed form 1/2 (z^T R^-1 z - z^T z) + 1/2 ln(1 - r^2), per neuron; contradicting ranks score high', () => {
+    const r = new Rng(3);
+    const S = 3000;
+    const x = Array.from({ length: S }, () => r.normal());
+    const y = x.map((v) => Math.exp(0.8 * v + 0.6 * r.normal())); // a monotone transform of a Gaussian partner
+    const model = fitCopula(setOf([x, y]), 0.01);
+    const rho = model.chol[2]; // L = [[1, 0], [rho, sqrt(1 - rho^2)]]
+    assert.ok(rho > 0.7 && rho < 0.85, `rho ${rho}`);
+    const sx = [...x].sort((a, b) => a - b);
+    const sy = [...y].sort((a, b) => a - b);
+    const midrank = (sorted: number[], v: number): number => {
+      const less = sorted.filter((t) => t < v).length;
+      const equal = sorted.filter((t) => t === v).length;
+      return normalQuantile((less + equal / 2 + 0.5) / (S + 1));
+    };
+    const probe = [[0.5, Math.exp(0.4)], [1.5, 0.05], [-2, 3], [10, 1e-9]];
+    const got = copulaScores(model, setOf([probe.map((p) => p[0]), probe.map((p) => p[1])]));
+    probe.forEach(([a, b], k) => {
+      const z1 = midrank(sx, a);
+      const z2 = midrank(sy, b);
+      const q = (z1 * z1 - 2 * rho * z1 * z2 + z2 * z2) / (1 - rho * rho);
+      const want = (0.5 * (q - z1 * z1 - z2 * z2) + 0.5 * Math.log(1 - rho * rho)) / 2;
+      assert.ok(Math.abs(got[k] - want) < 1e-10, `probe ${k}: ${got[k]} vs ${want}`);
+    });
+    assert.ok(got[0] < 0, 'consistent ranks: more likely than under independence');
+    assert.ok(got[1] > 1 && got[2] > 1, 'contradicting ranks: surprising');
+  });
+
+  it('independent neurons: the mean copula surprisal of the reference is about 0', () => {
+    const r = new Rng(4);
+    const cols = Array.from({ length: 5 }, () => Array.from({ length: 2000 }, () => r.normal()));
+    const set = setOf(cols);
+    const s = copulaScores(fitCopula(set), set);
+    const mean = s.reduce((p, v) => p + v, 0) / s.length;
+    assert.ok(Math.abs(mean) < 0.01, `${mean}`);
+    assert.throws(() => fitCopula(set, 0), /shrink/);
   });
 });
 

@@ -42,9 +42,9 @@ describe('score', () => {
     const inputs = setOf(both, 600);
     const labels = new Uint8Array(600).fill(1, 300);
     const a = scoreSets(ref, inputs, labels, { bins: 20, pairs: 8 });
-    assert.deepEqual(a.columns.map((c) => c.name), ['surprisal', 'coactivation', 'mahalanobis', 'knn', 'surprisal:h1', 'surprisal:h2']);
+    assert.deepEqual(a.columns.map((c) => c.name), ['surprisal', 'copula', 'joint', 'coactivation', 'mahalanobis', 'knn', 'surprisal:h1', 'surprisal:h2']);
     for (const m of a.metrics!) {
-      if (m.score === 'coactivation' || m.score === 'knn') continue; // knn: normalised directions hardly move here
+      if (m.score === 'coactivation' || m.score === 'knn' || m.score === 'copula') continue; // knn: normalised directions hardly move here; copula: the shift keeps the dependence
       assert.ok(m.auroc > 0.8, `${m.score}: AUROC ${m.auroc}`);
     }
     const b = await scoreSetsInWorker(ref, inputs, labels, { bins: 20, pairs: 8 });
@@ -68,10 +68,10 @@ describe('score', () => {
     assert.match(r.stdout, /score\s+AUROC\s+AUPR\s+FPR@95TPR/);
     assert.match(r.stdout, /^surprisal\s+0\.9\d\d/m);
     const m = parseNpy(readFileSync(join(out, 'scores.npy')), 'scores.npy');
-    assert.deepEqual(m.shape, [400, 5]);
+    assert.deepEqual(m.shape, [400, 7]);
     const doc = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
     assert.equal(doc.schema, 'infomem-scores');
-    assert.deepEqual(doc.columns, ['surprisal', 'coactivation', 'mahalanobis', 'knn', 'surprisal:ref']);
+    assert.deepEqual(doc.columns, ['surprisal', 'copula', 'joint', 'coactivation', 'mahalanobis', 'knn', 'surprisal:ref']);
     assert.match(r.stderr, /the inputs' layers in are taken as the reference's ref/);
     assert.equal(doc.outOfDistribution, 200);
     assert.ok(existsSync(join(out, 'reference.json')));

@@ -167,6 +167,9 @@ supported format; several files: comma-separated). Per example, higher = more un
   surprisal        mean over neurons of -ln p(bin of its activation) in the neuron's reference
                    histogram (B bins + two tail bins, additive smoothing): its own term of
                    the mean neuron entropy
+  copula           the joint surprisal beyond the marginals under a Gaussian copula of the
+                   reference, per neuron
+  joint            surprisal + copula (-ln p(x) / N under the copula model)
   coactivation     mean over the reference's highest-MI neuron pairs of ln p(x)p(y)/p(x,y)
   mahalanobis      squared Mahalanobis distance to the reference (ridge-regularised)
   knn              distance to the k-th nearest reference example (L2-normalised activations)

@@ -10,6 +10,7 @@
  */
 import type { ActivationSet } from '../activations/activation-set.js';
 import { neuronCount } from '../activations/activation-set.js';
+import { choleskyInPlace, solvedNorm2 } from '../linalg/cholesky.js';
 import { Rng } from '../random/rng.js';
 
 /** Example-major copy (S x N, float64) of a neuron-major set. */
@@ -58,20 +59,11 @@ export function fitMahalanobis(reference: ActivationSet, ridge = 1e-6): Mahalano
   for (let i = 0; i < N; i++) trace += cov[i * N + i];
   const lambda = Math.max(ridge * (trace / N), 1e-300);
   for (let i = 0; i < N; i++) cov[i * N + i] += lambda;
-  // Cholesky (lower), in place over the lower triangle
-  for (let j = 0; j < N; j++) {
-    let d = cov[j * N + j];
-    for (let k = 0; k < j; k++) d -= cov[j * N + k] * cov[j * N + k];
-    if (!(d > 0)) throw new RangeError(`Mahalanobis: the covariance is not positive definite at neuron ${j} (raise the ridge)`);
-    const l = Math.sqrt(d);
-    cov[j * N + j] = l;
-    for (let i = j + 1; i < N; i++) {
-      let t = cov[i * N + j];
-      for (let k = 0; k < j; k++) t -= cov[i * N + k] * cov[j * N + k];
-      cov[i * N + j] = t / l;
-    }
+  try {
+    choleskyInPlace(cov, N);
+  } catch {
+    throw new RangeError('Mahalanobis: the covariance is not positive definite (raise the ridge)');
   }
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) cov[i * N + j] = 0;
   return { neurons: N, mean, chol: cov, ridge: lambda };
 }
 
@@ -82,17 +74,11 @@ export function mahalanobisScores(model: MahalanobisModel, set: ActivationSet): 
   const S = set.samples;
   const rows = exampleRows(set);
   const z = new Float64Array(N);
-  const L = model.chol;
   const out = new Float64Array(S);
   for (let s = 0; s < S; s++) {
-    let d2 = 0;
-    for (let i = 0; i < N; i++) {
-      let t = rows[s * N + i] - model.mean[i];
-      for (let k = 0; k < i; k++) t -= L[i * N + k] * z[k];
-      z[i] = t / L[i * N + i];
-      d2 += z[i] * z[i];
-    }
-    out[s] = d2;
+    const x = rows.subarray(s * N, (s + 1) * N);
+    for (let i = 0; i < N; i++) x[i] -= model.mean[i];
+    out[s] = solvedNorm2(model.chol, N, x, z);
   }
   return out;
 }
