@@ -102,3 +102,27 @@ describe('score', () => {
     }
   });
 });
+
+describe('reproduce ood (tiny run)', () => {
+  it('trains on digits 0-4, scores near and far OOD sets, writes ood.md / ood.json; refuses a used directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infomem-ood-'));
+    const out = join(dir, 'o');
+    const r = spawnSync(process.execPath, [cli, 'reproduce', 'ood', '--tiny', '--out', out, '--quiet'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'ood.json'), 'utf8'));
+    assert.equal(doc.schema, 'infomem-ood');
+    assert.deepEqual(doc.sets, ['near: digits 5-9', 'far: rotated', 'far: inverted', 'far: permuted', 'far: noise']);
+    for (const score of ['surprisal', 'copula', 'joint', 'mahalanobis', 'knn', 'msp (logits)', 'energy (logits)']) {
+      for (const set of doc.sets) {
+        const m = doc.metrics[score][set];
+        assert.ok(m.auroc >= 0 && m.auroc <= 1 && m.fprAt95Tpr >= 0 && m.fprAt95Tpr <= 1, `${score} ${set}`);
+      }
+    }
+    assert.match(readFileSync(join(out, 'ood.md'), 'utf8'), /\| surprisal \| [01]\.\d{3} \/ [01]\.\d{3} \|/);
+    const again = spawnSync(process.execPath, [cli, 'reproduce', 'ood', '--tiny', '--out', join(dir), '--quiet'], { encoding: 'utf8' });
+    assert.equal(again.status, 2);
+    const bad = spawnSync(process.execPath, [cli, 'reproduce', 'ood', '--tiny', '--l2', '0.1', '--out', join(dir, 'x')], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--l2 does not apply to reproduce ood/);
+  });
+});

@@ -31,7 +31,8 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   const parsed = parseCommand(argv, options, REPRODUCE_USAGE);
   if (!parsed) return 0;
   const v = parsed.values;
-  if (parsed.positionals.length !== 1) throw new UsageError(`reproduce takes one experiment (${experimentNames.join('|')}); see infomem reproduce --help`);
+  if (parsed.positionals.length !== 1) throw new UsageError(`reproduce takes one experiment (${[...experimentNames, 'ood'].join('|')}); see infomem reproduce --help`);
+  if (parsed.positionals[0] === 'ood') return oodCommand(v, signal);
   const experiment = parseChoice(parsed.positionals[0], 'experiment', experimentNames) as ExperimentName;
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
@@ -75,5 +76,26 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     process.stdout.write(res.summaryMd);
     process.stdout.write(`\nwritten: ${out}/summary.md, ${out}/summary.json (and every model, activation, analysis and comparison under ${out}/)\n`);
   }
+  return 0;
+}
+
+/** `infomem reproduce ood` (reproduce/ood.ts). */
+async function oodCommand(v: Record<string, string | boolean | undefined>, signal?: AbortSignal): Promise<number> {
+  for (const k of ['l2', 'keep', 'seeds', 'workers', 'threads', 'presets', 'no-report']) if (v[k] !== undefined) throw new UsageError(`--${k} does not apply to reproduce ood`);
+  if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
+  const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
+  const quiet = Boolean(v.quiet);
+  const out = outOption(v.out as string | undefined, `infomem-reproduce-ood${size === 'full' ? '' : `-${size}`}`);
+  const t0 = performance.now();
+  const { reproduceOod } = await import('../reproduce/ood.js');
+  const res = await reproduceOod({
+    out,
+    size,
+    epochs: v.epochs === undefined ? undefined : parseInteger(v.epochs as string, '--epochs', 1),
+    seed: v.seed === undefined ? 0 : parseInteger(v.seed as string, '--seed', 0),
+    signal,
+    log: (line) => quiet || process.stderr.write(`${String(Math.round((performance.now() - t0) / 1000)).padStart(5)}s ${line}\n`),
+  });
+  if (!quiet) process.stdout.write(`${res.md}\nwritten: ${out}/ood.md, ${out}/ood.json\n`);
   return 0;
 }

@@ -8,7 +8,7 @@ Usage:
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
   infomem analyze --model M --inputs I    extract and analyse in one go
-  infomem reproduce <experiment>          reproduce the paper's MLP experiments (circles, colored-mnist, shuffled-mnist)
+  infomem reproduce <experiment>          reproduce the paper's MLP experiments (circles, colored-mnist, shuffled-mnist), or ood
   infomem --help | --version
 
 Run 'infomem <command> --help' for the options.
@@ -120,7 +120,7 @@ Runs a model over its inputs in batches and writes the activations of the chosen
   -h, --help               this help
 `;
 
-export const REPRODUCE_USAGE = `Usage: infomem reproduce circles|colored-mnist|shuffled-mnist [options]
+export const REPRODUCE_USAGE = `Usage: infomem reproduce circles|colored-mnist|shuffled-mnist|ood [options]
 
 Reproduces the paper's MLP experiments end to end on this machine: builds the data (seeded),
 trains every model of the sweep with TF.js (wasm backend, one worker thread per core), extracts
@@ -131,6 +131,10 @@ numbers.
                    MLP 2 x 16, post-ReLU activations on 2,000 fresh points, 20 bins
   colored-mnist    alpha sweep (heuristic); MLP 3 x 256, pre-ReLU activations, 10,000 images
   shuffled-mnist   beta sweep (example-level); same network and activations
+  ood              out-of-distribution detection: an MLP trained on digits 0-4, every
+                   'infomem score' score and the logit baselines against held-out digits
+                   5-9 (near) and rotated, inverted, permuted and noise images (far); writes
+                   ood.md and ood.json (takes --quick, --epochs, --seed, --out, --quiet)
 
   --quick          a small run in minutes: MNIST 3 x 64 MLP, 5,000 / 1,000 images, 20 epochs;
                    circles at most 300 epochs
