@@ -23,6 +23,7 @@ import { auroc, averagePrecision, fprAtTpr } from './core/stats/roc.js';
 import { quantileSorted } from './core/summary/quantile.js';
 import { AbortError } from './engine/progress.js';
 import { InputError } from './io/errors.js';
+import { isFigureFile } from './io/figure-files.js';
 import { readFileBytes } from './io/files.js';
 import { encodeNpy, parseNpy } from './io/npy.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
@@ -244,7 +245,7 @@ export function referenceToJson(r: ReferenceStats): string {
 /** The files `infomem score` writes (what `--force` may replace). */
 export const SCORE_OUTPUT: OutputKind = {
   what: 'scores',
-  owns: (rel) => ['scores.npy', 'scores.json', 'reference.json'].includes(rel),
+  owns: (rel) => ['scores.npy', 'scores.json', 'reference.json', 'report.html'].includes(rel) || isFigureFile(rel),
 };
 
 export function openScoreOutput(dir: string, opts: OutputDirOptions = {}): Promise<OutputDir> {
@@ -252,10 +253,11 @@ export function openScoreOutput(dir: string, opts: OutputDirOptions = {}): Promi
 }
 
 /**
- * Writes scores.npy (S x columns float64, the columns in scores.json's order), scores.json and
- * reference.json into `dir`, atomically, never over a user's file (see `OutputDir`).
+ * Writes scores.npy (S x columns float64, the columns in scores.json's order), scores.json,
+ * reference.json and (unless `report` is false) report.html with figures/ into `dir`,
+ * atomically, never over a user's file (see `OutputDir`).
  */
-export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opts: OutputDirOptions = {}): Promise<void> {
+export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opts: OutputDirOptions & { report?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   await writeOutputDir(dir, SCORE_OUTPUT, opts, async (tmp) => {
     const C = a.columns.length;
     const S = a.samples;
@@ -266,5 +268,10 @@ export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opt
     await writeFile(join(tmp, 'scores.npy'), encodeNpy(m, [S, C]));
     await writeFile(join(tmp, 'scores.json'), scoresToJson(a));
     await writeFile(join(tmp, 'reference.json'), referenceToJson(a.reference));
+    if (opts.report !== false) {
+      // the renderer (Vega, resvg) loads only when a report is written
+      const { writeScoresReport } = await import('./report/scores-report.js');
+      await writeScoresReport(tmp, a, opts.signal);
+    }
   });
 }

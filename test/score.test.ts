@@ -75,6 +75,10 @@ describe('score', () => {
     assert.match(r.stderr, /the inputs' layers in are taken as the reference's ref/);
     assert.equal(doc.outOfDistribution, 200);
     assert.ok(existsSync(join(out, 'reference.json')));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /<h2>Detection<\/h2>/);
+    assert.match(html, /inputs out of distribution \(200\)/);
+    assert.ok(existsSync(join(out, 'figures', 'scores-surprisal.svg')) && existsSync(join(out, 'figures', 'scores-copula.png')));
     const again = spawnSync(process.execPath, [cli, 'score', '--reference', ref, '--inputs', ins, '--out', out], { encoding: 'utf8' });
     assert.equal(again.status, 2);
     assert.match(again.stderr, /refus|not empty|holds/);

@@ -19,6 +19,7 @@ const options = {
   out: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
+  'no-report': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,7 +56,7 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
       info: (m) => quiet || process.stderr.write(`${m}\n`),
     }),
   );
-  await writeScores(target, analysis);
+  await writeScores(target, analysis, { report: !v['no-report'], signal });
   if (v.json) process.stdout.write(JSON.stringify({ columns: analysis.columns.map((c) => c.name), metrics: analysis.metrics }) + '\n');
   else if (!quiet) process.stdout.write(formatScores(analysis, out));
   return 0;
@@ -70,6 +71,6 @@ export function formatScores(a: ScoreAnalysis, out: string): string {
     const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     lines.push('', ...rows.map((r, k) => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ') + (k === 0 ? '' : '')));
   }
-  lines.push(`wrote ${out}/ (scores.npy, scores.json, reference.json)`);
+  lines.push(`wrote ${out}/ (scores.npy, scores.json, reference.json, report.html)`);
   return lines.join('\n') + '\n';
 }

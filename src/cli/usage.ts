@@ -193,9 +193,10 @@ supported format; several files: comma-separated). Per example, higher = more un
   --seed N                 seed of the k-NN reference sample (default: 0)
   --out DIR                output directory (default: infomem-scores): scores.npy (examples x
                            scores), scores.json (settings, summaries, metrics), reference.json
-                           (the reference statistics). A directory that holds anything is
+                           (the reference statistics), report.html + figures/. A directory that holds anything is
                            refused, checked before any computation
   --force                  write into a non-empty DIR anyway, replacing only infomem's own files
+  --no-report              skip report.html and figures/ (score distributions, metrics)
   --json                   print the columns and metrics as JSON
   --quiet                  print nothing
   -h, --help               this help
