@@ -11,6 +11,7 @@
 import type { ActivationSet } from '../activations/activation-set.js';
 import { neuronCount } from '../activations/activation-set.js';
 import { choleskyInPlace, solvedNorm2 } from '../linalg/cholesky.js';
+import { gramLower } from '../linalg/gram.js';
 import { Rng } from '../random/rng.js';
 
 /** Example-major copy (S x N, float64) of a neuron-major set. */
@@ -46,15 +47,8 @@ export function fitMahalanobis(reference: ActivationSet, ridge = 1e-6): Mahalano
   // centred neuron-major rows, then the covariance by dot products
   const c = new Float64Array(N * S);
   for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) c[n * S + s] = v[n * S + s] - mean[n];
-  const cov = new Float64Array(N * N);
-  for (let i = 0; i < N; i++)
-    for (let j = 0; j <= i; j++) {
-      let d = 0;
-      const a = i * S;
-      const b = j * S;
-      for (let s = 0; s < S; s++) d += c[a + s] * c[b + s];
-      cov[i * N + j] = d / (S - 1);
-    }
+  const cov = gramLower(c, N, S);
+  for (let i = 0; i < N; i++) for (let j = 0; j <= i; j++) cov[i * N + j] /= S - 1;
   let trace = 0;
   for (let i = 0; i < N; i++) trace += cov[i * N + i];
   const lambda = Math.max(ridge * (trace / N), 1e-300);

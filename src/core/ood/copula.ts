@@ -14,6 +14,7 @@
 import type { ActivationSet } from '../activations/activation-set.js';
 import { neuronCount } from '../activations/activation-set.js';
 import { choleskyInPlace, logDeterminant, solvedNorm2 } from '../linalg/cholesky.js';
+import { gramLower } from '../linalg/gram.js';
 import { normalQuantile } from '../special/normal.js';
 
 export interface CopulaModel {
@@ -21,14 +22,20 @@ export interface CopulaModel {
   readonly samples: number;
   /** Each neuron's reference values, sorted (N x S). */
   readonly sorted: Float64Array;
+  /** Phi^-1(k / (2 (S + 1))) for k = 0 .. 2S + 2: every mid-rank position's normal score. */
+  readonly quantiles: Float64Array;
   /** Cholesky factor of the shrunk correlation of the reference's normal scores. */
   readonly chol: Float64Array;
   readonly logDet: number;
   readonly shrink: number;
 }
 
-/** Mid-rank normal score of x among the sorted values a[from .. from + S). */
-function score(a: Float64Array, from: number, S: number, x: number): number {
+/**
+ * Mid-rank normal score of x among the sorted values a[from .. from + S): Phi^-1 of
+ * (less + equal / 2 + 1/2) / (S + 1) = k / (2 (S + 1)) with k = 2 less + equal + 1, read from the
+ * table (the same double: both sides scale by 2 exactly).
+ */
+function score(a: Float64Array, from: number, S: number, x: number, quantiles: Float64Array): number {
   let lo = 0;
   let hi = S;
   while (lo < hi) {
@@ -44,7 +51,7 @@ function score(a: Float64Array, from: number, S: number, x: number): number {
     else hi = m;
   }
   const equal = lo - less;
-  return normalQuantile((less + equal / 2 + 0.5) / (S + 1));
+  return quantiles[2 * less + equal + 1];
 }
 
 /** Normal scores of every example of `set` under the model's reference marginals (example-major S x N). */
@@ -54,7 +61,8 @@ function normalScores(model: CopulaModel, set: ActivationSet): Float64Array {
   const R = model.samples;
   const z = new Float64Array(S * N);
   const v = set.values;
-  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) z[s * N + n] = score(model.sorted, n * R, R, v[n * S + s]);
+  const q = model.quantiles;
+  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) z[s * N + n] = score(model.sorted, n * R, R, v[n * S + s], q);
   return z;
 }
 
@@ -70,7 +78,9 @@ export function fitCopula(reference: ActivationSet, shrink = 0.01): CopulaModel 
     for (let s = 0; s < S; s++) row[s] = reference.values[n * S + s];
     row.sort();
   }
-  const partial: CopulaModel = { neurons: N, samples: S, sorted, chol: new Float64Array(0), logDet: 0, shrink };
+  const quantiles = new Float64Array(2 * S + 3);
+  for (let k = 1; k <= 2 * S + 1; k++) quantiles[k] = normalQuantile(k / (2 * (S + 1)));
+  const partial: CopulaModel = { neurons: N, samples: S, sorted, quantiles, chol: new Float64Array(0), logDet: 0, shrink };
   const z = normalScores(partial, reference);
   // correlation of the scores (centred, unit variance), neuron by neuron
   const mean = new Float64Array(N);
@@ -83,13 +93,9 @@ export function fitCopula(reference: ActivationSet, shrink = 0.01): CopulaModel 
     const inv = sd[n] > 0 ? 1 / sd[n] : 0;
     for (let s = 0; s < S; s++) cols[n * S + s] = (z[s * N + n] - mean[n]) * inv;
   }
-  const c = new Float64Array(N * N);
+  const c = gramLower(cols, N, S);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < i; j++) {
-      let d = 0;
-      for (let s = 0; s < S; s++) d += cols[i * S + s] * cols[j * S + s];
-      c[i * N + j] = (1 - shrink) * d;
-    }
+    for (let j = 0; j < i; j++) c[i * N + j] *= 1 - shrink;
     c[i * N + i] = 1;
   }
   choleskyInPlace(c, N);
