@@ -620,31 +620,36 @@ let B2: v128 = f64x2.splat(Infinity);
   return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
 }
 
+// The running top 3 (T0 <= T1 <= T2) of exact3's scans.
+let T0: f64 = 0;
+let T1: f64 = 0;
+let T2: f64 = 0;
+
+// Scans slots from t in steps of `step` (+1 up, -1 down a column) until |dy| >= T2, putting
+// the closer points into T0..T2 (guards, |dy| = Infinity, end every scan).
+@inline function scanColumn(t: i32, step: i32, xs: f64, ys: f64): void {
+  let b0 = T0, b1 = T1, b2 = T2;
+  for (;; t += step) {
+    const dy = abs<f64>(ldf(GY, t) - ys);
+    if (dy >= b2) break;
+    const dx = abs<f64>(ldf(GX, t) - xs);
+    if (dx < b2) {
+      const d = dx > dy ? dx : dy;
+      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
+    }
+  }
+  T0 = b0; T1 = b1; T2 = b2;
+}
+
 // Exact k = 3 distance over the slots, all bounds starting at e (a real 3rd distance, so the
-// true one is <= e): the scan only looks for closer points.
+// true one is <= e): the scans only look for closer points.
 function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
   const xs = ldf(GX, q);
   const ys = ldf(GY, q);
   const yr = ldi(GYR, q);
-  let b0 = e, b1 = e, b2 = e;
-  for (let t = q + 1; ; t++) {
-    const dy = abs<f64>(ldf(GY, t) - ys);
-    if (dy >= b2) break;
-    const dx = abs<f64>(ldf(GX, t) - xs);
-    if (dx < b2) {
-      const d = dx > dy ? dx : dy;
-      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
-    }
-  }
-  for (let t = q - 1; ; t--) {
-    const dy = abs<f64>(ldf(GY, t) - ys);
-    if (dy >= b2) break;
-    const dx = abs<f64>(ldf(GX, t) - xs);
-    if (dx < b2) {
-      const d = dx > dy ? dx : dy;
-      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
-    }
-  }
+  T0 = e; T1 = e; T2 = e;
+  scanColumn(q + 1, 1, xs, ys);
+  scanColumn(q - 1, -1, xs, ys);
   let L = c - 1;
   let R = c + 1;
   let bl: f64 = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
@@ -652,11 +657,11 @@ function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
   for (;;) {
     let col: i32;
     if (bl <= br) {
-      if (bl >= b2) break;
+      if (bl >= T2) break;
       col = L--;
       bl = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
     } else {
-      if (br >= b2) break;
+      if (br >= T2) break;
       col = R++;
       br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
     }
@@ -673,26 +678,10 @@ function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
       }
       q0 = lo;
     }
-    for (let t = q0; ; t++) {
-      const dy = abs<f64>(ldf(GY, t) - ys);
-      if (dy >= b2) break;
-      const dx = abs<f64>(ldf(GX, t) - xs);
-      if (dx < b2) {
-        const d = dx > dy ? dx : dy;
-        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
-      }
-    }
-    for (let t = q0 - 1; ; t--) {
-      const dy = abs<f64>(ldf(GY, t) - ys);
-      if (dy >= b2) break;
-      const dx = abs<f64>(ldf(GX, t) - xs);
-      if (dx < b2) {
-        const d = dx > dy ? dx : dy;
-        if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
-      }
-    }
+    scanColumn(q0, 1, xs, ys);
+    scanColumn(q0 - 1, -1, xs, ys);
   }
-  return b2;
+  return T2;
 }
 
 // Counters of the last mi3() call (bench only): certified by grid window, by sweep window, fallbacks.

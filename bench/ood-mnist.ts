@@ -13,7 +13,6 @@
  */
 import { join } from 'node:path';
 import { activationSetFromLayers, type ActivationSet } from '../src/core/activations/activation-set.js';
-import { Rng } from '../src/core/random/rng.js';
 import { auroc, fprAtTpr } from '../src/core/stats/roc.js';
 import { extractActivations } from '../src/reproduce/activations.js';
 import { runConfig } from '../src/reproduce/experiments.js';
@@ -21,6 +20,7 @@ import { readMnistTrain } from '../src/reproduce/idx.js';
 import { shuffledMnist, splitMnist } from '../src/reproduce/mnist-data.js';
 import { loadModel } from '../src/reproduce/model-io.js';
 import { predictLogits } from '../src/reproduce/mlp.js';
+import { farTransforms, logitScores } from '../src/reproduce/ood.js';
 import { loadTrainingTf } from '../src/reproduce/tf-backend.js';
 import { concatExamples, scoreSets } from '../src/score.js';
 import { trainedActivations } from './trained-activations.js';
@@ -40,45 +40,12 @@ const testX = task.xVal.slice(half * F);
 
 const layers = ['fc1', 'fc2', 'fc3'];
 const acts = (x: Float32Array, n: number): ActivationSet => activationSetFromLayers(extractActivations(tf, model, layers, x, n, F).map((l) => ({ name: l.name, data: l.data, samples: l.samples, neurons: l.neurons })));
-/** -MSP and energy (-logsumexp) from the logits: higher = more unusual. */
-function logitScores(x: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } {
-  const z = predictLogits(tf, model, x, n, F);
-  const C = z.length / n;
-  const msp = new Float64Array(n);
-  const energy = new Float64Array(n);
-  for (let s = 0; s < n; s++) {
-    let mx = -Infinity;
-    for (let c = 0; c < C; c++) mx = Math.max(mx, z[s * C + c]);
-    let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(z[s * C + c] - mx);
-    msp[s] = -1 / sum; // -max softmax = -exp(mx - mx) / sum
-    energy[s] = -(mx + Math.log(sum));
-  }
-  return { msp, energy };
-}
-
-const transforms: Record<string, (x: Float32Array) => Float32Array> = {
-  rotated: (x) => {
-    const o = new Float32Array(x.length);
-    for (let s = 0; s < x.length / F; s++) for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) o[s * F + c * side + (side - 1 - r)] = x[s * F + r * side + c];
-    return o;
-  },
-  inverted: (x) => x.map((v) => 1 - v),
-  permuted: (x) => {
-    const p = new Rng(7).permutation(F);
-    const o = new Float32Array(x.length);
-    for (let s = 0; s < x.length / F; s++) for (let i = 0; i < F; i++) o[s * F + i] = x[s * F + p[i]];
-    return o;
-  },
-  noise: (x) => {
-    const r = new Rng(8);
-    return x.map(() => r.float());
-  },
-};
+const logits = (x: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } => logitScores(predictLogits(tf, model, x, n, F), n);
+const transforms = farTransforms(side, 0);
 
 const reference = acts(refX, half);
 const test = acts(testX, half);
-const testLogits = logitScores(testX, half);
+const testLogits = logits(testX, half);
 const table = new Map<string, Record<string, string>>();
 for (const [name, f] of Object.entries(transforms)) {
   const ox = f(testX);
@@ -87,7 +54,7 @@ for (const [name, f] of Object.entries(transforms)) {
   const t0 = performance.now();
   const a = scoreSets(reference, inputs, labels, {});
   process.stderr.write(`${name}: scored ${2 * half} examples in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  const ol = logitScores(ox, half);
+  const ol = logits(ox, half);
   const cat = (u: Float64Array, v: Float64Array): Float64Array => {
     const o = new Float64Array(u.length + v.length);
     o.set(u);

@@ -4,6 +4,7 @@
  */
 import { entropyEstimator } from '../core/entropy/registry.js';
 import { hasMiEstimator, miEstimator } from '../core/mi/registry.js';
+import type { EstimatorDescription } from '../core/mi/estimator.js';
 import type { Settings } from './settings.js';
 
 /** The description line of the settings' MI estimator ('none' when there is none). */
@@ -18,7 +19,7 @@ export function describeEntropy(s: Settings): string {
 }
 
 /** Why too few examples are too few for an estimator: `KSG needs at least k + 1 = 4 (...)`. */
-export function minSamplesText(e: { label: string; reads: readonly string[]; minSamples(o: Settings): number }, s: Settings): string {
+export function minSamplesText(e: EstimatorDescription, s: Settings): string {
   const least = e.minSamples(s);
   const byK = e.reads.includes('k') && least === s.k + 1;
   return `${e.label} needs at least ${byK ? `k + 1 = ${least}` : least}${byK ? ' (use a smaller --k, or --mi binned)' : ''}`;

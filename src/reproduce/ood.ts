@@ -60,8 +60,8 @@ function pick(x: Float32Array, F: number, rows: number[]): Float32Array {
   return out;
 }
 
-/** The far-OOD transforms of 14 x 14 (side x side) images. */
-function transforms(side: number, seed: number): Record<string, (x: Float32Array) => Float32Array> {
+/** The far-OOD transforms of side x side images (pixels in [0, 1]). */
+export function farTransforms(side: number, seed: number): Record<string, (x: Float32Array) => Float32Array> {
   const F = side * side;
   return {
     rotated: (x) => {
@@ -84,6 +84,25 @@ function transforms(side: number, seed: number): Record<string, (x: Float32Array
 }
 
 /** Runs the experiment; the destination is checked (and reserved) before any training. */
+/**
+ * The logit baselines from n rows of logits: -(maximum softmax probability) and the energy
+ * score -logsumexp (both higher = more unusual).
+ */
+export function logitScores(z: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } {
+  const C = z.length / n;
+  const msp = new Float64Array(n);
+  const energy = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    let mx = -Infinity;
+    for (let c = 0; c < C; c++) mx = Math.max(mx, z[s * C + c]);
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += Math.exp(z[s * C + c] - mx);
+    msp[s] = -1 / sum; // -max softmax = -exp(mx - mx) / sum
+    energy[s] = -(mx + Math.log(sum));
+  }
+  return { msp, energy };
+}
+
 export async function reproduceOod(opts: OodOptions): Promise<OodResult> {
   const target = await OutputDir.open(opts.out, OOD_OUTPUT, { overwrite: opts.overwrite });
   let result: { md: string; json: string; table: Record<string, Record<string, DetectionMetrics>> };
@@ -132,25 +151,11 @@ async function runOod(opts: OodOptions): Promise<OodResult> {
   log(`trained: best validation accuracy ${outcome.bestValAccuracy.toFixed(4)} (epoch ${outcome.bestEpoch}); in-distribution test accuracy ${testAcc.toFixed(4)}`);
   const layers = size.hidden.map((_, i) => `fc${i + 1}`);
   const acts = (x: Float32Array, n: number): ActivationSet => activationSetFromLayers(extractActivations(tf, model, layers, x, n, F).map((l) => ({ name: l.name, data: l.data, samples: l.samples, neurons: l.neurons })));
-  const logitScores = (x: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } => {
-    const z = predictLogits(tf, model, x, n, F);
-    const C = z.length / n;
-    const msp = new Float64Array(n);
-    const energy = new Float64Array(n);
-    for (let s = 0; s < n; s++) {
-      let mx = -Infinity;
-      for (let c = 0; c < C; c++) mx = Math.max(mx, z[s * C + c]);
-      let sum = 0;
-      for (let c = 0; c < C; c++) sum += Math.exp(z[s * C + c] - mx);
-      msp[s] = -1 / sum;
-      energy[s] = -(mx + Math.log(sum));
-    }
-    return { msp, energy };
-  };
+  const logits = (x: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } => logitScores(predictLogits(tf, model, x, n, F), n);
   const reference = acts(pick(task.xVal, F, refRows), refRows.length);
   const test = acts(testX, testRows.length);
-  const testLogits = logitScores(testX, testRows.length);
-  const sets: [string, Float32Array][] = [['near: digits 5-9', pick(task.xVal, F, nearRows)], ...Object.entries(transforms(side, seed)).map(([k, f]) => [`far: ${k}`, f(testX)] as [string, Float32Array])];
+  const testLogits = logits(testX, testRows.length);
+  const sets: [string, Float32Array][] = [['near: digits 5-9', pick(task.xVal, F, nearRows)], ...Object.entries(farTransforms(side, seed)).map(([k, f]) => [`far: ${k}`, f(testX)] as [string, Float32Array])];
   const table: Record<string, Record<string, DetectionMetrics>> = {};
   const n = testRows.length;
   for (const [name, x] of sets) {
@@ -159,7 +164,7 @@ async function runOod(opts: OodOptions): Promise<OodResult> {
     const labels = new Uint8Array(n + m).fill(1, n);
     const t0 = performance.now();
     const a = scoreSets(reference, concatExamples(test, acts(x, m)), labels, { seed });
-    const ol = logitScores(x, m);
+    const ol = logits(x, m);
     const metrics = [...a.metrics!];
     for (const [score, u, v] of [['msp (logits)', testLogits.msp, ol.msp], ['energy (logits)', testLogits.energy, ol.energy]] as const) {
       const s = new Float64Array(n + m);

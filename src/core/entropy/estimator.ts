@@ -5,7 +5,7 @@
  * receives it and may return it as is.
  */
 import type { ActivationSet } from '../activations/activation-set.js';
-import type { EstimatorOptions } from '../mi/estimator.js';
+import type { EstimatorDescription, EstimatorOptions } from '../mi/estimator.js';
 
 export interface EntropyContext {
   /** The plug-in entropies on the options' bins, one per neuron. */
@@ -16,19 +16,7 @@ export interface EntropyContext {
   readonly tick: () => Promise<void> | void;
 }
 
-export interface EntropyEstimator {
-  /** The `--entropy` name. */
-  readonly name: string;
-  /** A short name for messages (`Kozachenko-Leonenko entropy`). */
-  readonly label: string;
-  /** The `--help` line. */
-  readonly help: string;
-  /** Which options it reads. */
-  readonly reads: readonly (keyof EstimatorOptions)[];
-  /** One line for tables, results and reports. */
-  describe(o: EstimatorOptions): string;
-  /** The fewest examples it is defined on. */
-  minSamples(o: EstimatorOptions): number;
+export interface EntropyEstimator extends EstimatorDescription {
   /** Every neuron's entropy in nats (N values, set order). */
   entropies(set: ActivationSet, o: EstimatorOptions, context: EntropyContext): Promise<Float64Array>;
 }

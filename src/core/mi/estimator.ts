@@ -69,10 +69,11 @@ export type PairKernel = (i: number, j: number) => number;
  */
 export type TileKernel = (i0: number, i1: number, j0: number, j1: number, out: Float64Array) => void;
 
-export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unknown> {
-  /** The `--mi` name. */
+/** How every estimator (pairwise MI or entropy) names and describes itself. */
+export interface EstimatorDescription {
+  /** The `--mi` / `--entropy` name. */
   readonly name: string;
-  /** A short name for messages (`KSG`, `GCMI`). */
+  /** A short name for messages (`KSG`, `Gaussian-copula MI`). */
   readonly label: string;
   /** The `--help` line. */
   readonly help: string;
@@ -82,6 +83,9 @@ export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unk
   describe(o: EstimatorOptions): string;
   /** The fewest examples it is defined on. */
   minSamples(o: EstimatorOptions): number;
+}
+
+export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unknown> extends EstimatorDescription {
   /**
    * Rough cost of one pair per example, in nanoseconds: jobs under ~0.1 s of work run on the
    * main thread (starting workers would cost more).
