@@ -9,13 +9,16 @@
  * histogram), `copula` (the joint surprisal beyond the marginals under a Gaussian copula of the
  * reference, per neuron), `joint` (surprisal + copula: -ln p(x) / N), `coactivation` (the mean -PMI over the reference's high-MI pairs), `mahalanobis`
  * (squared Mahalanobis distance to the reference), `knn` (k-th nearest reference distance of
- * the L2-normalised activations), then `surprisal:<layer>` per layer.
+ * the L2-normalised activations), with `logits` `msp` (-maximum softmax probability) and
+ * `energy` (-logsumexp), then `surprisal:<layer>` per layer.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationSet } from './core/activations/activation-set.js';
 import { neuronCount } from './core/activations/activation-set.js';
-import { fitKnn, fitMahalanobis, knnScores, mahalanobisScores } from './core/ood/baselines.js';
+import { selectLayers } from './core/activations/select.js';
+import { exampleRows, fitKnn, fitMahalanobis, knnScores, mahalanobisScores } from './core/ood/baselines.js';
+import { logitScores } from './core/ood/logits.js';
 import { copulaScores, fitCopula } from './core/ood/copula.js';
 import { buildReference, type ReferenceOptions, type ReferenceStats } from './core/ood/reference.js';
 import { scoreExamples } from './core/ood/surprisal.js';
@@ -44,6 +47,11 @@ export interface ScoreOptions extends ReferenceOptions, LoadOptions {
   ridge?: number;
   /** Shrinkage of the copula correlation towards I (default 0.01). */
   shrink?: number;
+  /**
+   * A layer holding the model's logits (in the reference and the inputs): it is left out of the
+   * activation scores and gives the maximum-softmax-probability and energy baselines.
+   */
+  logits?: string;
   seed?: number;
 }
 
@@ -76,6 +84,7 @@ export interface ScoreAnalysis {
  * (1 = out of distribution), when given, adds the detection metrics of every score.
  */
 export function scoreSets(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null = null, opts: ScoreOptions = {}): ScoreAnalysis {
+  // (with `logits`, reference and inputs are narrowed to the other layers below)
   const settings = {
     bins: opts.bins ?? 100,
     alpha: opts.alpha ?? 0.5,
@@ -89,6 +98,17 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
     seed: opts.seed ?? 0,
   };
   if (labels && labels.length !== inputs.samples) throw new RangeError(`${labels.length} labels for ${inputs.samples} examples`);
+  let refLogits: { msp: Float64Array; energy: Float64Array } | null = null;
+  let inLogits: { msp: Float64Array; energy: Float64Array } | null = null;
+  if (opts.logits !== undefined) {
+    const name = opts.logits;
+    const others = (set: ActivationSet): string[] => set.layers.map((l) => l.name).filter((n) => n !== name);
+    if (others(reference).length === 0) throw new RangeError(`--logits ${name}: no other layer to score`);
+    refLogits = logitScores(exampleRows(selectLayers(reference, [name])), reference.samples);
+    inLogits = logitScores(exampleRows(selectLayers(inputs, [name])), inputs.samples);
+    reference = selectLayers(reference, others(reference));
+    inputs = selectLayers(inputs, others(inputs));
+  }
   const stats = buildReference(reference, settings);
   const onInputs = scoreExamples(stats, inputs);
   const onReference = scoreExamples(stats, reference);
@@ -108,6 +128,9 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
     columns.push({ name: 'mahalanobis', inputs: mahalanobisScores(maha, inputs), reference: mahalanobisScores(maha, reference) });
     const knn = fitKnn(reference, settings.knnK, settings.knnReference, settings.seed);
     columns.push({ name: 'knn', inputs: knnScores(knn, inputs), reference: knnScores(knn, reference) });
+  }
+  if (refLogits && inLogits) {
+    columns.push({ name: 'msp', inputs: inLogits.msp, reference: refLogits.msp }, { name: 'energy', inputs: inLogits.energy, reference: refLogits.energy });
   }
   stats.layers.forEach((l, li) => {
     const pick = (sc: { layerSurprisal: Float64Array; samples: number }): Float64Array => Float64Array.from({ length: sc.samples }, (_, s) => sc.layerSurprisal[s * L + li]);
@@ -153,7 +176,7 @@ export async function scoreSetsInWorker(reference: ActivationSet, inputs: Activa
   if (signal?.aborted) throw new AbortError();
   const { Worker } = await import('node:worker_threads');
   // only plain options cross (no callbacks)
-  const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, shrink: opts.shrink, seed: opts.seed };
+  const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, shrink: opts.shrink, logits: opts.logits, seed: opts.seed };
   const w = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: { reference, inputs, labels, opts: plain } });
   try {
     return await new Promise<ScoreAnalysis>((resolve, reject) => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { copulaScores, fitCopula } from '../src/core/ood/copula.js';
+import { logitScores } from '../src/core/ood/logits.js';
 import { buildReference, tailBin } from '../src/core/ood/reference.js';
 import { normalQuantile } from '../src/core/special/normal.js';
 import { scoreExamples } from '../src/core/ood/surprisal.js';
@@ -139,6 +140,18 @@ describe('Gaussian-copula surprisal', () => {
     const mean = s.reduce((p, v) => p + v, 0) / s.length;
     assert.ok(Math.abs(mean) < 0.01, `${mean}`);
     assert.throws(() => fitCopula(set, 0), /shrink/);
+  });
+});
+
+describe('logit baselines', () => {
+  it('closed forms: softmax (1/4, 3/4), a single sigmoid logit', () => {
+    const { msp, energy } = logitScores([0, Math.log(3), 5, 5], 2);
+    assert.ok(Math.abs(msp[0] + 0.75) < 1e-15 && Math.abs(energy[0] + Math.log(4)) < 1e-15);
+    assert.ok(Math.abs(msp[1] + 0.5) < 1e-15 && Math.abs(energy[1] + 5 + Math.log(2)) < 1e-14);
+    const one = logitScores([0, 2], 2);
+    assert.ok(Math.abs(one.msp[0] + 0.5) < 1e-15 && Math.abs(one.energy[0] + Math.log(2)) < 1e-15);
+    assert.ok(Math.abs(one.msp[1] + 1 / (1 + Math.exp(-2))) < 1e-15);
+    assert.throws(() => logitScores([1, 2, 3], 2), /3 values for 2 examples/);
   });
 });
 

@@ -52,6 +52,24 @@ describe('score', () => {
     assert.deepEqual(b.metrics, a.metrics);
   });
 
+  it('a logits layer is left out of the activation scores and gives msp and energy', () => {
+    const withLogits = (S: number, seed: number, shift: number) => {
+      const r = rows(S, seed, shift);
+      const set = setOf(r, S);
+      const logits = new Float64Array(S * 3);
+      for (let s = 0; s < S; s++) for (let c = 0; c < 3; c++) logits[s * 3 + c] = r[s * 12 + c] * (c + 1);
+      return activationSetFromLayers([
+        ...set.layers.map((l) => ({ name: l.name, data: Float64Array.from({ length: S * l.size }, (_, i) => set.values[(l.offset + (i % l.size)) * S + Math.floor(i / l.size)]), samples: S, neurons: l.size })),
+        { name: 'out', data: logits, samples: S, neurons: 3 },
+      ]);
+    };
+    const a = scoreSets(withLogits(800, 1, 0), withLogits(100, 2, 0), null, { bins: 10, pairs: 2, logits: 'out' });
+    assert.deepEqual(a.columns.map((c) => c.name), ['surprisal', 'copula', 'joint', 'coactivation', 'mahalanobis', 'knn', 'msp', 'energy', 'surprisal:h1', 'surprisal:h2']);
+    assert.equal(a.reference.neurons, 12);
+    assert.ok(a.columns.find((c) => c.name === 'msp')!.inputs.every((x) => x < 0 && x >= -1));
+    assert.throws(() => scoreSets(withLogits(50, 1, 0), withLogits(50, 2, 0), null, { logits: 'nope' }), /unknown layer 'nope'/);
+  });
+
   it('CLI: --ood gives the metrics table; outputs written; an existing directory refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infomem-score-'));
     const save = (name: string, data: Float64Array, S: number): string => {

@@ -190,6 +190,9 @@ supported format; several files: comma-separated). Per example, higher = more un
   --joint-bins J           bins per neuron of the pairs' joint tables (default: 16)
   --no-baselines           skip the Mahalanobis and k-NN baselines
   --knn K                  k of the k-NN baseline (default: 10; 2,000 reference examples kept)
+  --logits NAME            a layer of the model's logits (in the reference and the inputs):
+                           left out of the activation scores; adds msp (-max softmax) and
+                           energy (-logsumexp)
   --seed N                 seed of the k-NN reference sample (default: 0)
   --out DIR                output directory (default: infomem-scores): scores.npy (examples x
                            scores), scores.json (settings, summaries, metrics), reference.json

@@ -18,6 +18,7 @@ import { Rng } from '../core/random/rng.js';
 import { auroc, averagePrecision, fprAtTpr } from '../core/stats/roc.js';
 import { AbortError } from '../engine/progress.js';
 import { OutputDir, writeOutputDir, type OutputKind } from '../io/output-dir.js';
+import { logitScores } from '../core/ood/logits.js';
 import { concatExamples, scoreSets, type DetectionMetrics } from '../score.js';
 import { VERSION } from '../version.js';
 import { extractActivations } from './activations.js';
@@ -84,25 +85,6 @@ export function farTransforms(side: number, seed: number): Record<string, (x: Fl
 }
 
 /** Runs the experiment; the destination is checked (and reserved) before any training. */
-/**
- * The logit baselines from n rows of logits: -(maximum softmax probability) and the energy
- * score -logsumexp (both higher = more unusual).
- */
-export function logitScores(z: Float32Array, n: number): { msp: Float64Array; energy: Float64Array } {
-  const C = z.length / n;
-  const msp = new Float64Array(n);
-  const energy = new Float64Array(n);
-  for (let s = 0; s < n; s++) {
-    let mx = -Infinity;
-    for (let c = 0; c < C; c++) mx = Math.max(mx, z[s * C + c]);
-    let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(z[s * C + c] - mx);
-    msp[s] = -1 / sum; // -max softmax = -exp(mx - mx) / sum
-    energy[s] = -(mx + Math.log(sum));
-  }
-  return { msp, energy };
-}
-
 export async function reproduceOod(opts: OodOptions): Promise<OodResult> {
   const target = await OutputDir.open(opts.out, OOD_OUTPUT, { overwrite: opts.overwrite });
   let result: { md: string; json: string; table: Record<string, Record<string, DetectionMetrics>> };
