@@ -229,6 +229,39 @@ export async function scoreFiles(referencePaths: readonly string[], inputPaths: 
   return scoreSetsInWorker(reference, inputs, labels, opts, opts.signal);
 }
 
+/** Options of {@link scoreModel}: scoring plus extraction (layers, batch, token, pooling). */
+export interface ScoreModelOptions extends ScoreFilesOptions {
+  extract?: import('./models/extract.js').ExtractOptions;
+}
+
+/**
+ * Runs a model over the reference inputs and the inputs (and the out-of-distribution inputs,
+ * given as `ood`: model inputs, not activations) through the extraction path
+ * (models/extract.ts), then scores the activations (see {@link scoreSets}).
+ */
+export async function scoreModel(
+  model: import('./models/model.js').ModelSource,
+  referenceInputs: import('./models/extract.js').InputSource,
+  inputs: import('./models/extract.js').InputSource,
+  opts: ScoreModelOptions = {},
+): Promise<ScoreAnalysis> {
+  if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
+  const { extractActivations } = await import('./models/extract.js');
+  const { activationSetFromLayers } = await import('./core/activations/activation-set.js');
+  const run = async (source: import('./models/extract.js').InputSource): Promise<ActivationSet> =>
+    activationSetFromLayers((await extractActivations(model, source, { token: opts.token, signal: opts.signal, info: opts.info, ...opts.extract })).layers);
+  const reference = await run(referenceInputs);
+  let set = await run(inputs);
+  let labels: Uint8Array | null = null;
+  if (opts.ood && opts.ood.length > 0) {
+    if (opts.ood.length !== 1) throw new RangeError('with a model, give one file of out-of-distribution model inputs');
+    const out = await run(opts.ood[0]);
+    labels = new Uint8Array(set.samples + out.samples).fill(1, set.samples);
+    set = concatExamples(set, out);
+  } else if (opts.labels) labels = await readOodLabels(opts.labels, set.samples);
+  return scoreSetsInWorker(reference, set, labels, opts, opts.signal);
+}
+
 /** Summary of a column: mean, median, 95th percentile on the reference and the inputs. */
 function summary(c: ScoreColumn): Record<string, unknown> {
   const stats = (v: Float64Array): Record<string, number | null> => {

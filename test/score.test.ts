@@ -14,6 +14,7 @@ import { activationSetFromLayers } from '../src/core/activations/activation-set.
 import { Rng } from '../src/core/random/rng.js';
 import { encodeNpy, parseNpy } from '../src/io/npy.js';
 import { scoreSets, scoreSetsInWorker } from '../src/score.js';
+import { fixturePath } from './helpers/fixtures.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
@@ -122,6 +123,29 @@ describe('score', () => {
       assert.match(r.stderr, msg);
       assert.equal(r.stderr.trim().split('\n').length, 1);
     }
+  });
+});
+
+describe('score --model (ONNX, through the extraction path)', () => {
+  it('extracts the layers of reference, inputs and OOD inputs and scores them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infomem-score-model-'));
+    const model = fixturePath('models/torch-mlp/model.onnx');
+    const r = new Rng(5);
+    const save = (name: string, n: number, shift: number): string => {
+      const p = join(dir, name);
+      writeFileSync(p, encodeNpy(Float64Array.from({ length: n * 4 }, () => r.normal() + shift), [n, 4]));
+      return p;
+    };
+    const out = join(dir, 'o');
+    const res = spawnSync(process.execPath, [cli, 'score', '--model', model, '--reference-inputs', save('ref.npy', 400, 0), '--inputs', save('in.npy', 80, 0), '--ood', save('ood.npy', 80, 4), '--bins', '10', '--pairs', '2', '--no-report', '--out', out], { encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+    const doc = JSON.parse(readFileSync(join(out, 'scores.json'), 'utf8'));
+    assert.equal(doc.samples, 160);
+    assert.equal(doc.outOfDistribution, 80);
+    assert.ok(doc.metrics.find((m: { score: string }) => m.score === 'mahalanobis').auroc > 0.9);
+    const bad = spawnSync(process.execPath, [cli, 'score', '--model', model, '--reference', join(dir, 'ref.npy'), '--inputs', join(dir, 'in.npy'), '--out', join(dir, 'x')], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /from a model, score takes --model, --reference-inputs and --inputs/);
   });
 });
 

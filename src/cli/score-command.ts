@@ -2,10 +2,14 @@ import { parseCommand } from './parse-command.js';
 import { outOption, withOutput } from './output-option.js';
 import { parseInteger, parseNumber, UsageError } from './parse-take.js';
 import { SCORE_USAGE } from './usage.js';
-import { openScoreOutput, scoreFiles, writeScores, type ScoreAnalysis } from '../score.js';
+import { openScoreOutput, scoreFiles, scoreModel, writeScores, type ScoreAnalysis } from '../score.js';
 
 const options = {
   reference: { type: 'string' },
+  model: { type: 'string' },
+  'reference-inputs': { type: 'string' },
+  layers: { type: 'string' },
+  batch: { type: 'string' },
   inputs: { type: 'string' },
   ood: { type: 'string' },
   'labels-ood': { type: 'string' },
@@ -32,32 +36,40 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
   const parsed = parseCommand(argv, options, SCORE_USAGE, false);
   if (!parsed) return 0;
   const v = parsed.values;
-  const reference = list(v.reference);
+  const fromModel = v.model !== undefined || v['reference-inputs'] !== undefined;
+  const reference = fromModel ? (v['reference-inputs'] !== undefined ? [v['reference-inputs']] : undefined) : list(v.reference);
   const inputs = list(v.inputs);
-  if (!reference?.length || !inputs?.length) throw new UsageError('score needs --reference and --inputs (see infomem score --help)');
+  if (fromModel && (v.model === undefined || v['reference-inputs'] === undefined || v.reference !== undefined)) {
+    throw new UsageError('from a model, score takes --model, --reference-inputs and --inputs (model inputs), not --reference');
+  }
+  if (!fromModel && (v.layers !== undefined || v.batch !== undefined)) throw new UsageError('--layers and --batch apply with --model');
+  if (!reference?.length || !inputs?.length) throw new UsageError(`score needs ${fromModel ? '--reference-inputs' : '--reference'} and --inputs (see infomem score --help)`);
   const ood = list(v.ood);
   if (ood && v['labels-ood']) throw new UsageError('give either --ood or --labels-ood, not both');
   const quiet = Boolean(v.quiet);
   const out = outOption(v.out, 'infomem-scores');
-  const target = await openScoreOutput(out, { overwrite: Boolean(v.force), inputs: [...reference, ...inputs, ...(ood ?? []), ...(v['labels-ood'] ? [v['labels-ood']] : [])] });
-  if (!quiet) process.stderr.write('scoring ...\n');
-  const analysis = await withOutput(target, () =>
-    scoreFiles(reference, inputs, {
-      ood,
-      labels: v['labels-ood'],
-      bins: v.bins === undefined ? undefined : parseInteger(v.bins, '--bins'),
-      alpha: v.alpha === undefined ? undefined : parseNumber(v.alpha, '--alpha'),
-      pairs: v.pairs === undefined ? undefined : parseInteger(v.pairs, '--pairs', 0),
-      jointBins: v['joint-bins'] === undefined ? undefined : parseInteger(v['joint-bins'], '--joint-bins'),
-      baselines: !v['no-baselines'],
-      knnK: v.knn === undefined ? undefined : parseInteger(v.knn, '--knn'),
-      logits: v.logits,
-      seed: v.seed === undefined ? undefined : parseInteger(v.seed, '--seed', 0),
-      signal,
-      warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`),
-      info: (m) => quiet || process.stderr.write(`${m}\n`),
-    }),
-  );
+  const target = await openScoreOutput(out, { overwrite: Boolean(v.force), inputs: [...(v.model ? [v.model] : []), ...reference, ...inputs, ...(ood ?? []), ...(v['labels-ood'] ? [v['labels-ood']] : [])] });
+  if (!quiet) process.stderr.write(fromModel ? 'extracting and scoring ...\n' : 'scoring ...\n');
+  const opts = {
+    ood,
+    labels: v['labels-ood'],
+    bins: v.bins === undefined ? undefined : parseInteger(v.bins, '--bins'),
+    alpha: v.alpha === undefined ? undefined : parseNumber(v.alpha, '--alpha'),
+    pairs: v.pairs === undefined ? undefined : parseInteger(v.pairs, '--pairs', 0),
+    jointBins: v['joint-bins'] === undefined ? undefined : parseInteger(v['joint-bins'], '--joint-bins'),
+    baselines: !v['no-baselines'],
+    knnK: v.knn === undefined ? undefined : parseInteger(v.knn, '--knn'),
+    logits: v.logits,
+    seed: v.seed === undefined ? undefined : parseInteger(v.seed, '--seed', 0),
+    signal,
+    warn: (m: string) => quiet || process.stderr.write(`warning: ${m}\n`),
+    info: (m: string) => quiet || process.stderr.write(`${m}\n`),
+  };
+  const extract = {
+    layers: v.layers === undefined || v.layers === 'auto' ? ('auto' as const) : v.layers.split(',').map((x) => x.trim()).filter(Boolean),
+    batch: v.batch === undefined ? undefined : parseInteger(v.batch, '--batch'),
+  };
+  const analysis = await withOutput(target, () => (fromModel ? scoreModel(v.model!, reference[0], inputs[0], { ...opts, extract }) : scoreFiles(reference, inputs, opts)));
   await writeScores(target, analysis, { report: !v['no-report'], signal });
   if (v.json) process.stdout.write(JSON.stringify({ columns: analysis.columns.map((c) => c.name), metrics: analysis.metrics }) + '\n');
   else if (!quiet) process.stdout.write(formatScores(analysis, out));

@@ -165,6 +165,7 @@ compare-<preset>/; summary.json; summary.md. Every file is written atomically.
 `;
 
 export const SCORE_USAGE = `Usage: infomem score --reference <files> --inputs <files> [options]
+       infomem score --model <model> --reference-inputs <inputs> --inputs <inputs> [--layers a,b|auto] [--batch N] [options]
 
 Scores every input example against in-distribution reference activations (same layers, any
 supported format; several files: comma-separated). Per example, higher = more unusual:
@@ -180,7 +181,12 @@ supported format; several files: comma-separated). Per example, higher = more un
   surprisal:<layer>  the surprisal over one layer's neurons
 
   --reference R            in-distribution activations (.npy .npz .safetensors .csv .tsv .parquet .json)
-  --inputs I               activations to score
+  --inputs I               activations to score (with --model: model inputs, as for extract)
+  --model M                run a model (see 'infomem extract --help') over --reference-inputs,
+                           --inputs and --ood (model inputs), then score its layers
+  --reference-inputs RI    with --model: the in-distribution model inputs
+  --layers a,b|auto        with --model: the layers to score (default: auto)
+  --batch N                with --model: examples per model run (default: 64)
   --ood O                  out-of-distribution activations: scored after the inputs, labelled
                            out (the inputs in); adds AUROC, AUPR and FPR at 95% TPR per score
   --labels-ood M           instead: a .npy 0/1 mask over the inputs (1 = out of distribution)
