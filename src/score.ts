@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import type { ActivationSet } from './core/activations/activation-set.js';
 import { neuronCount } from './core/activations/activation-set.js';
 import { selectLayers } from './core/activations/select.js';
-import { exampleRows, fitKnn, fitMahalanobis, knnScores, mahalanobisScores } from './core/ood/baselines.js';
+import { exampleRows, fitKnn, fitMahalanobis, knnScores, mahalanobisScores, type KnnModel, type MahalanobisModel } from './core/ood/baselines.js';
 import { logitScores } from './core/ood/logits.js';
-import { copulaScores, fitCopula } from './core/ood/copula.js';
+import { copulaScores, fitCopula, type CopulaModel } from './core/ood/copula.js';
 import { buildReference, type ReferenceOptions, type ReferenceStats } from './core/ood/reference.js';
 import { scoreExamples } from './core/ood/surprisal.js';
 import { auroc, averagePrecision, fprAtTpr } from './core/stats/roc.js';
@@ -29,6 +29,7 @@ import { InputError } from './io/errors.js';
 import { isFigureFile } from './io/figure-files.js';
 import { readFileBytes } from './io/files.js';
 import { encodeNpy, parseNpy } from './io/npy.js';
+import { encodeNpz, parseNpz } from './io/npz.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { VERSION } from './version.js';
@@ -71,6 +72,8 @@ export interface DetectionMetrics {
 
 export interface ScoreAnalysis {
   readonly reference: ReferenceStats;
+  /** The fitted model (writeScores saves it: reference.json + reference.npz). */
+  readonly model: ScoringModel;
   readonly samples: number;
   readonly columns: readonly ScoreColumn[];
   /** 1 = out of distribution, per input example; null when unknown. */
@@ -79,13 +82,21 @@ export interface ScoreAnalysis {
   readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'shrink' | 'seed'>>;
 }
 
-/**
- * Scores `inputs` against `reference` (same layers and neurons, in the same order); `labels`
- * (1 = out of distribution), when given, adds the detection metrics of every score.
- */
-export function scoreSets(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null = null, opts: ScoreOptions = {}): ScoreAnalysis {
-  // (with `logits`, reference and inputs are narrowed to the other layers below)
-  const settings = {
+/** Everything needed to score new inputs, fitted once on the reference (and savable, writeScores). */
+export interface ScoringModel {
+  readonly settings: ScoreAnalysis['settings'];
+  /** The logits layer left out of the activation scores, if any. */
+  readonly logits: string | null;
+  readonly stats: ReferenceStats;
+  readonly copula: CopulaModel;
+  readonly maha: MahalanobisModel | null;
+  readonly knn: KnnModel | null;
+  /** The reference's own scores, in column order (for summaries, thresholds and figures). */
+  readonly referenceScores: readonly { name: string; values: Float64Array }[];
+}
+
+function resolveScoreSettings(opts: ScoreOptions): ScoreAnalysis['settings'] {
+  return {
     bins: opts.bins ?? 100,
     alpha: opts.alpha ?? 0.5,
     pairs: opts.pairs ?? 256,
@@ -97,52 +108,72 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
     shrink: opts.shrink ?? 0.01,
     seed: opts.seed ?? 0,
   };
-  if (labels && labels.length !== inputs.samples) throw new RangeError(`${labels.length} labels for ${inputs.samples} examples`);
-  let refLogits: { msp: Float64Array; energy: Float64Array } | null = null;
-  let inLogits: { msp: Float64Array; energy: Float64Array } | null = null;
-  if (opts.logits !== undefined) {
-    const name = opts.logits;
-    const others = (set: ActivationSet): string[] => set.layers.map((l) => l.name).filter((n) => n !== name);
-    if (others(reference).length === 0) throw new RangeError(`--logits ${name}: no other layer to score`);
-    refLogits = logitScores(exampleRows(selectLayers(reference, [name])), reference.samples);
-    inLogits = logitScores(exampleRows(selectLayers(inputs, [name])), inputs.samples);
-    reference = selectLayers(reference, others(reference));
-    inputs = selectLayers(inputs, others(inputs));
-  }
-  const stats = buildReference(reference, settings);
-  const onInputs = scoreExamples(stats, inputs);
-  const onReference = scoreExamples(stats, reference);
-  const L = stats.layers.length;
-  const copula = fitCopula(reference, settings.shrink);
-  const cIn = copulaScores(copula, inputs);
-  const cRef = copulaScores(copula, reference);
-  const plus = (a: Float64Array, b: Float64Array): Float64Array => a.map((x, i) => x + b[i]);
-  const columns: ScoreColumn[] = [
-    { name: 'surprisal', inputs: onInputs.surprisal, reference: onReference.surprisal },
-    { name: 'copula', inputs: cIn, reference: cRef },
-    { name: 'joint', inputs: plus(onInputs.surprisal, cIn), reference: plus(onReference.surprisal, cRef) },
-    { name: 'coactivation', inputs: onInputs.coactivation, reference: onReference.coactivation },
+}
+
+/** The set without its logits layer, and the logit scores of that layer (null: no logits). */
+function splitLogits(set: ActivationSet, name: string | null): { set: ActivationSet; logits: { msp: Float64Array; energy: Float64Array } | null } {
+  if (name === null) return { set, logits: null };
+  const others = set.layers.map((l) => l.name).filter((n) => n !== name);
+  if (others.length === 0) throw new RangeError(`--logits ${name}: no other layer to score`);
+  return { set: selectLayers(set, others), logits: logitScores(exampleRows(selectLayers(set, [name])), set.samples) };
+}
+
+/** Every score of `set` under a fitted model, in column order. */
+function columnsOf(model: ScoringModel, whole: ActivationSet): { name: string; values: Float64Array }[] {
+  const { set, logits } = splitLogits(whole, model.logits);
+  const sc = scoreExamples(model.stats, set);
+  const cop = copulaScores(model.copula, set);
+  const out = [
+    { name: 'surprisal', values: sc.surprisal },
+    { name: 'copula', values: cop },
+    { name: 'joint', values: sc.surprisal.map((x, i) => x + cop[i]) },
+    { name: 'coactivation', values: sc.coactivation },
   ];
-  if (settings.baselines) {
-    const maha = fitMahalanobis(reference, settings.ridge);
-    columns.push({ name: 'mahalanobis', inputs: mahalanobisScores(maha, inputs), reference: mahalanobisScores(maha, reference) });
-    const knn = fitKnn(reference, settings.knnK, settings.knnReference, settings.seed);
-    columns.push({ name: 'knn', inputs: knnScores(knn, inputs), reference: knnScores(knn, reference) });
-  }
-  if (refLogits && inLogits) {
-    columns.push({ name: 'msp', inputs: inLogits.msp, reference: refLogits.msp }, { name: 'energy', inputs: inLogits.energy, reference: refLogits.energy });
-  }
-  stats.layers.forEach((l, li) => {
-    const pick = (sc: { layerSurprisal: Float64Array; samples: number }): Float64Array => Float64Array.from({ length: sc.samples }, (_, s) => sc.layerSurprisal[s * L + li]);
-    columns.push({ name: `surprisal:${l.name}`, inputs: pick(onInputs), reference: pick(onReference) });
-  });
+  if (model.maha) out.push({ name: 'mahalanobis', values: mahalanobisScores(model.maha, set) });
+  if (model.knn) out.push({ name: 'knn', values: knnScores(model.knn, set) });
+  if (logits) out.push({ name: 'msp', values: logits.msp }, { name: 'energy', values: logits.energy });
+  const L = model.stats.layers.length;
+  model.stats.layers.forEach((l, li) => out.push({ name: `surprisal:${l.name}`, values: Float64Array.from({ length: sc.samples }, (_, s) => sc.layerSurprisal[s * L + li]) }));
+  return out;
+}
+
+/** Fits the scoring model on the reference (and scores the reference itself). */
+export function fitScoringModel(reference: ActivationSet, opts: ScoreOptions = {}): ScoringModel {
+  const settings = resolveScoreSettings(opts);
+  const logits = opts.logits ?? null;
+  const { set } = splitLogits(reference, logits);
+  const model: ScoringModel = {
+    settings,
+    logits,
+    stats: buildReference(set, settings),
+    copula: fitCopula(set, settings.shrink),
+    maha: settings.baselines ? fitMahalanobis(set, settings.ridge) : null,
+    knn: settings.baselines ? fitKnn(set, settings.knnK, settings.knnReference, settings.seed) : null,
+    referenceScores: [],
+  };
+  return { ...model, referenceScores: columnsOf(model, reference) };
+}
+
+/** Scores `inputs` (the reference's layers; with its logits layer if the model has one). */
+export function applyScoringModel(model: ScoringModel, inputs: ActivationSet, labels: Uint8Array | null = null): ScoreAnalysis {
+  if (labels && labels.length !== inputs.samples) throw new RangeError(`${labels.length} labels for ${inputs.samples} examples`);
+  const cols = columnsOf(model, inputs);
+  const columns: ScoreColumn[] = cols.map((c, i) => ({ name: c.name, inputs: c.values, reference: model.referenceScores[i].values }));
   let metrics: DetectionMetrics[] | null = null;
   if (labels) {
     metrics = columns
       .filter((c) => c.inputs.every((x) => Number.isFinite(x)))
       .map((c) => ({ score: c.name, auroc: auroc(c.inputs, labels), averagePrecision: averagePrecision(c.inputs, labels), fprAt95Tpr: fprAtTpr(c.inputs, labels, 0.95) }));
   }
-  return { reference: stats, samples: inputs.samples, columns, labels, metrics, settings };
+  return { reference: model.stats, model, samples: inputs.samples, columns, labels, metrics, settings: model.settings };
+}
+
+/**
+ * Scores `inputs` against `reference` (same layers and neurons, in the same order); `labels`
+ * (1 = out of distribution), when given, adds the detection metrics of every score.
+ */
+export function scoreSets(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null = null, opts: ScoreOptions = {}): ScoreAnalysis {
+  return applyScoringModel(fitScoringModel(reference, opts), inputs, labels);
 }
 
 /** A 0/1 mask of S examples from a .npy file (any numeric dtype, shape (S,) or (S, 1)). */
@@ -173,11 +204,16 @@ export function concatExamples(a: ActivationSet, b: ActivationSet): ActivationSe
 
 /** {@link scoreSets} in a worker thread: `signal` stops it at once (AbortError). */
 export async function scoreSetsInWorker(reference: ActivationSet, inputs: ActivationSet, labels: Uint8Array | null, opts: ScoreOptions = {}, signal?: AbortSignal): Promise<ScoreAnalysis> {
-  if (signal?.aborted) throw new AbortError();
-  const { Worker } = await import('node:worker_threads');
   // only plain options cross (no callbacks)
   const plain: ScoreOptions = { bins: opts.bins, alpha: opts.alpha, pairs: opts.pairs, jointBins: opts.jointBins, baselines: opts.baselines, knnK: opts.knnK, knnReference: opts.knnReference, ridge: opts.ridge, shrink: opts.shrink, logits: opts.logits, seed: opts.seed };
-  const w = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: { reference, inputs, labels, opts: plain } });
+  return runScoreWorker({ reference, inputs, labels, opts: plain }, signal);
+}
+
+/** The score worker on `data` (see score-worker.ts); `signal` stops it at once. */
+async function runScoreWorker(data: object, signal?: AbortSignal): Promise<ScoreAnalysis> {
+  if (signal?.aborted) throw new AbortError();
+  const { Worker } = await import('node:worker_threads');
+  const w = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: data });
   try {
     return await new Promise<ScoreAnalysis>((resolve, reject) => {
       const onAbort = (): void => reject(new AbortError());
@@ -205,14 +241,45 @@ export interface ScoreFilesOptions extends ScoreOptions {
  * `other` with the reference's layer names when its layers have other names but the same sizes
  * in the same order (one .npy per layer is named after its file); refused otherwise.
  */
-export function alignLayers(reference: ActivationSet, other: ActivationSet, what: string, info?: (m: string) => void): ActivationSet {
-  const a = reference.layers;
+export function alignLayers(reference: ActivationSet | readonly { name: string; size: number }[], other: ActivationSet, what: string, info?: (m: string) => void): ActivationSet {
+  const a = Array.isArray(reference) ? (reference as readonly { name: string; size: number }[]) : (reference as ActivationSet).layers;
   const b = other.layers;
   const describe = (ls: typeof a): string => ls.map((l) => `${l.name}:${l.size}`).join(', ');
   if (a.length !== b.length || a.some((l, i) => l.size !== b[i].size)) throw new RangeError(`the ${what} have layers ${describe(b)}, the reference ${describe(a)}`);
   if (a.every((l, i) => l.name === b[i].name)) return other;
   info?.(`the ${what}' layers ${b.map((l) => l.name).join(', ')} are taken as the reference's ${a.map((l) => l.name).join(', ')} (same sizes, same order)`);
   return { ...other, layers: other.layers.map((l, i) => ({ ...l, name: a[i].name })) };
+}
+
+/**
+ * Scores activation files with a scoring model saved by an earlier `infomem score` (its output
+ * directory): no reference activations needed. With a logits layer in the model, the inputs must
+ * have a layer of that name; the other layers are matched by position and size.
+ */
+export async function scoreFilesWithModel(modelDir: string, inputPaths: readonly string[], opts: ScoreFilesOptions = {}): Promise<ScoreAnalysis> {
+  if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
+  const model = await readScoringModel(modelDir);
+  const align = (set: ActivationSet, what: string): ActivationSet => {
+    if (model.logits === null) return alignLayers(model.stats.layers, set, what, opts.info);
+    if (!set.layers.some((l) => l.name === model.logits)) throw new RangeError(`the ${what} have no logits layer '${model.logits}' (the saved model uses one)`);
+    const rest = alignLayers(model.stats.layers, selectLayers(set, set.layers.map((l) => l.name).filter((n) => n !== model.logits)), what, opts.info);
+    const logits = selectLayers(set, [model.logits]);
+    const N = rest.values.length / rest.samples + logits.values.length / logits.samples;
+    const values = new Float64Array(N * set.samples);
+    values.set(rest.values);
+    values.set(logits.values, rest.values.length);
+    const size = logits.layers[0].size;
+    const offset = rest.values.length / rest.samples;
+    return { ...rest, values, layers: [...rest.layers, { ...logits.layers[0], offset, size }], sourceIndex: Int32Array.from([...rest.sourceIndex, ...logits.sourceIndex]) };
+  };
+  let inputs = align((await loadActivationFiles(inputPaths, opts)).set, 'inputs');
+  let labels: Uint8Array | null = null;
+  if (opts.ood && opts.ood.length > 0) {
+    const out = align((await loadActivationFiles(opts.ood, opts)).set, 'out-of-distribution inputs');
+    labels = new Uint8Array(inputs.samples + out.samples).fill(1, inputs.samples);
+    inputs = concatExamples(inputs, out);
+  } else if (opts.labels) labels = await readOodLabels(opts.labels, inputs.samples);
+  return runScoreWorker({ model, inputs, labels }, opts.signal);
 }
 
 /** Reads the activation files and scores them (see {@link scoreSets}). */
@@ -293,15 +360,101 @@ export function scoresToJson(a: ScoreAnalysis): string {
   return JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n';
 }
 
-/** The reference statistics as JSON (reusable without the reference activations). */
-export function referenceToJson(r: ReferenceStats): string {
-  return JSON.stringify({ schema: 'infomem-reference', ...r, range: Array.from(r.range), logp: Array.from(r.logp), pairs: Array.from(r.pairs), pairMI: Array.from(r.pairMI), pmi: Array.from(r.pmi) }) + '\n';
+export const REFERENCE_SCHEMA = 'infomem-reference';
+
+/**
+ * The scoring model as reference.json (settings, layers, sizes) and the arrays of reference.npz
+ * (histograms, pair tables, the copula's sorted reference values and factor, the baselines, the
+ * reference's own scores): enough to score new inputs without the reference activations.
+ */
+export function encodeScoringModel(m: ScoringModel): { json: string; npz: Uint8Array } {
+  const r = m.stats;
+  const meta = {
+    schema: REFERENCE_SCHEMA,
+    version: 2,
+    infomem: VERSION,
+    settings: m.settings,
+    logits: m.logits,
+    samples: r.samples,
+    neurons: r.neurons,
+    bins: r.bins,
+    alpha: r.alpha,
+    jointBins: r.jointBins,
+    layers: r.layers,
+    pairs: r.pairs.length / 2,
+    copula: { samples: m.copula.samples, logDet: m.copula.logDet, shrink: m.copula.shrink },
+    mahalanobis: m.maha ? { ridge: m.maha.ridge } : null,
+    knn: m.knn ? { k: m.knn.k, count: m.knn.count } : null,
+    columns: m.referenceScores.map((c) => c.name),
+  };
+  const N = r.neurons;
+  const arrays = new Map<string, { data: Float64Array; shape: number[] }>([
+    ['range', { data: r.range, shape: [N, 2] }],
+    ['logp', { data: r.logp, shape: [N, r.bins + 2] }],
+    ['pairs', { data: Float64Array.from(r.pairs), shape: [r.pairs.length / 2, 2] }],
+    ['pair_mi', { data: r.pairMI, shape: [r.pairMI.length] }],
+    ['pmi', { data: r.pmi, shape: [r.pairs.length / 2, (r.jointBins + 2) ** 2] }],
+    ['copula_sorted', { data: m.copula.sorted, shape: [N, m.copula.samples] }],
+    ['copula_quantiles', { data: m.copula.quantiles, shape: [m.copula.quantiles.length] }],
+    ['copula_chol', { data: m.copula.chol, shape: [N, N] }],
+  ]);
+  if (m.maha) {
+    arrays.set('maha_mean', { data: m.maha.mean, shape: [N] });
+    arrays.set('maha_chol', { data: m.maha.chol, shape: [N, N] });
+  }
+  if (m.knn) arrays.set('knn_rows', { data: m.knn.rows, shape: [m.knn.count, N] });
+  m.referenceScores.forEach((c, i) => arrays.set(`reference_score_${i}`, { data: c.values, shape: [c.values.length] }));
+  return { json: JSON.stringify(meta, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n', npz: encodeNpz(arrays) };
+}
+
+/** Reads a scoring model from a directory `infomem score` wrote (reference.json + reference.npz). */
+export async function readScoringModel(dir: string): Promise<ScoringModel> {
+  const jp = join(dir, 'reference.json');
+  const zp = join(dir, 'reference.npz');
+  let meta: Record<string, any>;
+  try {
+    meta = JSON.parse(new TextDecoder().decode(await readFileBytes(jp))) as Record<string, any>;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(jp, 'not JSON');
+  }
+  if (meta.schema !== REFERENCE_SCHEMA || meta.version !== 2) throw new InputError(jp, `not an infomem scoring reference (schema ${String(meta.schema)} version ${String(meta.version)}; made by infomem score)`);
+  const z = parseNpz(await readFileBytes(zp), zp);
+  const get = (k: string, length?: number): Float64Array => {
+    const a = z.get(k);
+    if (!a) throw new InputError(zp, `no array '${k}'`);
+    if (length !== undefined && a.data.length !== length) throw new InputError(zp, `'${k}' holds ${a.data.length} values, expected ${length}`);
+    return a.data;
+  };
+  const N = meta.neurons as number;
+  const S = meta.copula.samples as number;
+  const P = meta.pairs as number;
+  const W = (meta.jointBins as number) + 2;
+  const stats: ReferenceStats = {
+    version: 1,
+    samples: meta.samples,
+    neurons: N,
+    bins: meta.bins,
+    alpha: meta.alpha,
+    layers: meta.layers,
+    range: get('range', 2 * N),
+    logp: get('logp', N * (meta.bins + 2)),
+    jointBins: meta.jointBins,
+    pairs: Int32Array.from(get('pairs', 2 * P)),
+    pairMI: get('pair_mi', P),
+    pmi: get('pmi', P * W * W),
+  };
+  const copula: CopulaModel = { neurons: N, samples: S, sorted: get('copula_sorted', N * S), quantiles: get('copula_quantiles', 2 * S + 3), chol: get('copula_chol', N * N), logDet: meta.copula.logDet, shrink: meta.copula.shrink };
+  const maha: MahalanobisModel | null = meta.mahalanobis ? { neurons: N, mean: get('maha_mean', N), chol: get('maha_chol', N * N), ridge: meta.mahalanobis.ridge } : null;
+  const knn: KnnModel | null = meta.knn ? { neurons: N, k: meta.knn.k, count: meta.knn.count, rows: get('knn_rows', meta.knn.count * N) } : null;
+  const referenceScores = (meta.columns as string[]).map((name, i) => ({ name, values: get(`reference_score_${i}`) }));
+  return { settings: meta.settings, logits: meta.logits ?? null, stats, copula, maha, knn, referenceScores };
 }
 
 /** The files `infomem score` writes (what `--force` may replace). */
 export const SCORE_OUTPUT: OutputKind = {
   what: 'scores',
-  owns: (rel) => ['scores.npy', 'scores.json', 'reference.json', 'report.html'].includes(rel) || isFigureFile(rel),
+  owns: (rel) => ['scores.npy', 'scores.json', 'reference.json', 'reference.npz', 'report.html'].includes(rel) || isFigureFile(rel),
 };
 
 export function openScoreOutput(dir: string, opts: OutputDirOptions = {}): Promise<OutputDir> {
@@ -310,7 +463,7 @@ export function openScoreOutput(dir: string, opts: OutputDirOptions = {}): Promi
 
 /**
  * Writes scores.npy (S x columns float64, the columns in scores.json's order), scores.json,
- * reference.json and (unless `report` is false) report.html with figures/ into `dir`,
+ * reference.json + reference.npz (the scoring model, readScoringModel) and (unless `report` is false) report.html with figures/ into `dir`,
  * atomically, never over a user's file (see `OutputDir`).
  */
 export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opts: OutputDirOptions & { report?: boolean; signal?: AbortSignal } = {}): Promise<void> {
@@ -323,7 +476,9 @@ export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opt
     });
     await writeFile(join(tmp, 'scores.npy'), encodeNpy(m, [S, C]));
     await writeFile(join(tmp, 'scores.json'), scoresToJson(a));
-    await writeFile(join(tmp, 'reference.json'), referenceToJson(a.reference));
+    const saved = encodeScoringModel(a.model);
+    await writeFile(join(tmp, 'reference.json'), saved.json);
+    await writeFile(join(tmp, 'reference.npz'), saved.npz);
     if (opts.report !== false) {
       // the renderer (Vega, resvg) loads only when a report is written
       const { writeScoresReport } = await import('./report/scores-report.js');

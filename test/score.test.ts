@@ -126,6 +126,34 @@ describe('score', () => {
   });
 });
 
+describe('a saved scoring model (reference.json + reference.npz)', () => {
+  it('scores new inputs without the reference activations, to the same bits; CLI --reference-from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infomem-score-saved-'));
+    const S = 600;
+    const ref = join(dir, 'ref.npy');
+    writeFileSync(ref, encodeNpy(rows(S, 1), [S, 12]));
+    const ins = join(dir, 'in.npy');
+    writeFileSync(ins, encodeNpy(rows(120, 2, 1), [120, 12]));
+    const first = join(dir, 'first');
+    const r1 = spawnSync(process.execPath, [cli, 'score', '--reference', ref, '--inputs', ins, '--bins', '12', '--pairs', '3', '--no-report', '--out', first, '--quiet'], { encoding: 'utf8' });
+    assert.equal(r1.status, 0, r1.stderr);
+    assert.ok(existsSync(join(first, 'reference.npz')));
+    const second = join(dir, 'second');
+    const r2 = spawnSync(process.execPath, [cli, 'score', '--reference-from', first, '--inputs', ins, '--no-report', '--out', second, '--quiet'], { encoding: 'utf8' });
+    assert.equal(r2.status, 0, r2.stderr);
+    const a = parseNpy(readFileSync(join(first, 'scores.npy')), 'a');
+    const b = parseNpy(readFileSync(join(second, 'scores.npy')), 'b');
+    assert.deepEqual(b.shape, a.shape);
+    for (let i = 0; i < a.data.length; i++) assert.ok(Object.is(a.data[i], b.data[i]), `value ${i}: ${a.data[i]} vs ${b.data[i]}`);
+    const ja = JSON.parse(readFileSync(join(first, 'scores.json'), 'utf8'));
+    const jb = JSON.parse(readFileSync(join(second, 'scores.json'), 'utf8'));
+    assert.deepEqual(jb.summary, ja.summary);
+    const bad = spawnSync(process.execPath, [cli, 'score', '--reference-from', dir, '--inputs', ins, '--out', join(dir, 'x'), '--quiet'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /reference\.json: (no such file|cannot read)/);
+  });
+});
+
 describe('score --model (ONNX, through the extraction path)', () => {
   it('extracts the layers of reference, inputs and OOD inputs and scores them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infomem-score-model-'));

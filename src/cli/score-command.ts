@@ -2,10 +2,11 @@ import { parseCommand } from './parse-command.js';
 import { outOption, withOutput } from './output-option.js';
 import { parseInteger, parseNumber, UsageError } from './parse-take.js';
 import { SCORE_USAGE } from './usage.js';
-import { openScoreOutput, scoreFiles, scoreModel, writeScores, type ScoreAnalysis } from '../score.js';
+import { openScoreOutput, scoreFiles, scoreFilesWithModel, scoreModel, writeScores, type ScoreAnalysis } from '../score.js';
 
 const options = {
   reference: { type: 'string' },
+  'reference-from': { type: 'string' },
   model: { type: 'string' },
   'reference-inputs': { type: 'string' },
   layers: { type: 'string' },
@@ -37,7 +38,9 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
   if (!parsed) return 0;
   const v = parsed.values;
   const fromModel = v.model !== undefined || v['reference-inputs'] !== undefined;
-  const reference = fromModel ? (v['reference-inputs'] !== undefined ? [v['reference-inputs']] : undefined) : list(v.reference);
+  const saved = v['reference-from'];
+  if (saved !== undefined && (fromModel || v.reference !== undefined)) throw new UsageError('--reference-from replaces --reference (and --model)');
+  const reference = saved !== undefined ? [saved] : fromModel ? (v['reference-inputs'] !== undefined ? [v['reference-inputs']] : undefined) : list(v.reference);
   const inputs = list(v.inputs);
   if (fromModel && (v.model === undefined || v['reference-inputs'] === undefined || v.reference !== undefined)) {
     throw new UsageError('from a model, score takes --model, --reference-inputs and --inputs (model inputs), not --reference');
@@ -48,7 +51,8 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
   if (ood && v['labels-ood']) throw new UsageError('give either --ood or --labels-ood, not both');
   const quiet = Boolean(v.quiet);
   const out = outOption(v.out, 'infomem-scores');
-  const target = await openScoreOutput(out, { overwrite: Boolean(v.force), inputs: [...(v.model ? [v.model] : []), ...reference, ...inputs, ...(ood ?? []), ...(v['labels-ood'] ? [v['labels-ood']] : [])] });
+  const protectedInputs = [...(v.model ? [v.model] : []), ...(saved !== undefined ? [`${saved}/reference.json`, `${saved}/reference.npz`] : reference), ...inputs, ...(ood ?? []), ...(v['labels-ood'] ? [v['labels-ood']] : [])];
+  const target = await openScoreOutput(out, { overwrite: Boolean(v.force), inputs: protectedInputs });
   if (!quiet) process.stderr.write(fromModel ? 'extracting and scoring ...\n' : 'scoring ...\n');
   const opts = {
     ood,
@@ -69,7 +73,9 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
     layers: v.layers === undefined || v.layers === 'auto' ? ('auto' as const) : v.layers.split(',').map((x) => x.trim()).filter(Boolean),
     batch: v.batch === undefined ? undefined : parseInteger(v.batch, '--batch'),
   };
-  const analysis = await withOutput(target, () => (fromModel ? scoreModel(v.model!, reference[0], inputs[0], { ...opts, extract }) : scoreFiles(reference, inputs, opts)));
+  const analysis = await withOutput(target, () =>
+    saved !== undefined ? scoreFilesWithModel(saved, inputs, opts) : fromModel ? scoreModel(v.model!, reference[0], inputs[0], { ...opts, extract }) : scoreFiles(reference, inputs, opts),
+  );
   await writeScores(target, analysis, { report: !v['no-report'], signal });
   if (v.json) process.stdout.write(JSON.stringify({ columns: analysis.columns.map((c) => c.name), metrics: analysis.metrics }) + '\n');
   else if (!quiet) process.stdout.write(formatScores(analysis, out));

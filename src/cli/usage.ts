@@ -185,6 +185,9 @@ supported format; several files: comma-separated). Per example, higher = more un
   --model M                run a model (see 'infomem extract --help') over --reference-inputs,
                            --inputs and --ood (model inputs), then score its layers
   --reference-inputs RI    with --model: the in-distribution model inputs
+  --reference-from DIR     instead of --reference: the scoring model an earlier 'infomem score'
+                           saved in DIR (reference.json + reference.npz): no reference
+                           activations needed
   --layers a,b|auto        with --model: the layers to score (default: auto)
   --batch N                with --model: examples per model run (default: 64)
   --ood O                  out-of-distribution activations: scored after the inputs, labelled
