@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
+import { fitKnn, knnScores } from '../src/core/ood/baselines.js';
 import { copulaScores, fitCopula } from '../src/core/ood/copula.js';
 import { logitScores } from '../src/core/ood/logits.js';
 import { buildReference, tailBin } from '../src/core/ood/reference.js';
@@ -140,6 +141,27 @@ describe('Gaussian-copula surprisal', () => {
     const mean = s.reduce((p, v) => p + v, 0) / s.length;
     assert.ok(Math.abs(mean) < 0.01, `${mean}`);
     assert.throws(() => fitCopula(set, 0), /shrink/);
+  });
+});
+
+describe('k-NN baseline', () => {
+  it('equals the brute-force k-th nearest distance of the normalised rows', () => {
+    const r = new Rng(12);
+    const cols = (S: number, shift: number) => Array.from({ length: 7 }, () => Array.from({ length: S }, () => r.normal() + shift));
+    const ref = setOf(cols(150, 0));
+    const inp = setOf(cols(70, 0.5));
+    const model = fitKnn(ref, 4, 100, 3);
+    const got = knnScores(model, inp);
+    const unit = (set: ReturnType<typeof setOf>, s: number): number[] => {
+      const v = Array.from({ length: 7 }, (_, n) => set.values[n * set.samples + s]);
+      const q = Math.sqrt(v.reduce((p, x) => p + x * x, 0));
+      return v.map((x) => x / q);
+    };
+    for (let s = 0; s < 70; s++) {
+      const x = unit(inp, s);
+      const d = Array.from({ length: model.count }, (_, j) => Math.sqrt(x.reduce((p, xv, n) => p + (xv - model.rows[j * 7 + n]) ** 2, 0))).sort((a, b) => a - b);
+      assert.ok(Math.abs(got[s] - d[3]) < 1e-7, `${s}: ${got[s]} vs ${d[3]}`);
+    }
   });
 });
 

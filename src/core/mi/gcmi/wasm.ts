@@ -74,6 +74,30 @@ export class GcmiWasmEngine {
     }
   }
 
+  /**
+   * out[i * nb + j] = sum_s a[(a0 + i) S + s] b[(b0 + j) S + s] for i < na, j < nb (at most 64
+   * each): dot products of rows of two arrays, in dot2's order.
+   */
+  cross(a: Float64Array, a0: number, na: number, b: Float64Array, b0: number, nb: number, S: number, out: Float64Array): void {
+    const cap = 64;
+    if (na > cap || nb > cap) throw new RangeError(`GCMI cross: at most ${cap} rows a side`);
+    const pa = 1024;
+    const pb = pa + cap * S * 8;
+    const po = pb + cap * S * 8;
+    const need = po + cap * cap * 8;
+    if (this.cap < need || this.cap !== this.ex.memory.buffer.byteLength) {
+      ensureWasmMemory(this.ex.memory, need);
+      this.cap = this.ex.memory.buffer.byteLength;
+      this.f64 = new Float64Array(this.ex.memory.buffer);
+    }
+    this.heldA = null; // region A is overwritten
+    const f = this.f64;
+    f.set(a.subarray(a0 * S, (a0 + na) * S), pa >> 3);
+    f.set(b.subarray(b0 * S, (b0 + nb) * S), pb >> 3);
+    this.ex.dots(pa, na, pb, nb, S, po);
+    out.set(f.subarray(po >> 3, (po >> 3) + na * nb));
+  }
+
   /** Forget the rows held (the array they came from may change). */
   release(): void {
     this.heldA = null;
