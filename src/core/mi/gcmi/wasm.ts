@@ -97,9 +97,4 @@ export class GcmiWasmEngine {
     this.ex.dots(pa, na, pb, nb, S, po);
     out.set(f.subarray(po >> 3, (po >> 3) + na * nb));
   }
-
-  /** Forget the rows held (the array they came from may change). */
-  release(): void {
-    this.heldA = null;
-  }
 }
