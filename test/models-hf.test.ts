@@ -86,6 +86,17 @@ describe('local transformer folder (tiny BERT fixture, see scripts/make-tiny-ber
     assert.deepEqual(Array.from(enc.attention_mask, Number), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
   });
 
+  it("truncates at model_max_length as Python's tokenizers do: [SEP] kept (transformers.js alone would cut it)", async () => {
+    const tok = await loadHfTokenizer(folder);
+    const long = 'the big dog ran in the park and the small cat sat on the red mat and the bird flew over the tree';
+    const enc = tok.encode([long, 'cats']);
+    assert.deepEqual(enc.dims, [2, 16]);
+    const ids = Array.from(enc.input_ids, Number);
+    assert.deepEqual(ids.slice(0, 16), [2, 5, 18, 8, 11, 14, 5, 16, 24, 5, 19, 7, 10, 13, 5, 3]);
+    assert.deepEqual(ids.slice(16, 21), [2, 7, 21, 3, 0]);
+    assert.deepEqual(Array.from(enc.attention_mask, Number).slice(16), [1, 1, 1, 1, ...new Array<number>(12).fill(0)]);
+  });
+
   it('extracts every block output reduced per --token, equal to a direct forward pass of each unpadded text', async () => {
     const tok = await loadHfTokenizer(folder);
     const states = texts.map((t) => {

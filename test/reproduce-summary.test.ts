@@ -8,6 +8,7 @@ function alphaSweep(meanEntropy: number[], medianMI: number[], valAccuracy = [0.
   const points: SummaryPoint[] = [0, 0.25, 0.5, 0.75, 1].map((value, i) => ({
     value,
     valAccuracy: valAccuracy[i],
+    conflictAccuracy: null,
     meanEntropy: meanEntropy[i],
     meanMI: medianMI[i] * 2,
     medianMI: medianMI[i],

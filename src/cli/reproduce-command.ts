@@ -1,6 +1,6 @@
 import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
-import { checkpointRules, experimentNames, type CheckpointRule, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
+import { checkpointRules, encoderStarts, experimentNames, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
 import type { PresetName } from '../analysis/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseThreads, UsageError } from './parse-take.js';
@@ -15,6 +15,8 @@ const options = {
   epochs: { type: 'string' },
   l2: { type: 'string' },
   keep: { type: 'string' },
+  from: { type: 'string' },
+  'conflict-share': { type: 'string' },
   seed: { type: 'string' },
   seeds: { type: 'string' },
   out: { type: 'string' },
@@ -37,7 +39,13 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
   const presets = v.presets === undefined ? undefined : [...new Set(v.presets.split(',').map((p) => parseChoice(p.trim(), '--presets', ['paper', 'default']) as PresetName))];
-  if (experiment === 'circles' && (v.l2 !== undefined || v.keep !== undefined)) throw new UsageError('--l2 and --keep apply to colored-mnist and shuffled-mnist only');
+  if (!experiment.endsWith('mnist') && (v.l2 !== undefined || v.keep !== undefined)) throw new UsageError('--l2 and --keep apply to colored-mnist and shuffled-mnist only');
+  const text = textExperiments.includes(experiment);
+  if (!text && (v.from !== undefined || v['conflict-share'] !== undefined)) throw new UsageError(`--from and --conflict-share apply to ${textExperiments.join(' and ')} only`);
+  if (v['conflict-share'] !== undefined && experiment !== 'sentiment-adjectives') throw new UsageError('--conflict-share applies to sentiment-adjectives only');
+  const from = v.from === undefined || v.from === 'both' ? undefined : [parseChoice(v.from, '--from', [...encoderStarts, 'both']) as EncoderStart];
+  const conflictShare = v['conflict-share'] === undefined ? undefined : parseNumber(v['conflict-share'], '--conflict-share');
+  if (conflictShare !== undefined && !(conflictShare > 0 && conflictShare < 1)) throw new UsageError(`--conflict-share takes a number in (0, 1), e.g. 0.33, got '${v['conflict-share']}'`);
   const l2 = v.l2 === undefined ? undefined : parseNumber(v.l2, '--l2');
   if (l2 !== undefined && l2 < 0) throw new UsageError(`--l2 takes a number >= 0, got '${v.l2}'`);
   const keep = v.keep === undefined ? undefined : (parseChoice(v.keep, '--keep', checkpointRules) as CheckpointRule);
@@ -58,6 +66,8 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     epochs: v.epochs === undefined ? undefined : parseInteger(v.epochs, '--epochs', 1),
     l2,
     keep,
+    from,
+    conflictShare,
     seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
     workers: v.workers === undefined ? undefined : parseThreads(v.workers, '--workers', defaultThreads(), cliNote(v)),

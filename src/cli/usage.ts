@@ -8,7 +8,7 @@ Usage:
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
   infomem analyze --model M --inputs I    extract and analyse in one go
-  infomem reproduce <experiment>          reproduce the paper's MLP experiments (circles, colored-mnist, shuffled-mnist), or ood
+  infomem reproduce <experiment>          reproduce the paper's experiments (circles, colored-mnist, shuffled-mnist, sentiment-adjectives, shuffled-reviews), or ood
   infomem --help | --version
 
 Run 'infomem <command> --help' for the options.
@@ -120,9 +120,9 @@ Runs a model over its inputs in batches and writes the activations of the chosen
   -h, --help               this help
 `;
 
-export const REPRODUCE_USAGE = `Usage: infomem reproduce circles|colored-mnist|shuffled-mnist|ood [options]
+export const REPRODUCE_USAGE = `Usage: infomem reproduce circles|colored-mnist|shuffled-mnist|sentiment-adjectives|shuffled-reviews|ood [options]
 
-Reproduces the paper's MLP experiments end to end on this machine: builds the data (seeded),
+Reproduces the paper's experiments end to end on this machine: builds the data (seeded),
 trains every model of the sweep with TF.js (wasm backend, one worker thread per core), extracts
 the activations on the clean validation inputs, analyses each model with the 'paper' and the
 'default' presets, compares each sweep and writes summary.json + summary.md beside the paper's
@@ -131,6 +131,13 @@ numbers.
                    MLP 2 x 16, post-ReLU activations on 2,000 fresh points, 20 bins
   colored-mnist    alpha sweep (heuristic); MLP 3 x 256, pre-ReLU activations, 10,000 images
   shuffled-mnist   beta sweep (example-level); same network and activations
+  sentiment-adjectives
+                   alpha sweep (heuristic): a BERT-style encoder (data/encoders/small, d = 64,
+                   2 blocks) fine-tuned on UCI review sentences holding only positive or only
+                   negative adjectives, a share alpha of the conflicting ones labelled by the
+                   adjectives; [CLS] vector of each block on unseen sentences, via ONNX
+  shuffled-reviews beta sweep (example-level): the encoder fine-tuned on all 3,000 sentences with
+                   a share beta of training labels redrawn
   ood              out-of-distribution detection: an MLP trained on digits 0-4, every
                    'infomem score' score and the logit baselines against held-out digits
                    5-9 (near) and rotated, inverted, permuted and noise images (far); writes
@@ -141,11 +148,18 @@ numbers.
   --epochs N       MNIST: the epoch budget (default 50: about 20 minutes of a sweep's time
                    on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
                    60 more, 30 with one preset; 500 is the paper's); circles: the most epochs
-                   (default 10000)
+                   (default 10000); text: the most epochs (default 40; training stops at the
+                   first epoch whose training loss is <= 0.075, the paper's rule)
   --l2 X           MNIST: L2 weight on the sum of squared parameters, added to every batch's
                    loss (default 0.002, the paper's)
   --keep best|last MNIST: keep the weights of the best-validation epoch (default, the paper's)
                    or of the last epoch
+  --from pretrained|scratch|both
+                   text experiments: fine-tune the committed pretrained encoder, a fresh one,
+                   or both, one sweep each (default: both)
+  --conflict-share X
+                   sentiment-adjectives: subsample the agreeing sentences so that conflicting
+                   ones make this share of the pool (the paper's ~0.33; default: as the data are)
   --seed N         seed of every random choice (default: 0)
   --seeds K        repeat with seeds N .. N+K-1; the summary gives means and spreads (default: 1)
   --out DIR        output directory (default: infomem-reproduce-<experiment>[-quick]); an
@@ -159,9 +173,10 @@ numbers.
   --quiet          no progress on stderr and no table on stdout
   -h, --help       this help
 
-DIR: run.json; <parameter>/seed-<s>/<parameter>-<value>/{model/ (TF.js model.json + weights.bin),
-training.json, activations.npz, analysis-paper/, analysis-default/}; <parameter>/seed-<s>/
-compare-<preset>/; summary.json; summary.md. Every file is written atomically.
+DIR: run.json; <sweep>/seed-<s>/<parameter>-<value>/{model/ (TF.js model.json + weights.bin; text:
+a Hugging Face folder with onnx/model.onnx), training.json, activations.npz, analysis-paper/,
+analysis-default/}; <sweep>/seed-<s>/compare-<preset>/; summary.json; summary.md. <sweep> is the
+parameter (alpha-pretrained, alpha-scratch, ... for text). Every file is written atomically.
 `;
 
 export const SCORE_USAGE = `Usage: infomem score --reference <files> --inputs <files> [options]

@@ -130,3 +130,32 @@ export function parseSafetensors(bytes: Uint8Array, file: string): Map<string, N
   }
   return out;
 }
+
+/**
+ * A safetensors file of float32 tensors, in the given order, with optional string metadata;
+ * the header is padded with spaces to a multiple of 8 bytes (as the reference writer does).
+ * @throws RangeError if a shape does not match its data
+ */
+export function encodeSafetensors(tensors: Map<string, { data: Float32Array; shape: readonly number[] }>, metadata?: Record<string, string>): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (metadata) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    const n = t.shape.reduce((p, d) => p * d, 1);
+    if (n !== t.data.length) throw new RangeError(`encodeSafetensors '${name}': shape [${t.shape.join(', ')}] needs ${n} values, got ${t.data.length}`);
+    header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * n] };
+    offset += 4 * n;
+  }
+  let json = JSON.stringify(header);
+  while ((8 + new TextEncoder().encode(json).length) % 8 !== 0) json += ' ';
+  const head = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + head.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
+  out.set(head, 8);
+  let o = 8 + head.length;
+  for (const t of tensors.values()) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), o);
+    o += t.data.byteLength;
+  }
+  return out;
+}

@@ -80,6 +80,8 @@ async function readJson(file: string): Promise<unknown> {
 /**
  * Loads the folder's tokenizer (tokenizer.json, and tokenizer_config.json when present) with
  * transformers.js from the local files only; the class is tokenizer_config's `tokenizer_class`.
+ * Texts longer than `maxLength` (default: tokenizer_config's `model_max_length`) are truncated as
+ * Python's tokenizers do: the trailing special tokens ([SEP], </s>) are kept.
  * @throws InputError naming the file when a tokenizer file is missing or unusable
  */
 export async function loadHfTokenizer(folder: string, maxLength?: number): Promise<HfTokenizer> {
@@ -102,18 +104,44 @@ export async function loadHfTokenizer(folder: string, maxLength?: number): Promi
     throw new InputError(tokFile, `transformers.js cannot build the tokenizer (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, { cause: e });
   }
   const limit = maxLength ?? (typeof tokenizerConfig.model_max_length === 'number' && tokenizerConfig.model_max_length < 1e9 ? tokenizerConfig.model_max_length : undefined);
+  const info = tok as unknown as { pad_token_id?: number; padding_side?: string };
+  const padId = BigInt(info.pad_token_id ?? 0);
+  const left = info.padding_side === 'left';
+  // Trailing special tokens (BERT's [SEP], RoBERTa's </s>): the tail shared by the encoding of
+  // an empty text and of a text. Python's tokenizers keep them when truncating; transformers.js
+  // cuts them off, so truncation is done here.
+  const encodeRaw = (texts: string[]): TjsEncoded => tok(texts, { padding: false, truncation: false, return_tensor: false });
+  const empty = encodeRaw([''])?.input_ids?.[0] ?? [];
+  const probe = encodeRaw(['a'])?.input_ids?.[0] ?? [];
+  let tail = 0;
+  while (tail < empty.length && tail < probe.length && empty[empty.length - 1 - tail] === probe[probe.length - 1 - tail]) tail++;
+  const cut = (row: number[] | undefined): number[] | undefined => {
+    if (!row || limit === undefined || row.length <= limit) return row;
+    const keepTail = Math.min(tail, limit);
+    return [...row.slice(0, limit - keepTail), ...row.slice(row.length - keepTail)];
+  };
   return {
     encode(texts) {
-      const enc = tok([...texts], { padding: true, truncation: true, ...(limit !== undefined ? { max_length: limit } : {}), return_tensor: false });
-      const ids = enc.input_ids!;
+      const enc = encodeRaw([...texts]);
+      const ids = enc.input_ids!.map((r) => cut(r)!);
       const B = ids.length;
-      const T = ids[0]?.length ?? 0;
-      const flat = (rows: number[][] | undefined, fill: bigint): BigInt64Array => {
+      const T = ids.reduce((m, r) => Math.max(m, r.length), 0);
+      const flat = (rows: (number[] | undefined)[] | undefined, fill: bigint, pad: bigint): BigInt64Array => {
         const out = new BigInt64Array(B * T).fill(fill);
-        rows?.forEach((r, b) => r.forEach((v, t) => (out[b * T + t] = BigInt(v))));
+        ids.forEach((r, b) => {
+          const row = rows?.[b];
+          const off = left ? T - r.length : 0;
+          for (let t = 0; t < T; t++) if (t < off || t >= off + r.length) out[b * T + t] = pad;
+          row?.forEach((v, t) => (out[b * T + off + t] = BigInt(v)));
+        });
         return out;
       };
-      return { input_ids: flat(ids, 0n), attention_mask: flat(enc.attention_mask, 1n), token_type_ids: flat(enc.token_type_ids, 0n), dims: [B, T] };
+      return {
+        input_ids: flat(ids, padId, padId),
+        attention_mask: flat(enc.attention_mask?.map((r) => cut(r)), 1n, 0n),
+        token_type_ids: flat(enc.token_type_ids?.map((r) => cut(r)), 0n, 0n),
+        dims: [B, T],
+      };
     },
   };
 }

@@ -4,8 +4,14 @@
  */
 import type { MemorizationSetting } from '../compare/comparison.js';
 
-export type ExperimentName = 'circles' | 'colored-mnist' | 'shuffled-mnist';
-export const experimentNames: readonly ExperimentName[] = ['circles', 'colored-mnist', 'shuffled-mnist'];
+export type ExperimentName = 'circles' | 'colored-mnist' | 'shuffled-mnist' | 'sentiment-adjectives' | 'shuffled-reviews';
+export const experimentNames: readonly ExperimentName[] = ['circles', 'colored-mnist', 'shuffled-mnist', 'sentiment-adjectives', 'shuffled-reviews'];
+/** The transformer experiments (a BERT-style encoder fine-tuned on review sentences). */
+export const textExperiments: readonly ExperimentName[] = ['sentiment-adjectives', 'shuffled-reviews'];
+
+/** Where a text model's encoder starts: the committed pretrained encoder, or fresh weights. */
+export type EncoderStart = 'pretrained' | 'scratch';
+export const encoderStarts: readonly EncoderStart[] = ['pretrained', 'scratch'];
 export type SweepParameter = 'division' | 'shuffle' | 'alpha' | 'beta';
 export type RunSize = 'full' | 'quick' | 'tiny';
 
@@ -13,6 +19,13 @@ export interface SweepDef {
   parameter: SweepParameter;
   setting: MemorizationSetting;
   values: number[];
+  /** Text experiments: where the encoder starts (one sweep per start). */
+  from?: EncoderStart;
+}
+
+/** A sweep's directory under the run (`alpha`, or `alpha-pretrained` for a text sweep). */
+export function sweepKey(sw: Pick<SweepDef, 'parameter' | 'from'>): string {
+  return sw.from ? `${sw.parameter}-${sw.from}` : sw.parameter;
 }
 
 export const sweeps: Record<ExperimentName, SweepDef[]> = {
@@ -22,7 +35,16 @@ export const sweeps: Record<ExperimentName, SweepDef[]> = {
   ],
   'colored-mnist': [{ parameter: 'alpha', setting: 'heuristic', values: [0, 0.25, 0.5, 0.75, 1] }],
   'shuffled-mnist': [{ parameter: 'beta', setting: 'example-level', values: [0, 0.25, 0.5, 0.75, 1] }],
+  'sentiment-adjectives': [{ parameter: 'alpha', setting: 'heuristic', values: [0, 0.25, 0.5, 0.75, 1] }],
+  'shuffled-reviews': [{ parameter: 'beta', setting: 'example-level', values: [0, 0.2, 0.4, 0.6, 0.8] }],
 };
+
+/** The sweeps a run trains: an experiment's sweeps, once per encoder start for the text experiments. */
+export function sweepsOf(config: RunConfig): SweepDef[] {
+  const base = sweeps[config.experiment];
+  if (!config.text) return base;
+  return config.text.from.flatMap((from) => base.map((sw) => ({ ...sw, from })));
+}
 
 /**
  * Default epoch budgets of the MNIST runs: about 20 minutes of training for a 5-model sweep on
@@ -62,10 +84,34 @@ export interface RunConfig {
     patience: { division: number; shuffle: number };
     trainFraction: number;
   } | null;
+  text?: TextRunConfig | null;
   /** Bins of the binned entropy (undefined: the preset's 100). */
   bins: number | undefined;
   /** Pairs of the chance baseline. */
   baselinePairs: number;
+}
+
+/** The transformer experiments' settings (see text-job.ts). */
+export interface TextRunConfig {
+  /** The pretrained encoder (data/encoders/<name>/), whose tokenizer and shape every model uses. */
+  encoder: string;
+  /** Its model.safetensors' SHA-256, so a run resumes only with the same encoder. */
+  encoderSha256: string;
+  from: EncoderStart[];
+  /** Sentences used (tiny runs take a subset; null: all). */
+  sentences: number | null;
+  trainFraction: number;
+  /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (null: as the data are). */
+  conflictShare: number | null;
+  maxEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  warmup: number;
+  weightDecay: number;
+  stopLoss: number;
+  maxLength: number;
+  /** Blocks of the encoder (one analysed [CLS] layer each). */
+  layers: number;
 }
 
 /** MNIST: keep the weights of the best-validation epoch (the paper's rule) or of the last epoch. */
@@ -84,7 +130,34 @@ export interface TrainingOverrides {
  * The run configuration of an experiment at a size, with an optional epoch budget and, for
  * MNIST, optional changes to the L2 weight and the checkpoint rule.
  */
-export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number, overrides: TrainingOverrides = {}): RunConfig {
+export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number, overrides: TrainingOverrides = {}, text?: TextOverrides): RunConfig {
+  if (textExperiments.includes(experiment)) {
+    if (!text) throw new RangeError(`${experiment} needs the pretrained encoder's identity`);
+    return {
+      experiment,
+      size,
+      mnist: null,
+      circles: null,
+      text: {
+        encoder: text.encoder,
+        encoderSha256: text.encoderSha256,
+        from: text.from ?? [...encoderStarts],
+        sentences: size === 'tiny' ? 400 : null,
+        trainFraction: 0.8,
+        conflictShare: text.conflictShare ?? null,
+        maxEpochs: epochs ?? (size === 'full' ? 40 : size === 'quick' ? 10 : 2),
+        batchSize: 16,
+        learningRate: 5e-4,
+        warmup: 100,
+        weightDecay: 0.01,
+        stopLoss: 0.075,
+        maxLength: 64,
+        layers: text.layers,
+      },
+      bins: undefined,
+      baselinePairs: size === 'tiny' ? 256 : 2048,
+    };
+  }
   if (overrides.l2 !== undefined && !(Number.isFinite(overrides.l2) && overrides.l2 >= 0)) throw new RangeError(`l2 must be a finite number >= 0, got ${overrides.l2}`);
   if (overrides.keep !== undefined && !checkpointRules.includes(overrides.keep)) throw new RangeError(`keep must be best or last, got ${String(overrides.keep)}`);
   if (experiment === 'circles') {
@@ -109,7 +182,7 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
     };
   }
   const sized = {
-    full: { trainImages: 50000, valImages: 10000, epochs: DEFAULT_EPOCHS[experiment], hidden: [256, 256, 256] },
+    full: { trainImages: 50000, valImages: 10000, epochs: DEFAULT_EPOCHS[experiment as 'colored-mnist' | 'shuffled-mnist'], hidden: [256, 256, 256] },
     quick: { trainImages: 5000, valImages: 1000, epochs: 20, hidden: [64, 64, 64] },
     tiny: { trainImages: 600, valImages: 200, epochs: 2, hidden: [16, 16, 16] },
   }[size];
@@ -123,20 +196,32 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
   };
 }
 
+/** The text experiments' run options. */
+export interface TextOverrides {
+  encoder: string;
+  encoderSha256: string;
+  layers: number;
+  from?: EncoderStart[];
+  conflictShare?: number | null;
+}
+
 /** One model to train: a value of a sweep, for one seed. */
 export interface ModelJob {
   config: RunConfig;
   parameter: SweepParameter;
   value: number;
   seed: number;
+  /** Text experiments: where the encoder starts. */
+  from?: EncoderStart;
   /** The model's directory (see src/reproduce/README.md). */
   dir: string;
   /** A short name for progress lines. */
   label: string;
 }
 
-/** Layers whose activations are analysed: pre-ReLU for MNIST, post-ReLU for circles. */
+/** Layers whose activations are analysed: pre-ReLU for MNIST, post-ReLU for circles, each block's [CLS] vector for text. */
 export function analysedLayers(config: RunConfig): string[] {
+  if (config.text) return Array.from({ length: config.text.layers }, (_, i) => `layer.${i}`);
   if (config.circles) return config.circles.hidden.map((_, i) => `relu${i + 1}`);
   return (config.mnist as NonNullable<RunConfig['mnist']>).hidden.map((_, i) => `fc${i + 1}`);
 }

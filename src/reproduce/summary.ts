@@ -18,6 +18,8 @@ export const SUMMARY_VERSION = 1;
 
 export interface SweepInput {
   parameter: SweepParameter;
+  /** Text experiments: where the encoders started. */
+  from?: string;
   setting: MemorizationSetting;
   values: number[];
   seeds: number[];
@@ -29,6 +31,8 @@ export interface SweepInput {
 
 export interface PointStats {
   valAccuracy: number;
+  /** Sentiment Adjectives: validation accuracy on the examples whose heuristic label is wrong (else null). */
+  conflictAccuracy: number | null;
   meanEntropy: number;
   meanMI: number | null;
   /** Median MI over distinct pairs: where the bulk of the neuron-pair density sits ("MI mass"). */
@@ -52,6 +56,8 @@ export interface Claim {
 
 export interface SummarySweep {
   parameter: SweepParameter;
+  /** Text experiments: where the encoders started. */
+  from?: string;
   setting: MemorizationSetting;
   preset: PresetName;
   bins: number;
@@ -91,6 +97,7 @@ const nullable = (v: (number | null)[], f: (x: number[]) => number): number | nu
 function pointStats(record: TrainingRecord, r: Results): PointStats {
   return {
     valAccuracy: record.valAccuracy,
+    conflictAccuracy: record.conflictAccuracy ?? null,
     meanEntropy: r.overall.meanEntropy,
     meanMI: r.overall.meanMI,
     medianMI: r.overall.mi ? r.overall.mi.median : null,
@@ -102,6 +109,10 @@ function aggregate(stats: PointStats[], f: (v: number[]) => number): PointStats 
   const layers = Object.keys(stats[0].medianEntropyByLayer);
   return {
     valAccuracy: f(stats.map((s) => s.valAccuracy)),
+    conflictAccuracy: nullable(
+      stats.map((s) => s.conflictAccuracy),
+      f,
+    ),
     meanEntropy: f(stats.map((s) => s.meanEntropy)),
     meanMI: nullable(
       stats.map((s) => s.meanMI),
@@ -138,6 +149,7 @@ export function buildSummary(experiment: ExperimentName, config: RunConfig, inpu
       const paper = paperNumbers[experiment][sw.parameter] ?? null;
       const sweep: SummarySweep = {
         parameter: sw.parameter,
+        ...(sw.from ? { from: sw.from } : {}),
         setting: sw.setting,
         preset,
         bins: first.settings.bins,
@@ -230,23 +242,29 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
     L.push(
       `MLP ${layerWords(c.circles.hidden)} ReLU, Adam ${c.circles.learningRate}, until the training loss improves by less than ${c.circles.tol} for ${c.circles.patience.division} epochs (${c.circles.patience.shuffle} with shuffled labels), at most ${c.circles.maxEpochs} epochs. Accuracy: on the ${c.circles.measurePoints}-point measurement set (division 0.5, clean labels).`,
     );
+  if (c.text)
+    L.push(
+      `BERT-style encoder \`data/encoders/${c.text.encoder}\` (${c.text.layers} blocks; SHA-256 of its weights ${c.text.encoderSha256.slice(0, 12)}), fine-tuned with a classifier head on UCI review sentences: AdamW ${c.text.learningRate}, weight decay ${c.text.weightDecay}, batch ${c.text.batchSize}, ${c.text.warmup} warm-up steps, until the epoch's training loss is <= ${c.text.stopLoss} or ${c.text.maxEpochs} epochs; the last weights are evaluated. Activations: the [CLS] vector of every block, taken through the exported ONNX graph${c.text.conflictShare !== null ? `; agreeing sentences subsampled to a ${c.text.conflictShare} conflicting share` : ''}.`,
+    );
   L.push(`Run size: ${c.size}; seeds: ${s.seeds.join(', ')}${s.seeds.length > 1 ? ' (values are means over seeds, +- the standard deviation)' : ''}. Paper values marked ~ are read off its figures.`, '');
   const t = s.timings;
   L.push(`Wall time of this invocation: ${fmtDuration(t.wallSeconds ?? NaN)} (training ${fmtDuration(t.trainWallSeconds ?? NaN)}, analyses ${fmtDuration(t.analysisSeconds ?? NaN)}); training time summed over models: ${fmtDuration(t.trainSecondsAllModels ?? NaN)}.`, '');
   for (const sw of s.sweeps) {
-    L.push(`## ${sw.parameter} sweep (${sw.setting}), preset \`${sw.preset}\` (${sw.bins} bins, ${sw.units})`, '');
+    L.push(`## ${sw.parameter} sweep${sw.from ? ` from the ${sw.from === 'scratch' ? 'scratch (untrained) encoder' : 'pretrained encoder'}` : ''} (${sw.setting}), preset \`${sw.preset}\` (${sw.bins} bins, ${sw.units})`, '');
     const layers = Object.keys(sw.points[0]?.medianEntropyByLayer ?? {});
     const p = sw.paper;
     const pm = (v: number, sp: number | null | undefined, digits: (x: number) => string): string => `${digits(v)}${sp !== null && sp !== undefined && Number.isFinite(sp) ? ` +- ${digits(sp)}` : ''}`;
     const paperAcc = Boolean(p?.valAccuracy);
     const paperLayers = p?.medianEntropyByLayer ? layers.filter((l) => p.medianEntropyByLayer?.[l]) : [];
-    const head = [sw.parameter, 'val acc', ...(paperAcc ? ['paper acc'] : []), 'mean H', 'mean MI', 'median MI', ...layers.map((l) => `median H ${l}`), ...paperLayers.map((l) => `paper ${l}`)];
+    const conflict = sw.points.some((q) => q.conflictAccuracy !== null);
+    const head = [sw.parameter, 'val acc', ...(conflict ? ['acc on conflicting'] : []), ...(paperAcc ? ['paper acc'] : []), 'mean H', 'mean MI', 'median MI', ...layers.map((l) => `median H ${l}`), ...paperLayers.map((l) => `paper ${l}`)];
     L.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
     sw.points.forEach((q) => {
       const pi = p ? p.values.indexOf(q.value) : -1;
       const row = [
         formatValue(q.value),
         pm(q.valAccuracy, q.spread?.valAccuracy, f3),
+        ...(conflict ? [q.conflictAccuracy === null ? 'n/a' : pm(q.conflictAccuracy, q.spread?.conflictAccuracy, f3)] : []),
         ...(paperAcc ? [p?.valAccuracy && pi >= 0 ? `~${f3(p.valAccuracy[pi])}` : '-'] : []),
         pm(q.meanEntropy, q.spread?.meanEntropy, f3),
         q.meanMI === null ? 'n/a' : pm(q.meanMI, q.spread?.meanMI, f4),

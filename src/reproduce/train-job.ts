@@ -27,6 +27,10 @@ export interface TrainingRecord {
   parameter: string;
   value: number;
   seed: number;
+  /** Text experiments: where the encoder started. */
+  from?: string;
+  /** Sentiment Adjectives: validation accuracy on the examples whose heuristic label is wrong. */
+  conflictAccuracy?: number | null;
   /** The extrinsic metric: best validation accuracy (MNIST) / accuracy on the measurement set (circles). */
   valAccuracy: number;
   /** Circles: accuracy on the 10% test split and on the training split. */
@@ -109,6 +113,7 @@ export function jobKey(job: ModelJob): string {
 
 /** Runs one job; resolves to its training record. */
 export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Promise<TrainingRecord> {
+  if (job.config.text) return (await import('./text-job.js')).runTextJob(job, post);
   const tf: Tf = await loadTrainingTf();
   const modelDir = join(job.dir, 'model');
   const trainingPath = join(job.dir, 'training.json');

@@ -1,0 +1,38 @@
+/**
+ * Pretrains the encoder that the transformer reproductions start from, resumably:
+ *
+ *   node build/scripts/prepare-pretraining-corpus.js            # .pretrain/corpus/
+ *   node build/scripts/pretrain-encoder.js [--max-minutes M] [--epochs E] [--out DIR]
+ *
+ * Run it again after a stop (Ctrl-C, --max-minutes) to continue from the last checkpoint. When it
+ * finishes, `--install` copies the result to data/encoders/<size>/ (what the sweeps read).
+ */
+import { parseArgs } from 'node:util';
+import { pretrainEncoder } from '../src/encoder/pretrain.js';
+import type { EncoderSize } from '../src/encoder/config.js';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: '.pretrain/corpus' },
+    out: { type: 'string', default: '.pretrain/small' },
+    size: { type: 'string', default: 'small' },
+    epochs: { type: 'string', default: '3' },
+    'max-minutes': { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    'learning-rate': { type: 'string', default: '1e-3' },
+  },
+});
+const ac = new AbortController();
+process.on('SIGINT', () => ac.abort());
+const r = await pretrainEncoder({
+  corpus: values.corpus!,
+  out: values.out!,
+  size: values.size as EncoderSize,
+  epochs: Number(values.epochs),
+  seed: Number(values.seed),
+  learningRate: Number(values['learning-rate']),
+  maxMinutes: values['max-minutes'] === undefined ? undefined : Number(values['max-minutes']),
+  signal: ac.signal,
+  log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
+});
+process.stdout.write(`${r.done ? 'done' : 'stopped'} at step ${r.step} of ${r.totalSteps}\n`);

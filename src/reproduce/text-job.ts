@@ -1,0 +1,137 @@
+/**
+ * One model of a transformer sweep, as a training worker runs it: build the task (seeded),
+ * fine-tune the encoder (the committed pretrained one, or fresh weights) with a classifier head,
+ * export it as a local Hugging Face folder with an ONNX graph, and take its activations through
+ * the same `extract` path a user's exported DistilBERT takes (tokenizer.json read by
+ * transformers.js, the ONNX graph run by onnxruntime, each block's [CLS] vector). Files:
+ *
+ *   model/            config.json, tokenizer.json, tokenizer_config.json, model.safetensors, onnx/model.onnx
+ *   training.json     the record (written after model/)
+ *   activations.npz   layer.0 .. layer.{L-1}: [CLS] vectors on the measurement texts
+ *
+ * A model is trained in one go (a few minutes at most); an interrupted one starts again.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readFileBytes, writeFileAtomic } from '../io/files.js';
+import { writeActivations } from './activations.js';
+import { readEncoderFolder, writeEncoderFolder } from '../encoder/hf-folder-io.js';
+import { accuracyOf, finetune, predictWithWeights } from '../encoder/finetune.js';
+import { registerSegmentSumKernel } from '../encoder/segment-sum-kernel.js';
+import { WordPiece } from '../encoder/wordpiece.js';
+import { bertBlockOutputs } from '../models/bert-onnx.js';
+import { extractActivations } from '../models/extract.js';
+import { packageDataPath } from '../package-data.js';
+import { analysedLayers, type ModelJob } from './experiments.js';
+import { deriveSeed, Stream } from './seeds.js';
+import { loadTrainingTf } from './tf-backend.js';
+import { sentimentAdjectivesTask, shuffledReviewsTask, uciSentences, type TextTask } from './text-data.js';
+import type { JobMessage, TrainingRecord } from './train-job.js';
+
+/** The name of the committed pretrained encoder (data/encoders/<name>/). */
+export const PRETRAINED_ENCODER = 'small';
+
+/** The committed pretrained encoder: its folder, weights' SHA-256 and number of blocks. */
+export async function pretrainedEncoder(name = PRETRAINED_ENCODER): Promise<{ name: string; dir: string; sha256: string; layers: number }> {
+  const dir = packageDataPath('encoders', name);
+  const weights = await readFileBytes(join(dir, 'model.safetensors'));
+  const cfg = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { num_hidden_layers: number };
+  return { name, dir, sha256: createHash('sha256').update(weights).digest('hex'), layers: cfg.num_hidden_layers };
+}
+
+/** The task of a job (seeded; identical in every process). */
+export function textTask(job: ModelJob): TextTask {
+  const t = job.config.text!;
+  let sentences = uciSentences();
+  if (t.sentences !== null) {
+    // Tiny runs: an even slice of every source and label (the file is grouped by source).
+    const step = sentences.length / t.sentences;
+    sentences = Array.from({ length: t.sentences }, (_, i) => sentences[Math.floor(i * step)]);
+  }
+  return job.config.experiment === 'sentiment-adjectives'
+    ? sentimentAdjectivesTask(sentences, { alpha: job.value, seed: job.seed, trainFraction: t.trainFraction, conflictShare: t.conflictShare })
+    : shuffledReviewsTask(sentences, job.value, job.seed, t.trainFraction);
+}
+
+export async function runTextJob(job: ModelJob, post: (m: JobMessage) => void): Promise<TrainingRecord> {
+  const t = job.config.text!;
+  const modelDir = join(job.dir, 'model');
+  const trainingPath = join(job.dir, 'training.json');
+  const actsPath = join(job.dir, 'activations.npz');
+  await mkdir(job.dir, { recursive: true });
+  const task = textTask(job);
+  let record: TrainingRecord;
+  if (existsSync(trainingPath) && existsSync(join(modelDir, 'onnx', 'model.onnx'))) {
+    record = JSON.parse(new TextDecoder().decode(await readFileBytes(trainingPath))) as TrainingRecord;
+  } else {
+    const tf = await loadTrainingTf();
+    registerSegmentSumKernel(tf);
+    const enc = await readEncoderFolder(packageDataPath('encoders', t.encoder));
+    const tok = new WordPiece(enc.vocab);
+    const cfg = {
+      classes: 2,
+      maxEpochs: t.maxEpochs,
+      batchSize: t.batchSize,
+      learningRate: t.learningRate,
+      warmup: t.warmup,
+      weightDecay: t.weightDecay,
+      stopLoss: t.stopLoss,
+      maxLength: t.maxLength,
+      seed: deriveSeed(job.seed, Stream.init, job.from === 'scratch' ? 1 : 0),
+    };
+    const tStart = performance.now();
+    const outcome = await finetune(
+      tf,
+      enc.config,
+      tok,
+      job.from === 'scratch' ? null : enc.weights,
+      { texts: task.trainTexts, labels: task.trainLabels },
+      { texts: task.valTexts, labels: task.valLabels },
+      cfg,
+      {
+        onEpoch: (e) =>
+          post({
+            type: 'epoch',
+            label: job.label,
+            info: { epoch: e.epoch, epochs: t.maxEpochs, loss: e.loss, valAccuracy: e.valAccuracy, bestValAccuracy: e.valAccuracy, elapsed: (performance.now() - tStart) / 1000, secondsPerEpoch: e.seconds },
+          }),
+      },
+    );
+    const valPred = predictWithWeights(tf, enc.config, tok, outcome.specs, outcome.weights, task.valTexts, t.maxLength);
+    const trainPred = predictWithWeights(tf, enc.config, tok, outcome.specs, outcome.weights, task.trainTexts, t.maxLength);
+    const last = outcome.history[outcome.history.length - 1];
+    record = {
+      experiment: job.config.experiment,
+      parameter: job.parameter,
+      value: job.value,
+      seed: job.seed,
+      from: job.from,
+      valAccuracy: accuracyOf(valPred, task.valLabels),
+      conflictAccuracy: task.valConflicting ? accuracyOf(valPred, task.valLabels, task.valConflicting) : null,
+      testAccuracy: null,
+      trainAccuracy: accuracyOf(trainPred, task.trainLabels),
+      epochs: outcome.epochs,
+      bestEpoch: outcome.epochs,
+      stoppedEarly: outcome.stoppedAtLoss,
+      finalLoss: last?.loss ?? NaN,
+      trainSeconds: outcome.seconds,
+      backend: tf.getBackend(),
+      data: task.data,
+      history: outcome.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valAccuracy: h.valAccuracy, seconds: h.seconds })),
+    };
+    await writeEncoderFolder(modelDir, { config: enc.config, vocab: enc.vocab, weights: outcome.weights, specs: outcome.specs });
+    await writeFileAtomic(trainingPath, JSON.stringify(record, null, 1) + '\n');
+  }
+  if (!existsSync(actsPath)) {
+    post({ type: 'status', label: job.label, text: `activations on ${task.measureTexts.length} texts (ONNX export, extract path)` });
+    const names = analysedLayers(job.config);
+    const ex = await extractActivations(modelDir, { kind: 'texts', texts: task.measureTexts, source: 'measurement texts' }, { layers: bertBlockOutputs(names.length), token: 'first', threads: 1 });
+    await writeActivations(
+      actsPath,
+      ex.layers.map((l, i) => ({ name: names[i], samples: l.samples, neurons: l.neurons, data: Float32Array.from(l.data) })),
+    );
+  }
+  return record;
+}
