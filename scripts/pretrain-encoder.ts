@@ -2,12 +2,19 @@
  * Pretrains the encoder that the transformer reproductions start from, resumably:
  *
  *   node build/scripts/prepare-pretraining-corpus.js            # .pretrain/corpus/
- *   node build/scripts/pretrain-encoder.js [--max-minutes M] [--epochs E] [--out DIR]
+ *   node build/scripts/pretrain-encoder.js [--max-minutes M] [--epochs E] [--out DIR] [--install]
+ *
+ * or both with `npm run pretrain`. Defaults: the small encoder (d = 64, 2 blocks, 4 heads), a
+ * vocabulary of 8,000 pieces, sequences of 64, batch 32, 3 epochs, AdamW 1e-3 with 5% warm-up
+ * and linear decay, seed 0: about 40 minutes on one core here.
  *
  * Run it again after a stop (Ctrl-C, --max-minutes) to continue from the last checkpoint. When it
  * finishes, `--install` copies the result to data/encoders/<size>/ (what the sweeps read).
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { packageDataPath } from '../src/package-data.js';
 import { pretrainEncoder } from '../src/encoder/pretrain.js';
 import type { EncoderSize } from '../src/encoder/config.js';
 
@@ -20,6 +27,7 @@ const { values } = parseArgs({
     'max-minutes': { type: 'string' },
     seed: { type: 'string', default: '0' },
     'learning-rate': { type: 'string', default: '1e-3' },
+    install: { type: 'boolean' },
   },
 });
 const ac = new AbortController();
@@ -36,3 +44,9 @@ const r = await pretrainEncoder({
   log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
 });
 process.stdout.write(`${r.done ? 'done' : 'stopped'} at step ${r.step} of ${r.totalSteps}\n`);
+if (r.done && values.install) {
+  const dest = packageDataPath('encoders', values.size!);
+  mkdirSync(dest, { recursive: true });
+  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors', 'pretraining.json']) copyFileSync(join(values.out!, f), join(dest, f));
+  process.stdout.write(`installed in ${dest}\n`);
+}

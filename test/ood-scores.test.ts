@@ -14,6 +14,7 @@ import { normalQuantile } from '../src/core/special/normal.js';
 import { scoreExamples } from '../src/core/ood/surprisal.js';
 import { Rng } from '../src/core/random/rng.js';
 import { auroc, averagePrecision, fprAtTpr } from '../src/core/stats/roc.js';
+import { readFixtureJson } from './helpers/fixtures.js';
 
 /** One layer from columns (neuron-major arrays of S values). */
 function setOf(columns: number[][], name = 'l') {
@@ -187,6 +188,17 @@ describe('detection metrics', () => {
     // roc_curve: fpr [0, 0, 0.5, 0.5, 1], tpr [0, 0.5, 0.5, 1, 1]
     assert.equal(fprAtTpr(s, y, 0.95), 0.5);
     assert.equal(fprAtTpr(s, y, 0.5), 0);
+  });
+
+  it('equal scikit-learn 1.2 on fixed examples with ties, continuous scores and imbalance (test/fixtures/reference/roc.json)', () => {
+    const ref = readFixtureJson<{ cases: { name: string; scores: number[]; labels: number[]; auroc: number; averagePrecision: number; fprAtTpr95: number; fprAtTpr50: number }[] }>('reference/roc.json');
+    assert.equal(ref.cases.length, 3);
+    for (const c of ref.cases) {
+      assert.ok(Math.abs(auroc(c.scores, c.labels) - c.auroc) < 1e-12, `${c.name} auroc`);
+      assert.ok(Math.abs(averagePrecision(c.scores, c.labels) - c.averagePrecision) < 1e-12, `${c.name} AP`);
+      assert.ok(Math.abs(fprAtTpr(c.scores, c.labels, 0.95) - c.fprAtTpr95) < 1e-12, `${c.name} FPR95`);
+      assert.ok(Math.abs(fprAtTpr(c.scores, c.labels, 0.5) - c.fprAtTpr50) < 1e-12, `${c.name} FPR50`);
+    }
   });
 
   it('closed forms: separation, reversal, all ties, one class', () => {

@@ -51,16 +51,33 @@ describe('infomem reproduce sentiment-adjectives (tiny run of the transformer pi
     assert.equal(res2.summary.sweeps[0].points[4].meanEntropy, res.summary.sweeps[0].points[4].meanEntropy);
   });
 
+  it('--quick runs from the CLI (shuffled-reviews, pretrained encoder): 600 sentences, 3 epochs, summary on stdout', () => {
+    const q = join(root, 'sr-quick');
+    const r = spawnSync(process.execPath, [join(repoRoot, 'build/src/cli/main.js'), 'reproduce', 'shuffled-reviews', '--quick', '--from', 'pretrained', '--presets', 'default', '--no-report', '--out', q], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /## beta sweep from the pretrained encoder \(example-level\), preset `default`/);
+    assert.match(r.stderr, /\[beta=0\.80 pretrained seed 0\] epoch 3\/40|\[beta=0\.80 pretrained seed 0\] trained: 3 epochs/);
+    for (const b of ['0.00', '0.20', '0.40', '0.60', '0.80']) {
+      const tr = readJson<TrainingRecord>(join(q, 'beta-pretrained', 'seed-0', `beta-${b}`, 'training.json'));
+      assert.equal(tr.data.train, 480);
+      assert.equal(tr.data.redrawn, Math.round(Number(b) * 480));
+      assert.ok(tr.epochs <= 3);
+    }
+  });
+
   it('refuses --from and --conflict-share where they do not apply, and a resume with other settings', async () => {
     const cli = (args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'build/src/cli/main.js'), 'reproduce', ...args], { encoding: 'utf8' });
     let r = cli(['colored-mnist', '--from', 'scratch', '--tiny', '--out', join(root, 'x')]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /--from and --conflict-share apply to sentiment-adjectives and shuffled-reviews only/);
+    assert.match(r.stderr, /--from, --encoder and --conflict-share apply to sentiment-adjectives and shuffled-reviews only/);
     r = cli(['shuffled-reviews', '--conflict-share', '0.33', '--tiny', '--out', join(root, 'x')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--conflict-share applies to sentiment-adjectives only/);
     r = cli(['sentiment-adjectives', '--from', 'nowhere', '--tiny', '--out', join(root, 'x')]);
     assert.equal(r.status, 2);
+    r = cli(['sentiment-adjectives', '--encoder', join(root, 'no-such-encoder'), '--tiny', '--out', join(root, 'x')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no-such-encoder: is not an encoder folder/);
     r = cli(['sentiment-adjectives', '--tiny', '--from', 'scratch', '--out', out]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /holds a run with different settings/);

@@ -16,6 +16,7 @@ const options = {
   l2: { type: 'string' },
   keep: { type: 'string' },
   from: { type: 'string' },
+  encoder: { type: 'string' },
   'conflict-share': { type: 'string' },
   seed: { type: 'string' },
   seeds: { type: 'string' },
@@ -41,7 +42,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   const presets = v.presets === undefined ? undefined : [...new Set(v.presets.split(',').map((p) => parseChoice(p.trim(), '--presets', ['paper', 'default']) as PresetName))];
   if (!experiment.endsWith('mnist') && (v.l2 !== undefined || v.keep !== undefined)) throw new UsageError('--l2 and --keep apply to colored-mnist and shuffled-mnist only');
   const text = textExperiments.includes(experiment);
-  if (!text && (v.from !== undefined || v['conflict-share'] !== undefined)) throw new UsageError(`--from and --conflict-share apply to ${textExperiments.join(' and ')} only`);
+  if (!text && (v.from !== undefined || v['conflict-share'] !== undefined || v.encoder !== undefined)) throw new UsageError(`--from, --encoder and --conflict-share apply to ${textExperiments.join(' and ')} only`);
   if (v['conflict-share'] !== undefined && experiment !== 'sentiment-adjectives') throw new UsageError('--conflict-share applies to sentiment-adjectives only');
   const from = v.from === undefined || v.from === 'both' ? undefined : [parseChoice(v.from, '--from', [...encoderStarts, 'both']) as EncoderStart];
   const conflictShare = v['conflict-share'] === undefined ? undefined : parseNumber(v['conflict-share'], '--conflict-share');
@@ -67,6 +68,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     l2,
     keep,
     from,
+    encoder: v.encoder,
     conflictShare,
     seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),

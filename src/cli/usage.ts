@@ -144,7 +144,7 @@ numbers.
                    ood.md and ood.json (takes --quick, --epochs, --seed, --out, --quiet)
 
   --quick          a small run in minutes: MNIST 3 x 64 MLP, 5,000 / 1,000 images, 20 epochs;
-                   circles at most 300 epochs
+                   circles at most 300 epochs; text: 600 of the sentences, 3 epochs
   --epochs N       MNIST: the epoch budget (default 50: about 20 minutes of a sweep's time
                    on 2 cores; the 10 KSG analyses, 768 neurons x 10,000 images, take about
                    60 more, 30 with one preset; 500 is the paper's); circles: the most epochs
@@ -157,6 +157,9 @@ numbers.
   --from pretrained|scratch|both
                    text experiments: fine-tune the committed pretrained encoder, a fresh one,
                    or both, one sweep each (default: both)
+  --encoder NAME|DIR
+                   text experiments: the pretrained encoder, a name under data/encoders/ or
+                   a folder written by scripts/pretrain-encoder.ts (default: small, committed)
   --conflict-share X
                    sentiment-adjectives: subsample the agreeing sentences so that conflicting
                    ones make this share of the pool (the paper's ~0.33; default: as the data are)

@@ -93,12 +93,12 @@ export interface RunConfig {
 
 /** The transformer experiments' settings (see text-job.ts). */
 export interface TextRunConfig {
-  /** The pretrained encoder (data/encoders/<name>/), whose tokenizer and shape every model uses. */
+  /** The pretrained encoder (a name under data/encoders/, or a folder), whose tokenizer and shape every model uses. */
   encoder: string;
   /** Its model.safetensors' SHA-256, so a run resumes only with the same encoder. */
   encoderSha256: string;
   from: EncoderStart[];
-  /** Sentences used (tiny runs take a subset; null: all). */
+  /** Sentences used (quick and tiny runs take an even subset; null: all 3,000). */
   sentences: number | null;
   trainFraction: number;
   /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (null: as the data are). */
@@ -142,10 +142,10 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
         encoder: text.encoder,
         encoderSha256: text.encoderSha256,
         from: text.from ?? [...encoderStarts],
-        sentences: size === 'tiny' ? 400 : null,
+        sentences: size === 'tiny' ? 400 : size === 'quick' ? 600 : null,
         trainFraction: 0.8,
         conflictShare: text.conflictShare ?? null,
-        maxEpochs: epochs ?? (size === 'full' ? 40 : size === 'quick' ? 10 : 2),
+        maxEpochs: epochs ?? (size === 'full' ? 40 : size === 'quick' ? 3 : 2),
         batchSize: 16,
         learningRate: 5e-4,
         warmup: 100,

@@ -46,6 +46,8 @@ export interface ReproduceOptions {
   seed?: number;
   /** Text experiments: where the encoders start (default both: pretrained and scratch). */
   from?: EncoderStart[];
+  /** Text experiments: the pretrained encoder, a name under data/encoders/ or a folder (default: small). */
+  encoder?: string;
   /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (default: none). */
   conflictShare?: number | null;
   /** Repeat the sweeps with seeds seed, seed + 1, ... */
@@ -100,10 +102,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const size = opts.size ?? 'full';
   const text = textExperiments.includes(opts.experiment);
   if (!opts.experiment.endsWith('mnist') && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
-  if (!text && (opts.from !== undefined || opts.conflictShare !== undefined)) throw new RangeError('from and conflictShare apply to the transformer experiments only');
+  if (!text && (opts.from !== undefined || opts.conflictShare !== undefined || opts.encoder !== undefined)) throw new RangeError('from, encoder and conflictShare apply to the transformer experiments only');
   if (opts.conflictShare !== undefined && opts.conflictShare !== null && opts.experiment !== 'sentiment-adjectives') throw new RangeError('conflictShare applies to sentiment-adjectives only');
   if (text) requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-node', '@huggingface/transformers'], `infomem reproduce ${opts.experiment}`);
-  const encoder = text ? await pretrainedEncoder() : null;
+  const encoder = text ? await pretrainedEncoder(opts.encoder) : null;
   const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
   const seed0 = opts.seed ?? 0;
   const nSeeds = opts.seeds ?? 1;

@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { InputError } from '../io/errors.js';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
 import { writeActivations } from './activations.js';
 import { readEncoderFolder, writeEncoderFolder } from '../encoder/hf-folder-io.js';
@@ -33,12 +34,25 @@ import type { JobMessage, TrainingRecord } from './train-job.js';
 /** The name of the committed pretrained encoder (data/encoders/<name>/). */
 export const PRETRAINED_ENCODER = 'small';
 
-/** The committed pretrained encoder: its folder, weights' SHA-256 and number of blocks. */
-export async function pretrainedEncoder(name = PRETRAINED_ENCODER): Promise<{ name: string; dir: string; sha256: string; layers: number }> {
-  const dir = packageDataPath('encoders', name);
+/** The folder of an encoder: a name under data/encoders/, or a path (one with a slash, or starting with a dot). */
+export function encoderDir(spec: string): string {
+  return /[\\/]/.test(spec) || spec.startsWith('.') ? resolve(spec) : packageDataPath('encoders', spec);
+}
+
+/**
+ * The pretrained encoder a run starts from (default the committed one): its name or path as
+ * recorded in run.json, its folder, the SHA-256 of its weights and its number of blocks.
+ * @throws InputError naming the folder when it is not an encoder folder
+ */
+export async function pretrainedEncoder(spec = PRETRAINED_ENCODER): Promise<{ name: string; dir: string; sha256: string; layers: number }> {
+  const dir = encoderDir(spec);
+  if (!existsSync(join(dir, 'model.safetensors')) || !existsSync(join(dir, 'config.json'))) {
+    throw new InputError(dir, 'is not an encoder folder (config.json, tokenizer.json and model.safetensors, as scripts/pretrain-encoder.ts writes)');
+  }
   const weights = await readFileBytes(join(dir, 'model.safetensors'));
-  const cfg = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { num_hidden_layers: number };
-  return { name, dir, sha256: createHash('sha256').update(weights).digest('hex'), layers: cfg.num_hidden_layers };
+  const cfg = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { num_hidden_layers?: unknown };
+  if (typeof cfg.num_hidden_layers !== 'number') throw new InputError(join(dir, 'config.json'), 'has no num_hidden_layers');
+  return { name: dir === packageDataPath('encoders', spec) ? spec : dir, dir, sha256: createHash('sha256').update(weights).digest('hex'), layers: cfg.num_hidden_layers };
 }
 
 /** The task of a job (seeded; identical in every process). */
@@ -68,7 +82,7 @@ export async function runTextJob(job: ModelJob, post: (m: JobMessage) => void): 
   } else {
     const tf = await loadTrainingTf();
     registerSegmentSumKernel(tf);
-    const enc = await readEncoderFolder(packageDataPath('encoders', t.encoder));
+    const enc = await readEncoderFolder(encoderDir(t.encoder));
     const tok = new WordPiece(enc.vocab);
     const cfg = {
       classes: 2,
