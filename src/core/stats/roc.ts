@@ -5,7 +5,6 @@
  *   score of a random negative) + 1/2 P(equal), from average ranks (ties count one half);
  * - `averagePrecision` (`average_precision_score`): sum over the distinct thresholds, highest
  *   first, of (R_n - R_{n-1}) P_n (recall and precision at each threshold; no interpolation);
-
  * - `fprAtTpr`: the false-positive rate at the first threshold (highest first, as `roc_curve`
  *   with `drop_intermediate=False`; its default drops thresholds and can overstate it) where
  *   the true-positive rate reaches `tpr` (FPR95 for tpr = 0.95).
