@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paperNumbers } from '../src/reproduce/paper-numbers.js';
-import { claims, fmtDuration, type SummaryPoint, type SummarySweep } from '../src/reproduce/summary.js';
+import { claims, fmtDuration, regulariserClaims, type SummaryPoint, type SummarySweep } from '../src/reproduce/summary.js';
 
 /** An alpha sweep whose points have the given mean entropies and median MIs (other fields fixed). */
 function alphaSweep(meanEntropy: number[], medianMI: number[], valAccuracy = [0.63, 0.62, 0.6, 0.55, 0.5]): SummarySweep {
@@ -70,5 +70,24 @@ describe('reproduction summary: the paper claims checked', () => {
     assert.equal(fmtDuration(3725), '1h02m05s');
     assert.equal(fmtDuration(65), '1m05s');
     assert.equal(fmtDuration(Number.NaN), 'n/a');
+  });
+});
+
+describe('reproduction summary: pretrained against scratch (Shuffled Reviews)', () => {
+  const sweep = (from: 'pretrained' | 'scratch', meanEntropy: number[]): SummarySweep => {
+    const s = alphaSweep(meanEntropy, [0.02, 0.02, 0.02, 0.02, 0.02]);
+    return { ...s, parameter: 'beta', setting: 'example-level', from, points: s.points.map((p, i) => ({ ...p, value: [0, 0.2, 0.4, 0.6, 0.8][i] })) };
+  };
+  it('flat-then-rising entropy and the regulariser claim, from relative changes over the two halves of the grid', () => {
+    const [c] = regulariserClaims([sweep('pretrained', [2.0, 2.01, 2.02, 2.3, 2.6]), sweep('scratch', [2.0, 2.3, 2.5, 2.6, 2.7])]);
+    assert.equal(c.preset, 'paper');
+    assert.equal(c.claims[0].holds, true);
+    assert.equal(c.claims[0].measured, '0.00 -> 0.40: +1.0%; 0.40 -> 0.80: +29.0% (of the entropy at 0.00)');
+    assert.equal(c.claims[1].holds, true);
+    assert.equal(c.claims[1].measured, '0.00 -> 0.40: pretrained +1.0%, scratch +25.0%');
+    const [d] = regulariserClaims([sweep('pretrained', [2.0, 2.3, 2.5, 2.5, 2.5]), sweep('scratch', [2.0, 2.1, 2.1, 2.2, 2.3])]);
+    assert.equal(d.claims[0].holds, false);
+    assert.equal(d.claims[1].holds, false);
+    assert.equal(regulariserClaims([sweep('scratch', [2, 2, 2, 2, 2])]).length, 0);
   });
 });
