@@ -6,7 +6,7 @@
  *
  * or both with `npm run pretrain`. Defaults: the small encoder (d = 64, 2 blocks, 4 heads), a
  * vocabulary of 8,000 pieces, sequences of 64, batch 32, 3 epochs, AdamW 1e-3 with 5% warm-up
- * and linear decay, seed 0: about 40 minutes on one core here.
+ * and linear decay, seed 0: 49 minutes on one core here (measured, with other work on the second core).
  *
  * Run it again after a stop (Ctrl-C, --max-minutes) to continue from the last checkpoint. When it
  * finishes, `--install` copies the result to data/encoders/<size>/ (what the sweeps read).

@@ -94,6 +94,24 @@ export class AdamW {
     return gn;
   }
 
+  /**
+   * One training step: the gradients of `loss` with respect to every parameter (in spec order),
+   * then {@link apply}. Returns the loss; every gradient is disposed.
+   */
+  minimize(loss: () => TfNs.Scalar): number {
+    const vars = this.specs.map((s) => this.params.get(s.name)!);
+    const { value, grads } = this.tf.variableGrads(loss, vars);
+    try {
+      const byName: Record<string, TfNs.Tensor> = {};
+      this.specs.forEach((s, i) => (byName[s.name] = grads[vars[i].name]));
+      this.apply(byName);
+      return (value.dataSync() as Float32Array)[0];
+    } finally {
+      value.dispose();
+      for (const g of Object.values(grads)) g.dispose();
+    }
+  }
+
   state(): AdamWState {
     const read = (src: Map<string, TfNs.Variable>): Map<string, Float32Array> => new Map([...src].map(([k, x]) => [k, Float32Array.from(x.dataSync() as Float32Array)]));
     return { step: this.step, m: read(this.m), v: read(this.v) };

@@ -3,16 +3,11 @@
  * blocks of multi-head self-attention and an exact-GELU feed-forward layer), as Hugging Face's
  * `BertConfig` names it.
  */
-export interface EncoderConfig {
-  vocabSize: number;
-  hidden: number;
-  layers: number;
-  heads: number;
-  intermediate: number;
-  maxPositions: number;
+import type { BertShape } from '../models/bert-onnx.js';
+
+export interface EncoderConfig extends BertShape {
   /** Dropout on embeddings, attention output and feed-forward output during training. */
   dropout: number;
-  layerNormEps: number;
 }
 
 /** The default encoder (d = 64, 2 layers) and the larger option (d = 128, 4 layers). */
@@ -27,7 +22,7 @@ export function encoderConfig(size: EncoderSize, vocabSize: number, maxPositions
 }
 
 export function checkEncoderConfig(c: EncoderConfig): void {
-  const ints: (keyof EncoderConfig)[] = ['vocabSize', 'hidden', 'layers', 'heads', 'intermediate', 'maxPositions'];
+  const ints = ['vocabSize', 'hidden', 'layers', 'heads', 'intermediate', 'maxPositions'] as const;
   for (const k of ints) if (!(Number.isInteger(c[k]) && c[k] >= 1)) throw new RangeError(`encoder ${k} must be a positive integer, got ${c[k]}`);
   if (c.hidden % c.heads !== 0) throw new RangeError(`encoder hidden size ${c.hidden} must be a multiple of the ${c.heads} heads`);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new RangeError(`encoder dropout must be in [0, 1), got ${c.dropout}`);

@@ -14,8 +14,8 @@ import type { EncoderConfig } from './config.js';
 import { classifierLogits, classifierParams, crossEntropy, disposeVariables, encode, encoderParams, initialValues, makeVariables, readVariables, type ParamSpec } from './model.js';
 import type { WordPiece } from './wordpiece.js';
 
-export interface FinetuneConfig {
-  classes: number;
+/** How a classifier is fine-tuned (recorded in a reproduction's run.json). */
+export interface FinetuneSchedule {
   maxEpochs: number;
   batchSize: number;
   learningRate: number;
@@ -25,6 +25,10 @@ export interface FinetuneConfig {
   stopLoss: number;
   /** Longest token sequence (the encoder's positions at most). */
   maxLength: number;
+}
+
+export interface FinetuneConfig extends FinetuneSchedule {
+  classes: number;
   seed: number;
 }
 
@@ -89,7 +93,7 @@ export async function finetune(
         const rows = Array.from(order.subarray(s, s + cfg.batchSize));
         const batch = tok.encodeBatch(rows.map((r) => train.texts[r]), cfg.maxLength);
         const labels = Int32Array.from(rows, (r) => train.labels[r]);
-        lossSum += step(tf, c, specs, params, opt, batch, labels, streamRng(cfg.seed, FT_STREAM.dropout, epoch, s).uint32()) * rows.length;
+        lossSum += step(tf, c, params, opt, batch, labels, streamRng(cfg.seed, FT_STREAM.dropout, epoch, s).uint32()) * rows.length;
       }
       const valAccuracy = accuracyOf(predictClasses(tf, c, tok, params, val.texts, cfg.maxLength), val.labels);
       const rec = { epoch, loss: lossSum / n, valAccuracy, seconds: (performance.now() - te) / 1000 };
@@ -107,26 +111,18 @@ export async function finetune(
   }
 }
 
-function step(tf: Tf, c: EncoderConfig, specs: readonly ParamSpec[], params: Map<string, TfNs.Variable>, opt: AdamW, batch: { ids: Int32Array; mask: Int32Array; length: number }, labels: Int32Array, seed: number): number {
+function step(tf: Tf, c: EncoderConfig, params: Map<string, TfNs.Variable>, opt: AdamW, batch: { ids: Int32Array; mask: Int32Array; length: number }, labels: Int32Array, seed: number): number {
   const B = labels.length;
   const T = batch.length;
   const ids = tf.tensor2d(batch.ids, [B, T], 'int32');
   const mask = tf.tensor2d(batch.mask, [B, T], 'int32');
   const lab = tf.tensor1d(labels, 'int32');
   try {
-    const vars = specs.map((s) => params.get(s.name)!);
-    const { value, grads } = tf.variableGrads(() => {
+    return opt.minimize(() => {
       const mode = { training: true, seed };
       const states = encode(tf, c, params, ids, mask, mode);
       return crossEntropy(tf, classifierLogits(tf, c, params, states[states.length - 1], B, T, mode), lab);
-    }, vars);
-    const byName: Record<string, TfNs.Tensor> = {};
-    specs.forEach((s, i) => (byName[s.name] = grads[vars[i].name]));
-    opt.apply(byName);
-    const loss = (value.dataSync() as Float32Array)[0];
-    value.dispose();
-    for (const g of Object.values(grads)) g.dispose();
-    return loss;
+    });
   } finally {
     ids.dispose();
     mask.dispose();

@@ -189,7 +189,7 @@ export async function pretrainEncoder(opts: PretrainOptions): Promise<PretrainRe
       const step = opt.step + 1;
       const mb = maskBatch(seqs, rows, vocab.length, 0.15, streamRng(seed, PRETRAIN_STREAM.masking, step));
       tokensSince += mb.mask.reduce((a, b) => a + b, 0);
-      const loss = mlmStep(tf, config, specs, params, opt, mb, batch, length, streamRng(seed, PRETRAIN_STREAM.dropout, step).uint32());
+      const loss = mlmStep(tf, config, params, opt, mb, batch, length, streamRng(seed, PRETRAIN_STREAM.dropout, step).uint32());
       lossSum += loss;
       lossCount++;
       if (opt.step % evalEvery === 0 || opt.step === totalSteps) {
@@ -231,24 +231,16 @@ export async function pretrainEncoder(opts: PretrainOptions): Promise<PretrainRe
 }
 
 /** One masked-LM step; returns the batch's loss. */
-function mlmStep(tf: Tf, c: EncoderConfig, specs: readonly ParamSpec[], params: Map<string, import('@tensorflow/tfjs').Variable>, opt: AdamW, mb: ReturnType<typeof maskBatch>, B: number, T: number, dropSeed: number): number {
+function mlmStep(tf: Tf, c: EncoderConfig, params: Map<string, import('@tensorflow/tfjs').Variable>, opt: AdamW, mb: ReturnType<typeof maskBatch>, B: number, T: number, dropSeed: number): number {
   const ids = tf.tensor2d(mb.input, [B, T], 'int32');
   const mask = tf.tensor2d(mb.mask, [B, T], 'int32');
   const pos = tf.tensor1d(mb.positions, 'int32');
   const lab = tf.tensor1d(mb.labels, 'int32');
   try {
-    const vars = specs.map((s) => params.get(s.name)!);
-    const { value, grads } = tf.variableGrads(() => {
+    return opt.minimize(() => {
       const states = encode(tf, c, params, ids, mask, { training: true, seed: dropSeed });
       return crossEntropy(tf, mlmLogits(tf, c, params, states[states.length - 1], pos), lab);
-    }, vars);
-    const byName: Record<string, import('@tensorflow/tfjs').Tensor> = {};
-    specs.forEach((s, i) => (byName[s.name] = grads[vars[i].name]));
-    opt.apply(byName);
-    const loss = (value.dataSync() as Float32Array)[0];
-    value.dispose();
-    for (const g of Object.values(grads)) g.dispose();
-    return loss;
+    });
   } finally {
     ids.dispose();
     mask.dispose();

@@ -13,6 +13,7 @@
 import type { NodeProto, TensorProto } from 'onnx-buf';
 import { buildModel, floatTensor, int64Tensor, node, OnnxDataType, valueInfo, type AttrValue } from './onnx-builder.js';
 
+/** The shape of a BERT encoder. */
 export interface BertShape {
   vocabSize: number;
   hidden: number;

@@ -3,6 +3,7 @@
  * `tiny` runs, and the default epoch budgets.
  */
 import type { MemorizationSetting } from '../compare/comparison.js';
+import type { FinetuneSchedule } from '../encoder/finetune.js';
 
 export type ExperimentName = 'circles' | 'colored-mnist' | 'shuffled-mnist' | 'sentiment-adjectives' | 'shuffled-reviews';
 export const experimentNames: readonly ExperimentName[] = ['circles', 'colored-mnist', 'shuffled-mnist', 'sentiment-adjectives', 'shuffled-reviews'];
@@ -92,7 +93,7 @@ export interface RunConfig {
 }
 
 /** The transformer experiments' settings (see text-job.ts). */
-export interface TextRunConfig {
+export interface TextRunConfig extends FinetuneSchedule {
   /** The pretrained encoder (a name under data/encoders/, or a folder), whose tokenizer and shape every model uses. */
   encoder: string;
   /** Its model.safetensors' SHA-256, so a run resumes only with the same encoder. */
@@ -103,13 +104,6 @@ export interface TextRunConfig {
   trainFraction: number;
   /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (null: as the data are). */
   conflictShare: number | null;
-  maxEpochs: number;
-  batchSize: number;
-  learningRate: number;
-  warmup: number;
-  weightDecay: number;
-  stopLoss: number;
-  maxLength: number;
   /** Blocks of the encoder (one analysed [CLS] layer each). */
   layers: number;
 }

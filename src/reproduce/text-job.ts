@@ -84,17 +84,7 @@ export async function runTextJob(job: ModelJob, post: (m: JobMessage) => void): 
     registerSegmentSumKernel(tf);
     const enc = await readEncoderFolder(encoderDir(t.encoder));
     const tok = new WordPiece(enc.vocab);
-    const cfg = {
-      classes: 2,
-      maxEpochs: t.maxEpochs,
-      batchSize: t.batchSize,
-      learningRate: t.learningRate,
-      warmup: t.warmup,
-      weightDecay: t.weightDecay,
-      stopLoss: t.stopLoss,
-      maxLength: t.maxLength,
-      seed: deriveSeed(job.seed, Stream.init, job.from === 'scratch' ? 1 : 0),
-    };
+    const cfg = { ...t, classes: 2, seed: deriveSeed(job.seed, Stream.init, job.from === 'scratch' ? 1 : 0) };
     const tStart = performance.now();
     const outcome = await finetune(
       tf,
