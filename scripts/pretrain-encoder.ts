@@ -32,17 +32,24 @@ const { values } = parseArgs({
 });
 const ac = new AbortController();
 process.on('SIGINT', () => ac.abort());
-const r = await pretrainEncoder({
-  corpus: values.corpus!,
-  out: values.out!,
-  size: values.size as EncoderSize,
-  epochs: Number(values.epochs),
-  seed: Number(values.seed),
-  learningRate: Number(values['learning-rate']),
-  maxMinutes: values['max-minutes'] === undefined ? undefined : Number(values['max-minutes']),
-  signal: ac.signal,
-  log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
-});
+let r: Awaited<ReturnType<typeof pretrainEncoder>>;
+try {
+  r = await pretrainEncoder({
+    corpus: values.corpus!,
+    out: values.out!,
+    size: values.size as EncoderSize,
+    epochs: Number(values.epochs),
+    seed: Number(values.seed),
+    learningRate: Number(values['learning-rate']),
+    maxMinutes: values['max-minutes'] === undefined ? undefined : Number(values['max-minutes']),
+    signal: ac.signal,
+    log: (l) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
+  });
+} catch (e) {
+  if ((e as Error).name !== 'AbortError') throw e;
+  process.stderr.write('interrupted; the last step is checkpointed: run the same command to resume\n');
+  process.exit(130);
+}
 process.stdout.write(`${r.done ? 'done' : 'stopped'} at step ${r.step} of ${r.totalSteps}\n`);
 if (r.done && values.install) {
   const dest = packageDataPath('encoders', values.size!);

@@ -172,7 +172,11 @@ export async function pretrainEncoder(opts: PretrainOptions): Promise<PretrainRe
     let order: Int32Array | null = null;
     let orderEpoch = -1;
     while (opt.step < totalSteps) {
-      if (opts.signal?.aborted) throw new AbortError();
+      if (opts.signal?.aborted) {
+        // Keep what was done since the last checkpoint (a save takes well under a second).
+        await save();
+        throw new AbortError();
+      }
       if (opts.maxMinutes !== undefined && (performance.now() - t0) / 60000 > opts.maxMinutes) {
         await save();
         log(`stopped after ${opts.maxMinutes} min at step ${opt.step}; run again to resume`);
