@@ -88,6 +88,10 @@ describe('reproduction summary: pretrained against scratch (Shuffled Reviews)', 
     const [d] = regulariserClaims([sweep('pretrained', [2.0, 2.3, 2.5, 2.5, 2.5]), sweep('scratch', [2.0, 2.1, 2.1, 2.2, 2.3])]);
     assert.equal(d.claims[0].holds, false);
     assert.equal(d.claims[1].holds, false);
+    // A larger fall is no flatter than a smaller one.
+    const [e] = regulariserClaims([sweep('pretrained', [3.0, 2.5, 2.5, 2.4, 2.4]), sweep('scratch', [3.0, 3.1, 2.7, 2.6, 3.2])]);
+    assert.equal(e.claims[1].measured, '0.00 -> 0.40: pretrained -16.7%, scratch -10.0%');
+    assert.equal(e.claims[1].holds, false);
     assert.equal(regulariserClaims([sweep('scratch', [2, 2, 2, 2, 2])]).length, 0);
   });
 });
