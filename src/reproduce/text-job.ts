@@ -60,7 +60,7 @@ export function textTask(job: ModelJob): TextTask {
   const t = job.config.text!;
   let sentences = uciSentences();
   if (t.sentences !== null) {
-    // Tiny runs: an even slice of every source and label (the file is grouped by source).
+    // Quick and tiny runs: every k-th sentence of the file (grouped by source), so every source is in it.
     const step = sentences.length / t.sentences;
     sentences = Array.from({ length: t.sentences }, (_, i) => sentences[Math.floor(i * step)]);
   }
