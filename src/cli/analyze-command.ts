@@ -3,7 +3,7 @@ import { CSV_HEADERS } from '../io/csv.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import { parseSettingFlags, settingFlagOptions } from './setting-flags.js';
 import { analyzeFiles, openAnalysisOutput, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
-import { outOption, withOutput } from './output-option.js';
+import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import type { Results } from '../analysis/results.js';
 import { resultsToJson } from '../analysis/results.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseTake, parseThreads, UsageError } from './parse-take.js';
@@ -25,12 +25,7 @@ const options = {
   nan: { type: 'string' },
   header: { type: 'string' },
   threads: { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  'no-report': { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_DIR_FLAGS,
   model: { type: 'string' },
   inputs: { type: 'string' },
   batch: { type: 'string' },

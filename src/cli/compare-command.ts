@@ -1,6 +1,6 @@
 import { parseCommand } from './parse-command.js';
 import { compareFiles, openComparisonOutput, writeComparison } from '../compare/compare-files.js';
-import { outOption, withOutput } from './output-option.js';
+import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import type { Comparison } from '../compare/comparison.js';
 import { parseChoice, parseNumber } from './parse-take.js';
 import { COMPARE_USAGE } from './usage.js';
@@ -9,12 +9,7 @@ const options = {
   labels: { type: 'string' },
   accuracy: { type: 'string' },
   setting: { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  'no-report': { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_DIR_FLAGS,
 } as const;
 
 /** `infomem compare`: returns the exit code. */

@@ -1,5 +1,5 @@
 import { parseCommand } from './parse-command.js';
-import { outOption, withOutput } from './output-option.js';
+import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import { parseInteger, parseNumber, UsageError } from './parse-take.js';
 import { SCORE_USAGE } from './usage.js';
 import { openScoreOutput, scoreFiles, scoreFilesWithModel, scoreModel, writeScores, type ScoreAnalysis } from '../score.js';
@@ -22,12 +22,7 @@ const options = {
   knn: { type: 'string' },
   logits: { type: 'string' },
   seed: { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  'no-report': { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...RESULT_DIR_FLAGS,
 } as const;
 
 const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
