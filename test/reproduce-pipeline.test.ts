@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseNpz } from '../src/io/npz.js';
 import { reproduce } from '../src/reproduce/sweep.js';
+import { runConfig } from '../src/reproduce/experiments.js';
 import type { ReproductionSummary } from '../src/reproduce/summary.js';
 import { repoRoot } from './helpers/fixtures.js';
 
@@ -23,7 +24,8 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     const lines: string[] = [];
     const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, seed: 0, workers: 2, threads: 2, log: (l) => lines.push(l) });
     assert.ok(lines.some((l) => /epoch 2\/2 loss [\d.]+ val [\d.]+ \(best [\d.]+\) .* ETA/.test(l)), 'progress lines with epoch, loss, accuracy and ETA');
-    assert.ok(existsSync(join(out, 'run.json')));
+    const run = readJson<{ config: { mnist: { l2: number; keep: string; regime: string } } }>(join(out, 'run.json'));
+    assert.deepEqual([run.config.mnist.regime, run.config.mnist.l2, run.config.mnist.keep], ['paper', 0, 'last'], 'the paper regime is the default');
     for (const b of betas) {
       const dir = modelDir(b);
       const model = readJson<{ format: string; modelTopology: unknown; weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] }>(join(dir, 'model', 'model.json'));
@@ -35,6 +37,7 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
       const tr = readJson<{ epochs: number; valAccuracy: number; history: unknown[]; value: number; data: { redrawn: number } }>(join(dir, 'training.json'));
       assert.equal(tr.epochs, 2);
       assert.equal(tr.history.length, 2);
+      assert.equal(tr.valAccuracy, (tr.history[1] as { valAccuracy: number }).valAccuracy, 'the last epoch is the model');
       assert.ok(tr.valAccuracy >= 0 && tr.valAccuracy <= 1);
       assert.equal(tr.data.redrawn, Math.round(Number(b) * 600));
       const acts = parseNpz(new Uint8Array(readFileSync(join(dir, 'activations.npz'))), 'acts');
@@ -94,6 +97,9 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     assert.ok(md.includes('## beta sweep (example-level), preset `default`'));
     assert.ok(md.includes('~0.975'), 'paper accuracies beside ours');
     assert.ok(md.includes('~1.60'), 'paper median entropies beside ours');
+    assert.match(md, /2 epochs \(last epoch kept\), batch 512, Adam 0\.001, L2 0\./);
+    assert.match(md, /Training regime: \*\*paper\*\* \(`--regime paper`, the default\)/);
+    assert.equal(s.config.mnist?.regime, 'paper');
     assert.equal(res.summaryMd, md);
   });
 
@@ -125,33 +131,49 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, presets: [] }), /presets must be a non-empty subset/);
   });
 
-  it('refuses to resume a directory made with other settings', async () => {
+  it('refuses to resume a directory made with other settings, naming the flag that resumes it', async () => {
     await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, epochs: 3, report: false }), /different settings/);
-    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, keep: 'last', report: false }), /different settings.*keep best.*keep last/);
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, regime: 'released', report: false }), /different settings.*regime paper \(L2 0, keep last\).*regime released \(L2 0\.002, keep best\).*add --regime paper/);
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, keep: 'best', report: false }), /regime custom \(L2 0, keep best\).*add --regime paper/);
   });
 
-  it('resumes a run.json written before the checkpoint rule was a setting (it kept the best epoch)', async () => {
+  it('resumes run.json files of older versions (no regime recorded; no checkpoint rule: the best epoch)', async () => {
     const runPath = join(out, 'run.json');
+    const original = readFileSync(runPath, 'utf8');
     const doc = readJson<{ config: { mnist: Record<string, unknown> } }>(runPath);
-    delete doc.config.mnist.keep;
+    delete doc.config.mnist.regime;
     writeFileSync(runPath, JSON.stringify(doc));
     const lines: string[] = [];
     await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, report: false, presets: ['default'], log: (l) => lines.push(l) });
     assert.ok(lines.some((l) => /5 of 5 models already trained/.test(l)));
+    // a run made with the old defaults (L2 0.002, best epoch; keep not yet recorded)
+    delete doc.config.mnist.keep;
+    doc.config.mnist.l2 = 0.002;
+    writeFileSync(runPath, JSON.stringify(doc));
+    await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, report: false, presets: ['default'] }), /regime released \(L2 0\.002, keep best\); asked: .*regime paper.*add --regime released/);
+    const again: string[] = [];
+    await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out, regime: 'released', report: false, presets: ['default'], log: (l) => again.push(l) });
+    assert.ok(again.some((l) => /5 of 5 models already trained/.test(l)));
+    writeFileSync(runPath, original);
   });
 
-  it('--l2 and --keep last: recorded, the last epoch is the model, MNIST only', async () => {
-    const dir = join(root, 'shuffled-last');
-    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: dir, l2: 0, keep: 'last', workers: 2, threads: 2, report: false, presets: ['default'] });
-    const run = readJson<{ config: { mnist: { l2: number; keep: string } } }>(join(dir, 'run.json'));
-    assert.equal(run.config.mnist.l2, 0);
-    assert.equal(run.config.mnist.keep, 'last');
-    assert.match(res.summaryMd, /2 epochs \(last epoch kept\), batch 512, Adam 0\.001, L2 0\./);
+  it('--regime released: L2 0.002 and the best-validation epoch, recorded; --l2 / --keep apart from a regime: custom', async () => {
+    const dir = join(root, 'shuffled-released');
+    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: dir, regime: 'released', workers: 2, threads: 2, report: false, presets: ['default'] });
+    const run = readJson<{ config: { mnist: { l2: number; keep: string; regime: string } } }>(join(dir, 'run.json'));
+    assert.deepEqual([run.config.mnist.regime, run.config.mnist.l2, run.config.mnist.keep], ['released', 0.002, 'best']);
+    assert.match(res.summaryMd, /\(best validation checkpoint\), batch 512, Adam 0\.001, L2 0\.002\./);
+    assert.match(res.summaryMd, /Training regime: \*\*released\*\*/);
     for (const b of betas) {
       const tr = readJson<{ valAccuracy: number; history: { valAccuracy: number }[] }>(join(dir, 'beta', 'seed-0', `beta-${b}`, 'training.json'));
-      assert.equal(tr.valAccuracy, tr.history[tr.history.length - 1].valAccuracy);
+      assert.equal(tr.valAccuracy, Math.max(...tr.history.map((h) => h.valAccuracy)));
     }
+    const custom = runConfig('shuffled-mnist', 'tiny', undefined, { regime: 'released', keep: 'last' });
+    assert.deepEqual([custom.mnist?.l2, custom.mnist?.keep, custom.mnist?.regime], [0.002, 'last', 'custom']);
+    assert.equal(runConfig('shuffled-mnist', 'tiny', undefined, { l2: 0.002, keep: 'best' }).mnist?.regime, 'released', 'the regime is what the settings amount to');
+    assert.equal(runConfig('circles', 'tiny').mnist, null);
     await assert.rejects(reproduce({ experiment: 'circles', size: 'tiny', out: join(root, 'c-l2'), l2: 0.1 }), /MNIST experiments only/);
+    await assert.rejects(reproduce({ experiment: 'circles', size: 'tiny', out: join(root, 'c-reg'), regime: 'paper' }), /MNIST experiments only/);
     await assert.rejects(reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: join(root, 'neg'), l2: -1 }), /l2 must be a finite number >= 0/);
   });
 
@@ -186,8 +208,11 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--epochs N/);
     assert.match(help.stdout, /--keep best\|last/);
+    assert.match(help.stdout, /--regime paper\|released/);
     for (const [args, msg] of [
-      [['circles', '--keep', 'last'], /--l2 and --keep apply to colored-mnist and shuffled-mnist only/],
+      [['circles', '--keep', 'last'], /--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only/],
+      [['circles', '--regime', 'paper'], /--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only/],
+      [['shuffled-mnist', '--regime', 'sgd'], /--regime takes one of paper\|released, got 'sgd'/],
       [['shuffled-mnist', '--keep', 'first'], /--keep takes one of best\|last, got 'first'/],
       [['shuffled-mnist', '--l2=-0.5'], /--l2 takes a number >= 0/],
       [['shuffled-mnist', '--l2', 'lots'], /--l2 takes a number, got 'lots'/],

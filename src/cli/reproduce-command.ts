@@ -1,6 +1,6 @@
 import { parseCommand } from './parse-command.js';
 import { AbortError } from '../engine/progress.js';
-import { checkpointRules, encoderStarts, experimentNames, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
+import { checkpointRules, trainingRegimeNames, type TrainingRegime, encoderStarts, experimentNames, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type RunSize } from '../reproduce/experiments.js';
 import type { PresetName } from '../analysis/settings.js';
 import { reproduce } from '../reproduce/sweep.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseThreads, UsageError } from './parse-take.js';
@@ -13,6 +13,7 @@ const options = {
   /** Test-only: an even smaller run (tiny networks, a few hundred examples). */
   tiny: { type: 'boolean' },
   epochs: { type: 'string' },
+  regime: { type: 'string' },
   l2: { type: 'string' },
   keep: { type: 'string' },
   from: { type: 'string' },
@@ -40,7 +41,8 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
   const presets = v.presets === undefined ? undefined : [...new Set(v.presets.split(',').map((p) => parseChoice(p.trim(), '--presets', ['paper', 'default']) as PresetName))];
-  if (!experiment.endsWith('mnist') && (v.l2 !== undefined || v.keep !== undefined)) throw new UsageError('--l2 and --keep apply to colored-mnist and shuffled-mnist only');
+  if (!experiment.endsWith('mnist') && (v.l2 !== undefined || v.keep !== undefined || v.regime !== undefined)) throw new UsageError('--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only');
+  const regime = v.regime === undefined ? undefined : (parseChoice(v.regime, '--regime', trainingRegimeNames) as TrainingRegime);
   const text = textExperiments.includes(experiment);
   if (!text && (v.from !== undefined || v['conflict-share'] !== undefined || v.encoder !== undefined)) throw new UsageError(`--from, --encoder and --conflict-share apply to ${textExperiments.join(' and ')} only`);
   if (v['conflict-share'] !== undefined && experiment !== 'sentiment-adjectives') throw new UsageError('--conflict-share applies to sentiment-adjectives only');
@@ -65,6 +67,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     out,
     size,
     epochs: v.epochs === undefined ? undefined : parseInteger(v.epochs, '--epochs', 1),
+    regime,
     l2,
     keep,
     from,
@@ -93,7 +96,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
 
 /** `infomem reproduce ood` (reproduce/ood.ts). */
 async function oodCommand(v: Record<string, string | boolean | undefined>, signal?: AbortSignal): Promise<number> {
-  for (const k of ['l2', 'keep', 'seeds', 'workers', 'threads', 'presets', 'no-report']) if (v[k] !== undefined) throw new UsageError(`--${k} does not apply to reproduce ood`);
+  for (const k of ['regime', 'l2', 'keep', 'seeds', 'workers', 'threads', 'presets', 'no-report']) if (v[k] !== undefined) throw new UsageError(`--${k} does not apply to reproduce ood`);
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
   const quiet = Boolean(v.quiet);

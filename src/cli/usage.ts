@@ -150,10 +150,15 @@ numbers.
                    60 more, 30 with one preset; 500 is the paper's); circles: the most epochs
                    (default 10000); text: the most epochs (default 40; training stops at the
                    first epoch whose training loss is <= 0.075, the paper's rule)
+  --regime paper|released
+                   MNIST: how the nets are trained. paper (default): no L2 term, the last
+                   epoch's weights: what reproduces the paper's accuracies and claims;
+                   released: as PAPER.md and the released code read: L2 0.002 on every batch,
+                   the best-validation epoch's weights (docs/reproduction-results.md: why)
   --l2 X           MNIST: L2 weight on the sum of squared parameters, added to every batch's
-                   loss (default 0.002, the paper's)
-  --keep best|last MNIST: keep the weights of the best-validation epoch (default, the paper's)
-                   or of the last epoch
+                   loss (default: the regime's, 0 or 0.002)
+  --keep best|last MNIST: keep the weights of the best-validation epoch or of the last epoch
+                   (default: the regime's)
   --from pretrained|scratch|both
                    text experiments: fine-tune the committed pretrained encoder, a fresh one,
                    or both, one sweep each (default: both)

@@ -70,8 +70,10 @@ export interface RunConfig {
     /** L2 weight on the sum of squared parameters, added to every batch's loss. */
     l2: number;
     labelNoise: number;
-    /** Which weights a model keeps: the epoch of best validation accuracy (the paper's) or the last. */
+    /** Which weights a model keeps: the epoch of best validation accuracy or the last. */
     keep: CheckpointRule;
+    /** The regime these two settings amount to (derived from them: {@link regimeOf}). */
+    regime: TrainingRegime | 'custom';
   } | null;
   circles: {
     points: { division: number; shuffle: number };
@@ -112,17 +114,42 @@ export interface TextRunConfig extends FinetuneSchedule {
 export type CheckpointRule = 'best' | 'last';
 export const checkpointRules: readonly CheckpointRule[] = ['best', 'last'];
 
-/** Changes to the paper's MNIST training (for testing why a result differs; circles ignore them). */
+/**
+ * How the MNIST nets are trained, as a named pair of (L2 weight, checkpoint rule):
+ * - `paper` (the default): no L2 term, the last epoch's weights. With it both MNIST sweeps give
+ *   the paper's validation accuracies to within 0.03 and its claims hold
+ *   (docs/reproduction-results.md): the paper's numbers evidently come from nets trained so.
+ * - `released`: as PAPER.md and the released code read: 0.002 x the sum of squared parameters
+ *   added to every batch's loss, the best-validation-accuracy epoch kept. The L2 term kills
+ *   units as the label noise grows, and the paper's entropy claims do not appear.
+ */
+export type TrainingRegime = 'paper' | 'released';
+export const trainingRegimes: Record<TrainingRegime, { l2: number; keep: CheckpointRule }> = {
+  paper: { l2: 0, keep: 'last' },
+  released: { l2: 0.002, keep: 'best' },
+};
+export const trainingRegimeNames = Object.keys(trainingRegimes) as TrainingRegime[];
+
+/** The regime an (L2, checkpoint rule) pair amounts to, or 'custom'. */
+export function regimeOf(l2: number, keep: CheckpointRule): TrainingRegime | 'custom' {
+  for (const name of trainingRegimeNames) if (trainingRegimes[name].l2 === l2 && trainingRegimes[name].keep === keep) return name;
+  return 'custom';
+}
+
+/** MNIST training: a regime, and optional changes to its L2 weight or checkpoint rule (circles ignore them). */
 export interface TrainingOverrides {
-  /** default 0.002 */
+  /** default 'paper' */
+  regime?: TrainingRegime;
+  /** default: the regime's */
   l2?: number;
-  /** default 'best' */
+  /** default: the regime's */
   keep?: CheckpointRule;
 }
 
 /**
  * The run configuration of an experiment at a size, with an optional epoch budget and, for
- * MNIST, optional changes to the L2 weight and the checkpoint rule.
+ * MNIST, the training regime (default `paper`) and optional changes to its L2 weight and
+ * checkpoint rule.
  */
 export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: number, overrides: TrainingOverrides = {}, text?: TextOverrides): RunConfig {
   if (textExperiments.includes(experiment)) {
@@ -154,6 +181,7 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
   }
   if (overrides.l2 !== undefined && !(Number.isFinite(overrides.l2) && overrides.l2 >= 0)) throw new RangeError(`l2 must be a finite number >= 0, got ${overrides.l2}`);
   if (overrides.keep !== undefined && !checkpointRules.includes(overrides.keep)) throw new RangeError(`keep must be best or last, got ${String(overrides.keep)}`);
+  if (overrides.regime !== undefined && !trainingRegimeNames.includes(overrides.regime)) throw new RangeError(`regime must be ${trainingRegimeNames.join(' or ')}, got ${String(overrides.regime)}`);
   if (experiment === 'circles') {
     return {
       experiment,
@@ -180,10 +208,13 @@ export function runConfig(experiment: ExperimentName, size: RunSize, epochs?: nu
     quick: { trainImages: 5000, valImages: 1000, epochs: 20, hidden: [64, 64, 64] },
     tiny: { trainImages: 600, valImages: 200, epochs: 2, hidden: [16, 16, 16] },
   }[size];
+  const regime = trainingRegimes[overrides.regime ?? 'paper'];
+  const l2 = overrides.l2 ?? regime.l2;
+  const keep = overrides.keep ?? regime.keep;
   return {
     experiment,
     size,
-    mnist: { ...sized, epochs: epochs ?? sized.epochs, batchSize: 512, learningRate: 1e-3, l2: overrides.l2 ?? 0.002, labelNoise: 0.25, keep: overrides.keep ?? 'best' },
+    mnist: { ...sized, epochs: epochs ?? sized.epochs, batchSize: 512, learningRate: 1e-3, l2, labelNoise: 0.25, keep, regime: regimeOf(l2, keep) },
     circles: null,
     bins: undefined,
     baselinePairs: size === 'tiny' ? 256 : 2048,

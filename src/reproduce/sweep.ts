@@ -27,7 +27,7 @@ import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../analysis/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
-import { analysedLayers, formatValue, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { analysedLayers, formatValue, regimeOf, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type TrainingRegime, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
 import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
@@ -38,9 +38,14 @@ export interface ReproduceOptions {
   size?: RunSize;
   /** MNIST: the epoch budget; circles: the most epochs. */
   epochs?: number;
-  /** MNIST: the L2 weight (default 0.002, the paper's). */
+  /**
+   * MNIST: how the nets are trained (experiments.ts, `trainingRegimes`): 'paper' (default: no
+   * L2, last epoch: what reproduces the paper's numbers) or 'released' (L2 0.002, best epoch).
+   */
+  regime?: TrainingRegime;
+  /** MNIST: the L2 weight (default: the regime's). */
   l2?: number;
-  /** MNIST: keep the best-validation epoch's weights (default, the paper's) or the last epoch's. */
+  /** MNIST: keep the best-validation epoch's weights or the last epoch's (default: the regime's). */
   keep?: CheckpointRule;
   seed?: number;
   /** Text experiments: where the encoders start (default both: pretrained and scratch). */
@@ -100,13 +105,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const log = opts.log ?? (() => undefined);
   const size = opts.size ?? 'full';
   const text = textExperiments.includes(opts.experiment);
-  if (!opts.experiment.endsWith('mnist') && (opts.l2 !== undefined || opts.keep !== undefined)) throw new RangeError('l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
+  if (!opts.experiment.endsWith('mnist') && (opts.l2 !== undefined || opts.keep !== undefined || opts.regime !== undefined)) throw new RangeError('regime, l2 and keep apply to the MNIST experiments only (circles train without L2, to convergence)');
   if (!text && (opts.from !== undefined || opts.conflictShare !== undefined || opts.encoder !== undefined)) throw new RangeError('from, encoder and conflictShare apply to the transformer experiments only');
   if (opts.conflictShare !== undefined && opts.conflictShare !== null && opts.experiment !== 'sentiment-adjectives') throw new RangeError('conflictShare applies to sentiment-adjectives only');
   if (opts.from !== undefined && opts.from.length === 0) throw new RangeError('from must name at least one encoder start');
   // The text experiments' modules (tokenizer, encoder, ONNX export) load only for them.
   const encoder = text ? await (await import('./text-job.js')).pretrainedEncoder(opts.encoder) : null;
-  const config = runConfig(opts.experiment, size, opts.epochs, { l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
+  const config = runConfig(opts.experiment, size, opts.epochs, { regime: opts.regime, l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
   const seed0 = opts.seed ?? 0;
   const nSeeds = opts.seeds ?? 1;
   if (!(Number.isInteger(seed0) && seed0 >= 0)) throw new RangeError(`--seed must be a non-negative integer, got ${seed0}`);
@@ -142,8 +147,12 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       throw new InputError(runPath, 'unreadable; delete it or use another --out');
     }
     if ((prior as { schema?: unknown }).schema !== runDoc.schema) throw new InputError(runPath, 'is not the record of an infomem reproduction; use another --out');
-    if (stable(withDefaults(prior.config)) !== stable(config))
-      throw new InputError(out, `holds a run with different settings (see run.json: ${describe(prior.config as RunConfig)}; asked: ${describe(config)}); use another --out or delete it`);
+    const was = withDefaults(prior.config) as RunConfig;
+    if (stable(was) !== stable(config)) {
+      const m = was?.mnist;
+      const hint = m && config.mnist && (m.l2 !== config.mnist.l2 || m.keep !== config.mnist.keep) ? `; to resume it, add ${m.regime === 'custom' ? `--l2 ${m.l2} --keep ${m.keep}` : `--regime ${m.regime}`}` : '';
+      throw new InputError(out, `holds a run with different settings (see run.json: ${describe(was)}; asked: ${describe(config)})${hint}; or use another --out`);
+    }
     log(`resuming in ${out}`);
   } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
 
@@ -302,16 +311,21 @@ async function checkRunDirectory(out: string): Promise<void> {
   }
 }
 
-/** A run.json written before the checkpoint rule was a setting kept the best epoch. */
-function withDefaults(c: unknown): unknown {
+/**
+ * A run.json of an older version, completed: one written before the checkpoint rule was a
+ * setting kept the best epoch; one written before the regime was recorded gets the regime its
+ * L2 weight and checkpoint rule amount to.
+ */
+export function withDefaults(c: unknown): unknown {
   const m = (c as Partial<RunConfig> | null)?.mnist;
-  if (m && m.keep === undefined) return { ...(c as RunConfig), mnist: { ...m, keep: 'best' } };
-  return c;
+  if (!m) return c;
+  const keep = m.keep ?? 'best';
+  return { ...(c as RunConfig), mnist: { ...m, keep, regime: m.regime ?? regimeOf(m.l2 as number, keep) } };
 }
 
 function describe(c: RunConfig | undefined): string {
   if (!c) return 'unknown';
-  if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs, L2 ${c.mnist.l2}, keep ${c.mnist.keep ?? 'best'}`;
+  if (c.mnist) return `${c.experiment} ${c.size}, ${c.mnist.epochs} epochs, regime ${c.mnist.regime} (L2 ${c.mnist.l2}, keep ${c.mnist.keep})`;
   if (c.circles) return `${c.experiment} ${c.size}, at most ${c.circles.maxEpochs} epochs`;
   if (c.text) return `${c.experiment} ${c.size}, encoder ${c.text.encoder} from ${c.text.from.join('+')}, at most ${c.text.maxEpochs} epochs${c.text.conflictShare !== null ? `, conflict share ${c.text.conflictShare}` : ''}`;
   return `${c.experiment} ${c.size}`;

@@ -106,9 +106,15 @@ export async function prepareData(job: ModelJob): Promise<Prepared> {
   return { train: { x: t.xTrain, y: t.yTrain, n: t.nTrain, features: t.features }, val, measure: val, outputs: 10, data: { redrawn: t.redrawn, trainImages: t.nTrain, valImages: t.nVal } };
 }
 
-/** A key that changes whenever anything deciding the model's training changes. */
+/**
+ * A key that changes whenever anything deciding the model's training changes (the MNIST
+ * regime's name is left out: it is derived from the L2 weight and the checkpoint rule, and a
+ * checkpoint written before it was recorded stays valid).
+ */
 export function jobKey(job: ModelJob): string {
-  return JSON.stringify({ config: job.config, parameter: job.parameter, value: job.value, seed: job.seed });
+  const { config } = job;
+  const mnist = config.mnist ? (({ regime: _regime, ...rest }) => rest)(config.mnist) : config.mnist;
+  return JSON.stringify({ config: { ...config, mnist }, parameter: job.parameter, value: job.value, seed: job.seed });
 }
 
 /** Runs one job; resolves to its training record. */
