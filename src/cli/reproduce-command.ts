@@ -14,6 +14,7 @@ const options = {
   tiny: { type: 'boolean' },
   epochs: { type: 'string' },
   regime: { type: 'string' },
+  'track-every': { type: 'string' },
   l2: { type: 'string' },
   keep: { type: 'string' },
   from: { type: 'string' },
@@ -45,6 +46,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   const regime = v.regime === undefined ? undefined : (parseChoice(v.regime, '--regime', trainingRegimeNames) as TrainingRegime);
   const text = textExperiments.includes(experiment);
   if (!text && (v.from !== undefined || v['conflict-share'] !== undefined || v.encoder !== undefined)) throw new UsageError(`--from, --encoder and --conflict-share apply to ${textExperiments.join(' and ')} only`);
+  if (text && v['track-every'] !== undefined) throw new UsageError('--track-every applies to circles, colored-mnist and shuffled-mnist (the transformer experiments are not tracked yet)');
   if (v['conflict-share'] !== undefined && experiment !== 'sentiment-adjectives') throw new UsageError('--conflict-share applies to sentiment-adjectives only');
   const from = v.from === undefined || v.from === 'both' ? undefined : [parseChoice(v.from, '--from', [...encoderStarts, 'both']) as EncoderStart];
   const conflictShare = v['conflict-share'] === undefined ? undefined : parseNumber(v['conflict-share'], '--conflict-share');
@@ -73,6 +75,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
     from,
     encoder: v.encoder,
     conflictShare,
+    trackEvery: v['track-every'] === undefined ? undefined : parseInteger(v['track-every'], '--track-every', 0),
     seed: v.seed === undefined ? 0 : parseInteger(v.seed, '--seed', 0),
     seeds: v.seeds === undefined ? 1 : parseInteger(v.seeds, '--seeds', 1),
     workers: v.workers === undefined ? undefined : parseThreads(v.workers, '--workers', defaultThreads(), cliNote(v)),
@@ -96,7 +99,7 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
 
 /** `infomem reproduce ood` (reproduce/ood.ts). */
 async function oodCommand(v: Record<string, string | boolean | undefined>, signal?: AbortSignal): Promise<number> {
-  for (const k of ['regime', 'l2', 'keep', 'seeds', 'workers', 'threads', 'presets', 'no-report']) if (v[k] !== undefined) throw new UsageError(`--${k} does not apply to reproduce ood`);
+  for (const k of ['regime', 'track-every', 'l2', 'keep', 'seeds', 'workers', 'threads', 'presets', 'no-report']) if (v[k] !== undefined) throw new UsageError(`--${k} does not apply to reproduce ood`);
   if (v.quick && v.tiny) throw new UsageError('--quick and --tiny exclude each other');
   const size: RunSize = v.tiny ? 'tiny' : v.quick ? 'quick' : 'full';
   const quiet = Boolean(v.quiet);

@@ -159,6 +159,12 @@ numbers.
                    loss (default: the regime's, 0 or 0.002)
   --keep best|last MNIST: keep the weights of the best-validation epoch or of the last epoch
                    (default: the regime's)
+  --track-every E  measure the training dynamics every E epochs (and at epoch 0 and the last):
+                   mean binned entropy per layer, mean MI by GCMI (all pairs) and binned MI
+                   (20,000 sampled pairs), training and validation accuracy, on the
+                   measurement inputs; dynamics.json per model, a figure per sweep and seed,
+                   tables in the summary (default: 5 for MNIST, about 3 s per point; 50 for
+                   circles; 0: off; the text experiments are not tracked)
   --from pretrained|scratch|both
                    text experiments: fine-tune the committed pretrained encoder, a fresh one,
                    or both, one sweep each (default: both)
@@ -182,8 +188,9 @@ numbers.
   -h, --help       this help
 
 DIR: run.json; <sweep>/seed-<s>/<parameter>-<value>/{model/ (TF.js model.json + weights.bin; text:
-a Hugging Face folder with onnx/model.onnx), training.json, activations.npz, analysis-paper/,
-analysis-default/}; <sweep>/seed-<s>/compare-<preset>/; summary.json; summary.md. <sweep> is the
+a Hugging Face folder with onnx/model.onnx), training.json, dynamics.json, activations.npz,
+analysis-paper/, analysis-default/}; <sweep>/seed-<s>/compare-<preset>/;
+<sweep>/seed-<s>/figures/dynamics.svg|png; summary.json; summary.md. <sweep> is the
 parameter (alpha-pretrained, alpha-scratch, ... for text). Every file is written atomically.
 `;
 

@@ -12,6 +12,7 @@ import type { PresetName } from '../analysis/settings.js';
 import { formatValue, regimeOf, type ExperimentName, type RunConfig, type SweepParameter, type TrainingRegime } from './experiments.js';
 import { paperNumbers, type PaperSweep } from './paper-numbers.js';
 import type { TrainingRecord } from './train-job.js';
+import { dynamicsMarkdown, type SweepDynamics } from './dynamics-summary.js';
 
 export const SUMMARY_SCHEMA = 'infomem/reproduction';
 export const SUMMARY_VERSION = 1;
@@ -85,6 +86,8 @@ export interface ReproductionSummary {
    * per preset); absent when the run has no such pair.
    */
   crossClaims?: { preset: PresetName; claims: Claim[] }[];
+  /** The training dynamics of each sweep whose models were tracked (dynamics-summary.ts). */
+  dynamics?: SweepDynamics[];
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
@@ -351,6 +354,7 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
     if (p) L.push(`Paper: ${p.notes}`, '');
   }
   L.push(...crossClaimsMarkdown(s));
+  for (const d of s.dynamics ?? []) L.push(...dynamicsMarkdown(d));
   return L.join('\n');
 }
 

@@ -27,10 +27,13 @@ import { readResults } from '../compare/read-results.js';
 import type { PresetName } from '../analysis/settings.js';
 import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
-import { analysedLayers, formatValue, regimeOf, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type TrainingRegime, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
+import { analysedLayers, defaultTrackEvery, formatValue, regimeOf, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type TrainingRegime, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
 import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
+import { readDynamics, type DynamicsRecord } from './dynamics.js';
+import { dynamicsFigure, sweepDynamics, type SweepDynamics } from './dynamics-summary.js';
+import { renderFigures } from '../report/html.js';
 
 export interface ReproduceOptions {
   experiment: ExperimentName;
@@ -54,6 +57,12 @@ export interface ReproduceOptions {
   encoder?: string;
   /** Sentiment Adjectives: subsample agreeing sentences to this conflicting share (default: none). */
   conflictShare?: number | null;
+  /**
+   * Measure the training dynamics (dynamics.json) every this many epochs: default 5 for MNIST,
+   * 50 for circles (experiments.ts `defaultTrackEvery`); 0: not tracked. Models already trained
+   * keep what they have.
+   */
+  trackEvery?: number;
   /** Repeat the sweeps with seeds seed, seed + 1, ... */
   seeds?: number;
   /** Training workers (default: all cores). */
@@ -78,7 +87,7 @@ export interface ReproduceResult {
 const ALL_PRESETS: PresetName[] = ['paper', 'default'];
 
 /** The jobs of a run, in training order (seed, sweep, value). */
-export function planJobs(config: RunConfig, out: string, seeds: number[]): ModelJob[] {
+export function planJobs(config: RunConfig, out: string, seeds: number[], trackEvery = defaultTrackEvery(config)): ModelJob[] {
   const jobs: ModelJob[] = [];
   for (const seed of seeds)
     for (const sw of sweepsOf(config))
@@ -91,6 +100,7 @@ export function planJobs(config: RunConfig, out: string, seeds: number[]): Model
           ...(sw.from ? { from: sw.from } : {}),
           dir: join(out, sweepKey(sw), `seed-${seed}`, `${sw.parameter}-${formatValue(value)}`),
           label: `${sw.parameter}=${formatValue(value)}${sw.from ? ` ${sw.from}` : ''} seed ${seed}`,
+          ...(trackEvery > 0 ? { trackEvery } : {}),
         });
   return jobs;
 }
@@ -156,7 +166,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     log(`resuming in ${out}`);
   } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
 
-  const jobs = planJobs(config, out, seeds);
+  if (opts.trackEvery !== undefined && !(Number.isInteger(opts.trackEvery) && opts.trackEvery >= 0)) throw new RangeError(`trackEvery must be a non-negative integer, got ${opts.trackEvery}`);
+  if (text && opts.trackEvery) throw new RangeError('the transformer experiments do not track training dynamics yet');
+  const jobs = planJobs(config, out, seeds, opts.trackEvery ?? defaultTrackEvery(config));
   const trained = (j: ModelJob): boolean => existsSync(join(j.dir, 'training.json')) && existsSync(join(j.dir, 'activations.npz'));
   const todo = jobs.filter((j) => !trained(j));
   if (jobs.length > todo.length) log(`${jobs.length - todo.length} of ${jobs.length} models already trained in ${out}`);
@@ -213,7 +225,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
 
   // Comparisons and the summary (cheap: always rebuilt).
   const inputs: SweepInput[] = [];
+  const dynamics: SweepDynamics[] = [];
   for (const sw of sweepsOf(config)) {
+    const tracked: { value: number; seed: number; record: DynamicsRecord }[] = [];
     const input: SweepInput = { parameter: sw.parameter, ...(sw.from ? { from: sw.from } : {}), setting: sw.setting, values: sw.values, seeds, presets, models: [], comparisons: { paper: [], default: [] } };
     for (const seed of seeds) {
       const sj = jobs.filter((j) => j.parameter === sw.parameter && j.from === sw.from && j.seed === seed);
@@ -221,6 +235,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       for (const j of sj) {
         const record = JSON.parse(new TextDecoder().decode(await readFileBytes(join(j.dir, 'training.json')))) as TrainingRecord;
         records.push(record);
+        const dyn = await readDynamics(join(j.dir, 'dynamics.json'));
+        if (dyn?.complete) tracked.push({ value: j.value, seed, record: dyn });
         const results: SweepInput['models'][number]['results'] = {};
         for (const preset of presets) results[preset] = await readResults(join(j.dir, `analysis-${preset}`, 'results.json'));
         input.models.push({ seed, value: j.value, record, results });
@@ -235,6 +251,18 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       }
     }
     inputs.push(input);
+    const d = sweepDynamics(sw.parameter, sw.from, tracked);
+    if (d) {
+      if (report)
+        for (const seed of seeds) {
+          const def = dynamicsFigure(d, seed, 'dynamics');
+          if (!def) continue;
+          const seedDir = join(sweepKey(sw), `seed-${seed}`);
+          await renderFigures(join(out, seedDir), [def]);
+          d.figures.push(join(seedDir, 'figures', 'dynamics.svg'));
+        }
+      dynamics.push(d);
+    }
   }
   const trainAll = inputs.flatMap((i) => i.models.map((m) => m.record.trainSeconds)).reduce((a, b) => a + b, 0);
   const summary = buildSummary(opts.experiment, config, inputs, {
@@ -246,6 +274,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     workers: Math.min(workers, Math.max(1, todo.length)),
     threads,
   });
+  if (dynamics.length > 0) summary.dynamics = dynamics;
   const summaryJson = JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
   const summaryMd = summaryToMarkdown(summary);
   await writeFileAtomic(join(out, 'summary.json'), summaryJson);

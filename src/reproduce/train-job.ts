@@ -19,7 +19,10 @@ import { accuracy, buildMlp, predictLogits } from './mlp.js';
 import { loadModel, loadTrainState, saveModel, saveTrainState } from './model-io.js';
 import { deriveSeed, streamRng, Stream } from './seeds.js';
 import { loadTrainingTf, type Tf } from './tf-backend.js';
-import { trainMlp, type Dataset, type EpochInfo, type EpochRecord } from './trainer.js';
+import { trainMlp, type Dataset, type EpochInfo, type EpochRecord, type TrainHooks } from './trainer.js';
+import { activationSetFromLayers } from '../core/activations/activation-set.js';
+import { checkpointSettings, measureCheckpoint } from '../track/checkpoint-measures.js';
+import { DYNAMICS_SCHEMA, DYNAMICS_VERSION, resumePoints, writeDynamics, type DynamicsPoint, type DynamicsRecord } from './dynamics.js';
 
 /** `training.json` of a model. */
 export interface TrainingRecord {
@@ -117,6 +120,60 @@ export function jobKey(job: ModelJob): string {
   return JSON.stringify({ config: { ...config, mnist }, parameter: job.parameter, value: job.value, seed: job.seed });
 }
 
+/**
+ * The training-dynamics hook of a job (null when not tracked): at each tracked epoch, the
+ * analysed layers' activations on the measurement inputs, their cheap measures, the training and
+ * measurement-set accuracy, appended to `dynamics.json` (written after every point).
+ */
+async function trackingHook(
+  tf: Tf,
+  job: ModelJob,
+  model: TfNs.LayersModel,
+  data: Prepared,
+  key: string,
+  resumedAt: number,
+  post: (m: JobMessage) => void,
+): Promise<{ hook: NonNullable<TrainHooks['track']>; finish: () => Promise<void> } | null> {
+  const every = job.trackEvery ?? 0;
+  if (every <= 0) return null;
+  const path = join(job.dir, 'dynamics.json');
+  const points: DynamicsPoint[] = resumedAt > 0 ? await resumePoints(path, key, resumedAt) : [];
+  const bins = job.config.bins ?? 100;
+  const record = (complete: boolean): DynamicsRecord => ({
+    schema: DYNAMICS_SCHEMA,
+    version: DYNAMICS_VERSION,
+    key,
+    every,
+    settings: checkpointSettings({ bins }),
+    measuredOn: job.config.circles ? `the ${data.measure.n}-point measurement set` : `the ${data.measure.n} validation images`,
+    complete,
+    points,
+  });
+  const acc = (d: Dataset): number => accuracy(predictLogits(tf, model, d.x, d.n, d.features), data.outputs, d.y);
+  return {
+    hook: {
+      every,
+      measure: async (epoch, loss, valAccuracy) => {
+        const t = performance.now();
+        const layers = extractActivations(tf, model, analysedLayers(job.config), data.measure.x, data.measure.n, data.measure.features);
+        const set = activationSetFromLayers(layers.map((l) => ({ name: l.name, data: l.data, samples: l.samples, neurons: l.neurons })));
+        const measures = await measureCheckpoint(set, { bins, seed: job.seed, threads: 1 });
+        // MNIST measures on the validation images: the trainer's accuracy is on the same set
+        const point: DynamicsPoint = { epoch, loss, trainAccuracy: acc(data.train), valAccuracy: valAccuracy !== null && data.measure === data.val ? valAccuracy : acc(data.measure), seconds: 0, ...measures };
+        point.seconds = (performance.now() - t) / 1000;
+        const i = points.findIndex((p) => p.epoch >= epoch);
+        if (i >= 0) points.splice(i);
+        points.push(point);
+        await writeDynamics(path, record(false));
+        post({ type: 'status', label: job.label, text: `dynamics at epoch ${epoch}: mean entropy ${point.meanEntropy.toFixed(3)}, mean MI ${fmtMi(point.meanMI.gcmi)} (GCMI) ${fmtMi(point.meanMI.binned)} (binned), train acc ${point.trainAccuracy.toFixed(3)}, ${point.seconds.toFixed(1)} s` });
+      },
+    },
+    finish: () => writeDynamics(path, record(true)),
+  };
+}
+
+const fmtMi = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
+
 /** Runs one job; resolves to its training record. */
 export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Promise<TrainingRecord> {
   if (job.config.text) return (await import('./text-job.js')).runTextJob(job, post);
@@ -141,6 +198,7 @@ export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Prom
     if (resume) post({ type: 'status', label: job.label, text: `resuming from the checkpoint at epoch ${resume.epoch}` });
     const c = config.circles;
     const m = config.mnist;
+    const track = await trackingHook(tf, job, mlp, data, key, resume?.epoch ?? 0, post);
     const outcome = await trainMlp(
       tf,
       mlp,
@@ -171,8 +229,10 @@ export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Prom
         checkpoint: (st) => saveTrainState(ckptDir, st, key),
         checkpointSeconds: 60,
         resume,
+        track: track?.hook,
       },
     );
+    await track?.finish();
     const outputs = data.outputs;
     // MNIST: the validation accuracy of the kept weights (best epoch, or the last one)
     const lastVal = outcome.history[outcome.history.length - 1]?.valAccuracy ?? null;

@@ -75,6 +75,12 @@ export interface TrainHooks {
   checkpointSeconds?: number;
   resume?: TrainState | null;
   signal?: AbortSignal;
+  /**
+   * Measures taken during training: `measure` is awaited with the current weights before the
+   * first epoch (epoch 0, unless resuming), after every `every`-th epoch and after the last
+   * (before the best weights are restored), with that epoch's data loss and validation accuracy.
+   */
+  track?: { every: number; measure: (epoch: number, loss: number | null, valAccuracy: number | null) => Promise<void> };
 }
 
 export interface TrainOutcome {
@@ -114,6 +120,8 @@ export async function trainMlp(tf: Tf, model: TfNs.LayersModel, train: Dataset, 
   const t0 = performance.now();
   const prior = st.history.reduce((a, h) => a + h.seconds, 0);
   let lastCheckpoint = performance.now();
+  if (hooks.track && !(Number.isInteger(hooks.track.every) && hooks.track.every >= 1)) throw new RangeError(`track.every must be a positive integer, got ${hooks.track.every}`);
+  if (hooks.track && st.epoch === 0) await hooks.track.measure(0, null, null);
   const bufX = new Float32Array(cfg.batchSize * F);
   const bufY = new Float32Array(cfg.batchSize * (outputs === 1 ? 1 : outputs));
   while (!st.stopped && st.epoch < cfg.epochs) {
@@ -179,6 +187,7 @@ export async function trainMlp(tf: Tf, model: TfNs.LayersModel, train: Dataset, 
     }
     const seconds = (performance.now() - te) / 1000;
     st.history.push({ epoch: st.epoch, loss, valAccuracy, seconds });
+    if (hooks.track && (st.epoch % hooks.track.every === 0 || last || st.stopped)) await hooks.track.measure(st.epoch, loss, valAccuracy);
     const elapsed = prior + (performance.now() - t0) / 1000;
     hooks.onEpoch?.({ epoch: st.epoch, epochs: cfg.epochs, loss, valAccuracy, bestValAccuracy: st.bestValAccuracy, elapsed, secondsPerEpoch: elapsed / st.epoch });
     if (hooks.checkpoint && !st.stopped && st.epoch < cfg.epochs && performance.now() - lastCheckpoint > 1000 * (hooks.checkpointSeconds ?? 60)) {

@@ -1,0 +1,67 @@
+/**
+ * `dynamics.json` of a model: the cheap measures (track/checkpoint-measures.ts) every E epochs
+ * of its training, with the training loss and the training and validation accuracy at that
+ * epoch. Written atomically after every tracked epoch, so an interrupted training resumes its
+ * series: the points after the checkpoint it resumes from are dropped and measured again.
+ */
+import { existsSync } from 'node:fs';
+import { readFileBytes, writeFileAtomic } from '../io/files.js';
+import { checkpointSettings, type CheckpointMeasures } from '../track/checkpoint-measures.js';
+
+export const DYNAMICS_SCHEMA = 'infomem/dynamics';
+export const DYNAMICS_VERSION = 1;
+
+export interface DynamicsPoint extends CheckpointMeasures {
+  /** Epochs completed (0: the initial weights). */
+  epoch: number;
+  /** Mean training data loss of that epoch (null at epoch 0). */
+  loss: number | null;
+  trainAccuracy: number;
+  /** Accuracy on the validation set (MNIST) or the measurement set (circles). */
+  valAccuracy: number;
+  /** Seconds the measures took. */
+  seconds: number;
+}
+
+export interface DynamicsRecord {
+  schema: typeof DYNAMICS_SCHEMA;
+  version: typeof DYNAMICS_VERSION;
+  /** The model's training key (train-job.ts `jobKey`): points of another training are never mixed in. */
+  key: string;
+  every: number;
+  settings: ReturnType<typeof checkpointSettings>;
+  /** On which inputs the activations were measured. */
+  measuredOn: string;
+  /** True once training finished. */
+  complete: boolean;
+  points: DynamicsPoint[];
+}
+
+/** The epochs tracked in a run of `epochs` epochs: 0, every `every`-th, and the last. */
+export function isTrackedEpoch(epoch: number, every: number, last: boolean): boolean {
+  return epoch === 0 || epoch % every === 0 || last;
+}
+
+/** The points of an earlier, interrupted training of the same model up to `epoch` (none when the file is another's). */
+export async function resumePoints(path: string, key: string, epoch: number): Promise<DynamicsPoint[]> {
+  if (!existsSync(path)) return [];
+  try {
+    const doc = JSON.parse(new TextDecoder().decode(await readFileBytes(path))) as Partial<DynamicsRecord>;
+    if (doc.schema !== DYNAMICS_SCHEMA || doc.key !== key || !Array.isArray(doc.points)) return [];
+    return doc.points.filter((p) => p.epoch <= epoch);
+  } catch {
+    return [];
+  }
+}
+
+export async function writeDynamics(path: string, record: DynamicsRecord): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(record, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
+}
+
+/** Reads a model's dynamics.json (null when it has none). */
+export async function readDynamics(path: string): Promise<DynamicsRecord | null> {
+  if (!existsSync(path)) return null;
+  const doc = JSON.parse(new TextDecoder().decode(await readFileBytes(path))) as DynamicsRecord;
+  if (doc.schema !== DYNAMICS_SCHEMA) throw new RangeError(`${path}: not an infomem dynamics record`);
+  return doc;
+}
