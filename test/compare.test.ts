@@ -37,6 +37,7 @@ function fakeResults(meanEntropy: number, meanMI: number, byBinning = { global: 
     units: 'nats',
     settings: { binning: 'global' },
     overall: { meanEntropy, meanMI, meanEntropyByBinning: byBinning },
+    layers: [],
   } as unknown as Results;
 }
 

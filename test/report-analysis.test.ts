@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { esc } from '../src/report/html.js';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,7 +92,13 @@ describe('comparison report', () => {
       const { comparison, models } = await sweep(300, [12, 10]);
       await writeComparisonReport(dir, comparison, models);
       const { html, figures } = await checkReportDir(dir);
-      assert.deepEqual(figures, ['comparison-entropy-01-fc1', 'comparison-entropy-02-fc2', 'comparison-mi-density-01-fc1', 'comparison-mi-density-02-fc2', 'comparison-mi-density-overall']);
+      assert.deepEqual(figures, ['comparison-entropy-01-fc1', 'comparison-entropy-02-fc2', 'comparison-memorization-map', 'comparison-mi-density-01-fc1', 'comparison-mi-density-02-fc2', 'comparison-mi-density-overall']);
+      // the memorization map: every model labelled, the quadrants named, the table of changes
+      const map = await readFile(join(dir, 'figures', 'comparison-memorization-map.svg'), 'utf8');
+      for (const m of models) assert.ok(map.includes(m.label), `map label ${m.label}`);
+      assert.ok(map.includes('heuristic: entropy ↓, MI ↑') && map.includes('example-level: entropy ↑, MI ↓'));
+      assert.ok(html.includes('Δ mean entropy'));
+      assert.ok(html.includes(esc(comparison.map.message)));
       assert.match(html, /class="warning"/);
       assert.ok(html.includes('the entropy ranking depends on the binning scope'));
       assert.ok(html.includes('Kendall τ-b with accuracy'));

@@ -3,6 +3,8 @@
  * made by the real pipeline, and a comparison of a sweep of them.
  */
 import assert from 'node:assert/strict';
+import { memorizationMap } from '../src/compare/memorization-map.js';
+import { mapInputOf } from '../src/compare/build-comparison.js';
 import { it } from 'node:test';
 import type { Comparison, ComparedModel } from '../src/compare/comparison.js';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
@@ -99,6 +101,8 @@ export function makeComparison(models: { label: string; results: Results; accura
     version: 1,
     createdAt: '2024-05-01T12:00:00.000Z',
     setting: 'heuristic',
+    settingSource: 'given',
+    map: memorizationMap(models.map((m) => mapInputOf(m.label, m.results))),
     units: 'nats',
     binning: 'global',
     models: compared,

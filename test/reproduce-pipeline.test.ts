@@ -47,6 +47,16 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
         assert.equal(a.dtype, '<f4');
       }
       assert.ok(!existsSync(join(dir, 'checkpoint')));
+      // training dynamics: epoch 0 and the last (every 5 epochs by default; 2 epochs here)
+      const dyn = readJson<{ complete: boolean; every: number; points: { epoch: number; loss: number | null; valAccuracy: number; meanEntropy: number; meanMI: { gcmi: number; binned: number }; layers: { name: string }[] }[] }>(join(dir, 'dynamics.json'));
+      assert.equal(dyn.complete, true);
+      assert.equal(dyn.every, 5);
+      assert.deepEqual(dyn.points.map((q) => q.epoch), [0, 2]);
+      assert.equal(dyn.points[0].loss, null);
+      assert.equal(dyn.points[1].loss, tr.history[1] && (tr.history[1] as { loss: number }).loss);
+      assert.equal(dyn.points[1].valAccuracy, tr.valAccuracy);
+      assert.deepEqual(dyn.points[1].layers.map((l) => l.name), ['fc1', 'fc2', 'fc3']);
+      assert.ok(dyn.points.every((q) => q.meanEntropy > 0 && q.meanMI.gcmi > 0 && q.meanMI.binned > 0));
       for (const preset of ['paper', 'default']) {
         const r = readJson<{ settings: { preset: string; bins: number }; samples: number; neurons: number }>(join(dir, `analysis-${preset}`, 'results.json'));
         assert.equal(r.settings.preset, preset);
@@ -100,6 +110,12 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
     assert.match(md, /2 epochs \(last epoch kept\), batch 512, Adam 0\.001, L2 0\./);
     assert.match(md, /Training regime: \*\*paper\*\* \(`--regime paper`, the default\)/);
     assert.equal(s.config.mnist?.regime, 'paper');
+    assert.equal(s.dynamics?.length, 1);
+    assert.deepEqual(s.dynamics?.[0].models.map((m) => [m.value, m.rows.map((r) => r.epoch)]), [0, 0.25, 0.5, 0.75, 1].map((v) => [v, [0, 2]]));
+    assert.deepEqual(s.dynamics?.[0].figures, [join('beta', 'seed-0', 'figures', 'dynamics.svg')]);
+    assert.ok(existsSync(join(out, 'beta', 'seed-0', 'figures', 'dynamics.png')));
+    assert.match(md, /## Training dynamics: beta sweep/);
+    assert.match(md, /\| beta \| ep 0 \| ep 2 \|/);
     assert.equal(res.summaryMd, md);
   });
 
@@ -159,7 +175,9 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
 
   it('--regime released: L2 0.002 and the best-validation epoch, recorded; --l2 / --keep apart from a regime: custom', async () => {
     const dir = join(root, 'shuffled-released');
-    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: dir, regime: 'released', workers: 2, threads: 2, report: false, presets: ['default'] });
+    const res = await reproduce({ experiment: 'shuffled-mnist', size: 'tiny', out: dir, regime: 'released', trackEvery: 0, workers: 2, threads: 2, report: false, presets: ['default'] });
+    assert.ok(!existsSync(join(dir, 'beta', 'seed-0', 'beta-0.00', 'dynamics.json')), 'trackEvery 0: not tracked');
+    assert.equal(res.summary.dynamics, undefined);
     const run = readJson<{ config: { mnist: { l2: number; keep: string; regime: string } } }>(join(dir, 'run.json'));
     assert.deepEqual([run.config.mnist.regime, run.config.mnist.l2, run.config.mnist.keep], ['released', 0.002, 'best']);
     assert.match(res.summaryMd, /\(best validation checkpoint\), batch 512, Adam 0\.001, L2 0\.002\./);
@@ -213,6 +231,8 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
       [['circles', '--keep', 'last'], /--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only/],
       [['circles', '--regime', 'paper'], /--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only/],
       [['shuffled-mnist', '--regime', 'sgd'], /--regime takes one of paper\|released, got 'sgd'/],
+      [['shuffled-mnist', '--track-every', '-1'], /--track-every/],
+      [['shuffled-reviews', '--track-every', '5'], /--track-every applies to circles, colored-mnist and shuffled-mnist/],
       [['shuffled-mnist', '--keep', 'first'], /--keep takes one of best\|last, got 'first'/],
       [['shuffled-mnist', '--l2=-0.5'], /--l2 takes a number >= 0/],
       [['shuffled-mnist', '--l2', 'lots'], /--l2 takes a number, got 'lots'/],

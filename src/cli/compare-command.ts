@@ -2,6 +2,7 @@ import { parseCommand } from './parse-command.js';
 import { compareFiles, openComparisonOutput, writeComparison } from '../compare/compare-files.js';
 import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import type { Comparison } from '../compare/comparison.js';
+import { quadrantName, type MemorizationMap } from '../compare/memorization-map.js';
 import { parseChoice, parseNumber } from './parse-take.js';
 import { COMPARE_USAGE } from './usage.js';
 
@@ -9,6 +10,7 @@ const options = {
   labels: { type: 'string' },
   accuracy: { type: 'string' },
   setting: { type: 'string' },
+  'baseline-model': { type: 'string' },
   ...RESULT_DIR_FLAGS,
 } as const;
 
@@ -20,14 +22,29 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const quiet = Boolean(v.quiet);
   const labels = v.labels?.split(',').map((s) => s.trim());
   const accuracy = v.accuracy?.split(',').map((s) => parseNumber(s, '--accuracy'));
-  const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level'] as const);
+  const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level', 'auto'] as const);
   const out = outOption(v.out, 'infomem-compare');
   const target = await openComparisonOutput(out, { overwrite: Boolean(v.force), inputs: parsed.positionals });
-  const loaded = await withOutput(target, () => compareFiles(parsed.positionals, { labels, accuracy, setting, warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) }));
+  const loaded = await withOutput(target, () => compareFiles(parsed.positionals, { labels, accuracy, setting, baselineModel: v['baseline-model'], warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) }));
   await writeComparison(target, loaded, { report: !v['no-report'] });
   if (v.json) process.stdout.write(JSON.stringify(loaded.comparison, null, 2) + '\n');
   else if (!quiet) process.stdout.write(formatComparison(loaded.comparison, out));
   return 0;
+}
+
+/** The memorization map as lines: each model's changes against the reference, its quadrant, and the verdict. */
+export function mapLines(map: MemorizationMap): string[] {
+  const f = (v: number | null): string => (v === null || !Number.isFinite(v) ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(4)}`);
+  const w = Math.max(...map.models.map((m) => m.label.length));
+  return [
+    `memorization map (against ${map.reference.label}):`,
+    ...map.models.map((m) =>
+      m.quadrant === 'reference'
+        ? `  ${m.label.padEnd(w)}  reference`
+        : `  ${m.label.padEnd(w)}  dH ${f(m.dEntropy)}  dMI ${f(m.dMI)}  ${quadrantName(m.quadrant)}${m.layers.length > 1 ? ` (layers: ${m.layers.map((l) => `${l.name} ${quadrantName(l.quadrant)}`).join(', ')})` : ''}`,
+    ),
+    map.message,
+  ];
 }
 
 /** The ranking table printed after a comparison. */
@@ -39,8 +56,11 @@ export function formatComparison(c: Comparison, out: string): string {
   const line = (r: string[]): string => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
   const t = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
   const k = c.kendall;
+  const source = c.settingSource === 'auto' ? ', chosen by --setting auto' : c.settingSource === 'auto-fallback' ? ': --setting auto found no single pattern, so the default' : '';
   const lines = [
-    `setting: ${c.setting} (better = ${c.setting === 'heuristic' ? 'higher entropy, lower MI' : 'lower entropy, higher MI'}); ${c.units}`,
+    ...mapLines(c.map),
+    '',
+    `setting: ${c.setting}${source} (better = ${c.setting === 'heuristic' ? 'higher entropy, lower MI' : 'lower entropy, higher MI'}); ${c.units}`,
     '',
     line(rows[0]),
     w.map((n) => '-'.repeat(n)).join('  '),

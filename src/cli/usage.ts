@@ -4,6 +4,7 @@ export const MAIN_USAGE = `infomem - entropy and mutual information of neuron ac
 Usage:
   infomem analyze <files...> [options]    measure activation files (.npy .npz .safetensors .csv .tsv .parquet .json)
   infomem compare <results.json...>       rank the models of a sweep and correlate with accuracy
+  infomem track <checkpoints...>          the measures over a series of checkpoints, and the memorization map
   infomem score --reference R --inputs I  per-example surprisal scores (out-of-distribution detection)
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
@@ -12,6 +13,43 @@ Usage:
   infomem --help | --version
 
 Run 'infomem <command> --help' for the options.
+`;
+
+/** `infomem track --help` (the estimator choices as registered now). */
+export const trackUsage = (): string => `Usage: infomem track <checkpoint files...> [options]
+
+Follows one network through training: one analysis per checkpoint, in the order given, drawn
+as mean entropy and mean MI (all layers and each layer) against x, with a table of the
+per-layer values, and the memorization map: each checkpoint's change in mean entropy and MI
+against the reference one (entropy down + MI up = heuristic, entropy up + MI down =
+example-level). A checkpoint is a results.json of 'infomem analyze' (read as it is) or an
+activation file (.npy .npz .safetensors .csv .tsv .parquet .json), analysed here with the
+estimator flags below (the defaults are analyze's: KSG on all pairs, minutes per checkpoint
+for large layers; --mi gcmi takes seconds).
+
+  --x 0,5,10,...           x value of each checkpoint, strictly increasing (default 1, 2, ...)
+  --x-title NAME           what x is (default: epoch with --x, else checkpoint)
+  --labels a,b,...         checkpoint names (default: from the paths)
+  --accuracy 0.5,0.7,...   accuracy at each checkpoint, drawn below the measures
+  --baseline-model M       the map's reference checkpoint: a label or a 1-based position
+                           (default: the first)
+
+Analysis of activation files:
+${settingFlagsHelp()}
+  --layers a,b             analyse only these layers
+  --units nats|bits        units of every output (default: nats)
+  --threads T              worker threads (default: all cores)
+
+Output:
+  --out DIR                output directory (default: infomem-track); written atomically:
+                           track.json, report.html, figures/. A directory that holds
+                           anything is refused
+  --force                  write into a non-empty DIR anyway, replacing only infomem's own
+                           track files there (never other files, never an input)
+  --no-report              skip report.html and figures/
+  --json                   print track.json instead of the table
+  --quiet                  print nothing
+  -h, --help               this help
 `;
 
 /** `infomem analyze --help` (the estimator choices as registered now). */
@@ -68,9 +106,15 @@ oriented by the memorization setting, and gives Kendall's tau-b against validati
 
   --labels a,b,...         model names (default: each results.json's folder name)
   --accuracy 0.9,0.8,...   validation accuracy of each model, in the same order
-  --setting heuristic|example-level
+  --setting heuristic|example-level|auto
                            heuristic: better = higher entropy, lower MI (the default);
-                           example-level: better = lower entropy, higher MI
+                           example-level: better = lower entropy, higher MI; auto: the
+                           pattern most models follow on the memorization map (heuristic
+                           when none does)
+  --baseline-model M       the memorization map's reference model: a label or a 1-based
+                           position (default: the first). The map places every model by its
+                           change in mean entropy and mean MI against it: entropy down + MI
+                           up = heuristic, entropy up + MI down = example-level (per layer too)
   --out DIR                output directory (default: infomem-compare); written atomically:
                            comparison.json, report.html, figures/. A directory that holds
                            anything is refused

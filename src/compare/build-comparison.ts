@@ -3,6 +3,25 @@ import { comparedBinnings, type ComparedBinning } from '../analysis/compute.js';
 import type { Results } from '../analysis/results.js';
 import { COMPARISON_SCHEMA, COMPARISON_VERSION, type ComparedModel, type Comparison, type MemorizationSetting } from './comparison.js';
 import { competitionRanks } from './rank.js';
+import { memorizationMap, type MapInput } from './memorization-map.js';
+
+/** What the memorization map reads of a results document. */
+export function mapInputOf(label: string, r: Results): MapInput {
+  return {
+    label,
+    meanEntropy: r.overall.meanEntropy,
+    meanMI: r.overall.meanMI,
+    layers: r.layers.map((l) => ({ name: l.name, meanEntropy: l.entropy.mean, meanMI: l.mi && l.mi.pairs > 0 ? l.mi.mean : null })),
+  };
+}
+
+export interface BuildComparisonOptions {
+  /** The map's reference model (index in `models`; default 0). */
+  reference?: number;
+  /** The map's relative dead zone (default 0.01). */
+  tolerance?: number;
+  now?: Date;
+}
 
 export interface ComparisonInput {
   label: string;
@@ -14,13 +33,22 @@ export interface ComparisonInput {
 
 /**
  * Ranks models of one sweep by the paper's model-selection scalars (section 4) and correlates the
- * rankings with validation accuracy. Orientation: in the heuristic setting a better model has
+ * rankings with validation accuracy, and places them on the memorization map (memorization-map.ts)
+ * against the reference model. `asked` 'auto' orients the ranking by the map's dominant
+ * pattern (heuristic when it finds none); undefined means heuristic. Orientation: in the heuristic setting a better model has
  * higher entropy and lower MI (score = +meanEntropy, -meanMI); in the example-level setting lower
  * entropy and higher MI (score = -meanEntropy, +meanMI). Kendall's tau-b is taken between the
  * accuracies and each oriented score, for the analysed binning and for every binning scope.
  */
-export function buildComparison(models: readonly ComparisonInput[], setting: MemorizationSetting, now = new Date()): Comparison {
+export function buildComparison(models: readonly ComparisonInput[], asked: MemorizationSetting | 'auto' | undefined, opts: BuildComparisonOptions = {}): Comparison {
   if (models.length < 2) throw new RangeError('compare needs at least two results');
+  const map = memorizationMap(
+    models.map((m) => mapInputOf(m.label, m.results)),
+    opts.reference ?? 0,
+    opts.tolerance,
+  );
+  const setting: MemorizationSetting = asked === undefined || asked === 'auto' ? (asked === 'auto' ? (map.pattern ?? 'heuristic') : 'heuristic') : asked;
+  const settingSource = asked === undefined ? 'default' : asked !== 'auto' ? 'given' : map.pattern ? 'auto' : 'auto-fallback';
   const units = models[0].results.units;
   const binning = models[0].results.settings.binning;
   for (const m of models) {
@@ -59,8 +87,10 @@ export function buildComparison(models: readonly ComparisonInput[], setting: Mem
   return {
     schema: COMPARISON_SCHEMA,
     version: COMPARISON_VERSION,
-    createdAt: now.toISOString(),
+    createdAt: (opts.now ?? new Date()).toISOString(),
     setting,
+    settingSource,
+    map,
     units,
     binning,
     models: out,

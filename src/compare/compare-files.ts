@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
@@ -12,7 +12,10 @@ import { readResults, readSiblingMi } from './read-results.js';
 export interface CompareOptions {
   labels?: string[];
   accuracy?: number[];
-  setting?: MemorizationSetting;
+  /** Orientation of the ranking; 'auto': the memorization map's dominant pattern (default heuristic). */
+  setting?: MemorizationSetting | 'auto';
+  /** The map's reference model: its label, or its 1-based position (default: the first). */
+  baselineModel?: string;
   warn?: (msg: string) => void;
 }
 
@@ -30,10 +33,11 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   if (opts.labels && opts.labels.length !== paths.length) throw new RangeError(`--labels has ${opts.labels.length} entries for ${paths.length} results`);
   if (opts.accuracy && opts.accuracy.length !== paths.length) throw new RangeError(`--accuracy has ${opts.accuracy.length} entries for ${paths.length} results`);
   const models = [];
+  const names = opts.labels ?? defaultLabels(paths);
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i];
     const results = await readResults(path);
-    models.push({ label: opts.labels?.[i] ?? defaultLabel(path), path, results, accuracy: opts.accuracy?.[i] ?? null, mi: await readSiblingMi(path) });
+    models.push({ label: names[i], path, results, accuracy: opts.accuracy?.[i] ?? null, mi: await readSiblingMi(path) });
   }
   const first = models[0].results.settings;
   for (const m of models.slice(1)) {
@@ -43,7 +47,8 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
   }
   const comparison = buildComparison(
     models.map((m) => ({ label: m.label, path: m.path, results: m.results, accuracy: m.accuracy })),
-    opts.setting ?? 'heuristic',
+    opts.setting,
+    { reference: referenceIndex(opts.baselineModel, models.map((m) => m.label)) },
   );
   return { comparison, models };
 }
@@ -80,7 +85,33 @@ export async function writeComparison(dir: string | OutputDir, c: LoadedComparis
   });
 }
 
-function defaultLabel(path: string): string {
-  const name = basename(path);
-  return name === 'results.json' ? basename(dirname(path)) || name : name.replace(/\.json$/i, '');
+/**
+ * The index of the reference model named by `--baseline-model`: a label, or a 1-based position.
+ * @throws RangeError naming the labels
+ */
+export function referenceIndex(asked: string | undefined, labels: readonly string[]): number {
+  if (asked === undefined) return 0;
+  const byLabel = labels.indexOf(asked);
+  if (byLabel >= 0) return byLabel;
+  if (/^\d+$/.test(asked) && Number(asked) >= 1 && Number(asked) <= labels.length) return Number(asked) - 1;
+  throw new RangeError(`--baseline-model '${asked}' is neither a model's label (${labels.join(', ')}) nor a position 1..${labels.length}`);
+}
+
+/**
+ * Labels from the paths: a results.json is named by its folder (`runs/a/results.json` -> `a`),
+ * another file by its name without `.json`; when two would share a name, the folders above are
+ * added until the names differ (`beta-0.00/analysis-default`).
+ */
+export function defaultLabels(paths: readonly string[]): string[] {
+  const parts = paths.map((p) => {
+    const segs = resolve(p).split(sep).filter(Boolean);
+    const last = segs[segs.length - 1] ?? p;
+    if (last === 'results.json') segs.pop();
+    else segs[segs.length - 1] = last.replace(/\.json$/i, '');
+    return segs;
+  });
+  for (let depth = 1; ; depth++) {
+    const labels = parts.map((s) => s.slice(-depth).join('/') || '/');
+    if (new Set(labels).size === labels.length || parts.every((s) => depth >= s.length)) return labels;
+  }
 }

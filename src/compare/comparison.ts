@@ -1,4 +1,5 @@
 import type { ComparedBinning } from '../analysis/compute.js';
+import type { MemorizationMap } from './memorization-map.js';
 
 export const COMPARISON_SCHEMA = 'infomem/comparison';
 export const COMPARISON_VERSION = 1;
@@ -34,7 +35,15 @@ export interface Comparison {
   schema: typeof COMPARISON_SCHEMA;
   version: typeof COMPARISON_VERSION;
   createdAt: string;
+  /** The orientation of the scores. */
   setting: MemorizationSetting;
+  /**
+   * Where the setting came from: 'given' (--setting), 'default' (none given: heuristic), 'auto'
+   * (the map's dominant pattern), or 'auto-fallback' (auto found no single pattern: heuristic).
+   */
+  settingSource: 'given' | 'default' | 'auto' | 'auto-fallback';
+  /** Each model's change in mean entropy and MI against the reference model, and its quadrant. */
+  map: MemorizationMap;
   units: 'nats' | 'bits';
   /** The binning scope of the analysed (main) entropies. */
   binning: string;

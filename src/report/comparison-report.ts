@@ -5,6 +5,8 @@ import type { Comparison } from '../compare/comparison.js';
 import type { Results } from '../analysis/results.js';
 import { curveOn, densityFromHistogram, densityFromValues, offDiagonal, range, type DensityPlotData } from './density.js';
 import { boxPlotSpec, densityOverlaySpec } from './figures.js';
+import { memorizationMapSpec } from './map-figure.js';
+import { mapTable } from './map-table.js';
 import { esc, figureHtml, fmt, page, renderFigures, slug, table, type FigureDef } from './html.js';
 import { viridisCss } from './render.js';
 import { modelColors } from './theme.js';
@@ -102,7 +104,14 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
     }),
   );
 
+  defs.push({
+    name: 'comparison-memorization-map',
+    alt: `Memorization map: each model's change in mean entropy and mean MI against ${comparison.map.reference.label}`,
+    caption: `Memorization map: each model (filled, labelled) placed by its change in mean entropy (x) and mean MI (y) against the reference model ${esc(comparison.map.reference.label)} at the origin; rings: each layer's change (its mean entropy and the mean MI of its own pairs). Quadrants as the paper's table names them: entropy down and MI up is heuristic (shortcut) memorization, entropy up and MI down example-level memorization. ${esc(comparison.map.message)}`,
+    spec: memorizationMapSpec({ map: comparison.map, units: u, colors }),
+  });
   const figs = await renderFigures(dir, defs);
+  const mapFig = figs.find((f) => f.name === 'comparison-memorization-map');
   const entropyFigs = figs.filter((f) => f.name.startsWith('comparison-entropy-'));
   const miFigs = figs.filter((f) => f.name.startsWith('comparison-mi-density-'));
 
@@ -138,6 +147,7 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
   const warning = comparison.binningDisagreement.disagree
     ? `<div class="warning" role="alert"><strong>⚠ The binning scopes disagree.</strong><br>${esc(comparison.binningDisagreement.message ?? 'The entropy ranking depends on the binning scope.')} Treat the entropy-based ranking with caution.</div>`
     : '';
+  const source = { given: 'given with --setting', default: 'the default; --setting auto would orient it by the memorization map', auto: 'chosen by --setting auto from the memorization map', 'auto-fallback': 'the fallback of --setting auto, which found no single pattern' }[comparison.settingSource];
   const orient = comparison.setting === 'heuristic' ? 'higher entropy and lower MI are predicted to be better (score = +mean entropy, −mean MI)' : 'lower entropy and higher MI are predicted to be better (score = −mean entropy, +mean MI)';
   const modelRows = models.map((m, i) => [
     `${swatch(m.label)}${esc(m.label)}`,
@@ -151,11 +161,14 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
 
   const body = `
 ${warning}
-<div class="note">Setting: <b>${esc(comparison.setting)}</b> memorization - ${orient}. Rank 1 = predicted best. Kendall's τ compares each score's ranking with the accuracy ranking (1 = identical order).</div>
+<div class="note">Setting: <b>${esc(comparison.setting)}</b> memorization (${esc(source)}) - ${orient}. Rank 1 = predicted best. Kendall's τ compares each score's ranking with the accuracy ranking (1 = identical order).</div>
 <h2>Ranking</h2>
 ${ranking}
 <h3>Agreement with accuracy</h3>
 ${kendall}
+<h2>Memorization map</h2>
+${mapFig ? figureHtml(mapFig) : ''}
+${mapTable(comparison.map, u)}
 <h2>Entropy per layer</h2>
 ${entropyFigs.map(figureHtml).join('\n')}
 <h2>Mutual information</h2>

@@ -45,7 +45,7 @@ export function seriesFigureSpec(o: { title: string; subtitle: string[]; xTitle:
         encoding: {
           x: { field: 'x', type: 'quantitative', scale: { zero: false, nice: false }, axis: { title: last ? o.xTitle : null, labels: true } },
           y: { field: 'y', type: 'quantitative', scale: p.domain ? { domain: p.domain } : { zero: false }, axis: { title: p.title } },
-          color: { field: 'series', type: 'nominal', scale: { domain: labels, range: colors }, sort: null, legend: i === 0 ? { title: o.legendTitle, orient: 'right' } : null },
+          color: { field: 'series', type: 'nominal', scale: { domain: labels, range: colors }, sort: null, legend: { title: o.legendTitle, orient: 'right' } },
           strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['solid', 'dashed'], range: [[1, 0], [5, 3]] }, legend: null },
           detail: { field: 'key', type: 'nominal' },
         },
