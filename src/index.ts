@@ -3,8 +3,9 @@
  * heuristic from example-level memorization without labels.
  *
  * Layers: `core/` pure numerics (no I/O), `engine/` threads, `analysis/` the analysis API,
- * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `reproduce/` the
- * paper's experiments, `cli/` the command line.
+ * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `compare/` rankings
+ * and the memorization map, `track/` measures through training, `reproduce/` the paper's
+ * experiments, `cli/` the command line.
  */
 export { activationSetFromLayers, allocValues, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type ActivationValues, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
 export { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';

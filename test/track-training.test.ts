@@ -13,6 +13,7 @@ import { isTrackedEpoch, resumePoints, DYNAMICS_SCHEMA } from '../src/reproduce/
 import { measureCheckpoint } from '../src/track/checkpoint-measures.js';
 import { infomemCallback } from '../src/track/tfjs-callback.js';
 import { analyzeSet } from '../src/analyze.js';
+import { dynamicsMarkdown, sweepDynamics, type SweepDynamics } from '../src/reproduce/dynamics-summary.js';
 
 const root = mkdtempSync(join(tmpdir(), 'infomem-track-training-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -80,6 +81,32 @@ describe('measures during training', () => {
     assert.deepEqual((await resumePoints(p, 'k', 12)).map((q) => q.epoch), [0, 5, 10]);
     assert.deepEqual(await resumePoints(p, 'another training', 12), []);
     assert.deepEqual(await resumePoints(join(root, 'none.json'), 'k', 12), []);
+  });
+
+  it('the summary tables: means over seeds by epoch, at most 12 epoch columns, a dash where a seed had stopped', () => {
+    const row = (epoch: number, h: number) => ({ epoch, loss: null, trainAccuracy: 0.5, valAccuracy: 0.5, meanEntropy: h, meanMIGcmi: 0.1, meanMIBinned: 0.2, constantNeurons: 0 });
+    const d = sweepDynamics('division', undefined, []);
+    assert.equal(d, null);
+    const many: SweepDynamics = {
+      parameter: 'division',
+      every: 50,
+      bins: 20,
+      binnedPairs: 20000,
+      figures: [],
+      models: [
+        { value: 0.5, seed: 0, rows: Array.from({ length: 30 }, (_, i) => row(50 * i, 1 + i)) },
+        { value: 0.5, seed: 1, rows: Array.from({ length: 20 }, (_, i) => row(50 * i, 3 + i)) },
+      ],
+    };
+    const md = dynamicsMarkdown(many).join('\n');
+    const header = md.split('\n').find((l) => l.startsWith('| division | ep 0'))!;
+    const epochs = header.split('|').slice(2, -1).map((c) => Number(c.trim().replace('ep ', '')));
+    assert.equal(epochs.length, 12);
+    assert.equal(epochs[0], 0);
+    assert.equal(epochs[11], 1450);
+    // epoch 0: mean of 1 and 3; the last epoch: only seed 0 got there
+    assert.match(md, /\| 0\.50 \| 2\.000 \|.* \| - \|/);
+    assert.match(md, /means over 2 seeds/);
   });
 
   it('infomemCallback records the right epochs during model.fit, and its values are those of the model at that epoch', async () => {

@@ -81,6 +81,14 @@ function meansByEpoch(d: SweepDynamics, field: Field): { epochs: number[]; rows:
   return { epochs, rows };
 }
 
+/** At most `max` epoch columns, evenly spread over the tracked ones, the first and last kept. */
+function fewerColumns(t: ReturnType<typeof meansByEpoch>, max: number): ReturnType<typeof meansByEpoch> {
+  const n = t.epochs.length;
+  if (n <= max) return t;
+  const keep = [...new Set(Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1))))];
+  return { epochs: keep.map((i) => t.epochs[i]), rows: t.rows.map((r) => ({ value: r.value, cells: keep.map((i) => r.cells[i]) })) };
+}
+
 /** summary.md's section: mean entropy, mean MI (GCMI) and training accuracy by epoch. */
 export function dynamicsMarkdown(d: SweepDynamics): string[] {
   const seeds = new Set(d.models.map((m) => m.seed)).size;
@@ -88,7 +96,7 @@ export function dynamicsMarkdown(d: SweepDynamics): string[] {
   const L: string[] = [];
   L.push(`## Training dynamics: ${d.parameter} sweep${d.from ? ` from the ${d.from} encoder` : ''}`, '');
   L.push(
-    `Measured every ${d.every} epochs on the measurement inputs${seeds > 1 ? ` (means over ${seeds} seeds)` : ''}: mean binned entropy (${d.bins} global bins), mean MI of all pairs by Gaussian-copula MI (a lower bound; fast), mean binned MI of ${d.binnedPairs === 'all' ? 'all pairs' : `a seeded sample of at most ${d.binnedPairs} pairs (all when there are fewer)`}, and the training accuracy. Nats. Epoch 0 is the initial weights.`,
+    `Measured every ${d.every} epochs on the measurement inputs${seeds > 1 ? ` (means over ${seeds} seeds)` : ''}: mean binned entropy (${d.bins} global bins), mean MI of all pairs by Gaussian-copula MI (a lower bound; fast), mean binned MI of ${d.binnedPairs === 'all' ? 'all pairs' : `a seeded sample of at most ${d.binnedPairs} pairs (all when there are fewer)`}, and the training accuracy. Nats. Epoch 0 is the initial weights; at most 12 of the tracked epochs are shown (summary.json has them all); a dash: a seed had stopped before that epoch.`,
     '',
   );
   for (const [field, title, digits] of [
@@ -97,7 +105,7 @@ export function dynamicsMarkdown(d: SweepDynamics): string[] {
     ['meanMIBinned', 'mean MI (binned)', 4],
     ['trainAccuracy', 'training accuracy', 3],
   ] as const) {
-    const t = meansByEpoch(d, field);
+    const t = fewerColumns(meansByEpoch(d, field), 12);
     L.push(`${title}:`, '', `| ${d.parameter} | ${t.epochs.map((e) => `ep ${e}`).join(' | ')} |`, `|---|${t.epochs.map(() => '---').join('|')}|`);
     for (const r of t.rows) L.push(`| ${formatValue(r.value)} | ${r.cells.map((c) => (c === null ? '-' : c.toFixed(digits))).join(' | ')} |`);
     L.push('');
