@@ -31,3 +31,8 @@ function packageRoot(): string {
 export function packageDataPath(...rel: string[]): string {
   return nodePath.join(packageRoot(), 'data', ...rel);
 }
+
+/** The path of `<rel>` under the installed package's root (e.g. `dist/web`, the browser app). */
+export function packagePath(...rel: string[]): string {
+  return nodePath.join(packageRoot(), ...rel);
+}

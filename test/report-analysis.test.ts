@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Resvg } from '@resvg/resvg-js';
 import { renderSvg, svgToPng, writeAnalysisReport, writeComparisonReport } from '../src/report/index.js';
-import { indexedPng } from '../src/report/png.js';
+import { encodeBase64, indexedPng } from '../src/report/png.js';
 import { analyse, sweep, type Analysed } from './report-fixtures.test.js';
 
 /** Resource references (src=, href=, url(), @import) that would be fetched from the network. */
@@ -137,7 +137,9 @@ describe('rendering', () => {
       [255, 0, 0],
       [0, 0, 255],
     ]);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><image width="2" height="2" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><image width="2" height="2" href="data:image/png;base64,${encodeBase64(png)}"/></svg>`;
+    assert.equal(encodeBase64(png), Buffer.from(png).toString('base64'), 'our base64 is the standard one');
+    for (const n of [0, 1, 2, 3, 4, 5]) assert.equal(encodeBase64(Uint8Array.from({ length: n }, (_, i) => 250 - i)), Buffer.from(Uint8Array.from({ length: n }, (_, i) => 250 - i)).toString('base64'));
     const px = new Resvg(svg, { imageRendering: 1 }).render().pixels;
     assert.deepEqual([...px.subarray(0, 4)], [255, 0, 0, 255]);
     assert.deepEqual([...px.subarray(4, 8)], [0, 0, 255, 255]);

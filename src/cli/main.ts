@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     // Each command's modules load only when it runs (the CLI starts in a fraction of a second).
     if (command === 'analyze') return await (await import('./analyze-command.js')).analyzeCommand(rest, controller.signal);
     if (command === 'compare') return await (await import('./compare-command.js')).compareCommand(rest);
+    if (command === 'web') return await (await import('./web-command.js')).webCommand(rest, controller.signal);
     if (command === 'track') return await (await import('./track-command.js')).trackCommand(rest, controller.signal);
     if (command === 'score') return await (await import('./score-command.js')).scoreCommand(rest, controller.signal);
     if (command === 'layers') return await (await import('./layers-command.js')).layersCommand(rest);

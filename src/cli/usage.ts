@@ -9,6 +9,7 @@ Usage:
   infomem layers <model>                  list a model's candidate layers (.onnx, TF.js model.json, transformer folder)
   infomem extract --model M --inputs I    run a model and write its layers' activations (.npz)
   infomem analyze --model M --inputs I    extract and analyse in one go
+  infomem web [--port N]                  the browser app on localhost: drop files in a page, analysed on your machine
   infomem reproduce <experiment>          reproduce the paper's experiments (circles, colored-mnist, shuffled-mnist, sentiment-adjectives, shuffled-reviews), or ood
   infomem --help | --version
 
@@ -285,5 +286,22 @@ supported format; several files: comma-separated). Per example, higher = more un
   --no-report              skip report.html and figures/ (score distributions, metrics)
   --json                   print the columns and metrics as JSON
   --quiet                  print nothing
+  -h, --help               this help
+`;
+
+export const WEB_USAGE = `Usage: infomem web [--port N]
+
+Serves the browser app on http://localhost:N/ (default 8765; 0: any free port) and prints its
+URL. In the page, drop or pick activation files (.npy .npz .safetensors .csv .tsv .parquet
+.json): they are read and analysed by the browser itself, in Web Workers on every core, with the
+same library code as 'infomem analyze'; nothing is uploaded, and the page makes no network
+request after it loads. Choose the preset, estimator, bins, binning scope, k and layers; see the
+summary and the report's figures; download results.json, entropy.npy, mi.npy and the figures;
+compare two or more analyses. The server sends only the app's own files. Ctrl-C stops it.
+The same app is a folder of static files (dist/web after npm run build:web) that any web server
+can host; serve it with the headers Cross-Origin-Opener-Policy: same-origin and
+Cross-Origin-Embedder-Policy: require-corp for all cores (one core without them).
+
+  --port N                 port on 127.0.0.1 (default: 8765)
   -h, --help               this help
 `;

@@ -6,16 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { NdArray } from '../io/array.js';
-import { parseDelimited, type CsvHeader } from '../io/csv.js';
+import type { CsvHeader } from '../io/csv.js';
+import { parseBytes } from './parse-bytes.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
-import { parseActivationJson } from '../io/json.js';
-import { parseNpy } from '../io/npy.js';
-import { parseNpz } from '../io/npz.js';
-import { parseParquet } from '../io/parquet.js';
-import { parseSafetensors } from '../io/safetensors.js';
 
 /** What a whole-file parse gives back. */
 export interface WholeFile {
@@ -55,30 +50,4 @@ export async function parseWholeFile(path: string, header: CsvHeader | undefined
   return { bytes: bytes.length, sha256, arrays: await parseBytes(bytes, path, header) };
 }
 
-/** Name of the layer a file contributes when its columns/array carry no layer name. */
-export function fileLayerName(path: string): string {
-  return basename(path, extname(path));
-}
-
-/** Parses a whole file's bytes by its extension (case-insensitive). */
-export async function parseBytes(bytes: Uint8Array, path: string, header: CsvHeader | undefined): Promise<Map<string, NdArray>> {
-  const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.npy':
-      return new Map([[fileLayerName(path), parseNpy(bytes, path)]]);
-    case '.npz':
-      return parseNpz(bytes, path);
-    case '.safetensors':
-      return parseSafetensors(bytes, path);
-    case '.csv':
-      return parseDelimited(bytes, path, { delimiter: ',', layerName: fileLayerName(path), header });
-    case '.tsv':
-      return parseDelimited(bytes, path, { delimiter: '\t', layerName: fileLayerName(path), header });
-    case '.parquet':
-      return parseParquet(bytes, path, fileLayerName(path));
-    case '.json':
-      return parseActivationJson(bytes, path);
-    default:
-      throw new InputError(path, `unsupported file type '${ext || '(none)'}'`);
-  }
-}
+export { fileLayerName, parseBytes } from './parse-bytes.js';

@@ -43,7 +43,7 @@ export function parseNumberText(text: string): number | typeof NOT_A_NUMBER {
 }
 
 /** Node's Buffer.latin1Slice, when present (fast latin-1 text of a byte range). */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+const latin1Slice = typeof Buffer === 'undefined' ? undefined : (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 
 /** V8 refuses strings longer than about 2^29 characters; stay below that for the whole-buffer text. */
 const MAX_WHOLE_TEXT = 2 ** 28;

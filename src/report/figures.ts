@@ -1,7 +1,7 @@
 import type { BoxStats } from '../core/summary/box.js';
 import type { DensityPlotData } from './density.js';
 import type { HeatmapData } from './heatmap.js';
-import type { VlSpec } from './render.js';
+import type { VlSpec } from './vega-render.js';
 import { ACCURACY, BASELINE, CURVE, PRIMARY } from './theme.js';
 
 /** Half width of a box, notch indentation, whisker cap half width (x units: one per box). */

@@ -1,7 +1,7 @@
 import { clusterOrder } from '../core/cluster/hierarchical.js';
 import { quantileSorted } from '../core/summary/quantile.js';
-import { indexedPng } from './png.js';
-import { viridisRgb } from './render.js';
+import { encodeBase64, indexedPng } from './png.js';
+import { viridisRgb } from './vega-render.js';
 import { MISSING } from './theme.js';
 
 /** Largest number of cells per side of a drawn heatmap. */
@@ -87,7 +87,7 @@ export function buildHeatmap(mi: Float64Array, N: number, segments: { label: str
     const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
     pixels[k] = 1 + Math.round(t * 254);
   }
-  return { cells, neurons: total, values, domain: [lo, hi], segments: segCells, png: 'data:image/png;base64,' + indexedPng(cells, cells, pixels, palette).toString('base64') };
+  return { cells, neurons: total, values, domain: [lo, hi], segments: segCells, png: 'data:image/png;base64,' + encodeBase64(indexedPng(cells, cells, pixels, palette)) };
 }
 
 function hexRgb(hex: string): [number, number, number] {

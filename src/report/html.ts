@@ -1,8 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { inlineSvg, renderSvg, svgToPng, type VlSpec } from './render.js';
+/** HTML of the reports, without I/O (it runs in the browser app too): escaping, numbers, tables, figure blocks, the page. */
+import { inlineSvg, type VlSpec } from './vega-render.js';
 import { FONT } from './theme.js';
-import { AbortError } from '../engine/progress.js';
 
 /** HTML-escapes text. */
 export function esc(s: string): string {
@@ -58,21 +56,6 @@ export interface FigureDef {
 export interface RenderedFigure extends FigureDef {
   svg: string;
   number: number;
-}
-
-/** Renders each figure to SVG (written as figures/<name>.svg) and PNG (figures/<name>.png). */
-export async function renderFigures(dir: string, defs: FigureDef[], firstNumber = 1, signal?: AbortSignal): Promise<RenderedFigure[]> {
-  const figDir = join(dir, 'figures');
-  await mkdir(figDir, { recursive: true });
-  const out: RenderedFigure[] = [];
-  for (const [i, def] of defs.entries()) {
-    if (signal?.aborted) throw new AbortError();
-    const svg = await renderSvg(def.spec);
-    await writeFile(join(figDir, `${def.name}.svg`), svg);
-    await writeFile(join(figDir, `${def.name}.png`), svgToPng(svg));
-    out.push({ ...def, svg, number: firstNumber + i });
-  }
-  return out;
 }
 
 /** A figure block: the inline SVG, its number, caption and links to the files. */

@@ -5,7 +5,7 @@
  * ring, all labels printed (no hover).
  */
 import type { MemorizationMap } from '../compare/memorization-map.js';
-import type { VlSpec } from './render.js';
+import type { VlSpec } from './vega-render.js';
 
 const QUADRANT_TEXT = {
   heuristic: 'heuristic: entropy ↓, MI ↑',

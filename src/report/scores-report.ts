@@ -7,8 +7,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScoreAnalysis } from '../score.js';
-import { esc, figureHtml, fmt, page, renderFigures, table, type FigureDef } from './html.js';
-import type { VlSpec } from './render.js';
+import { esc, figureHtml, fmt, page, table, type FigureDef } from './html.js';
+import { renderFigures } from './write-figures.js';
+import type { VlSpec } from './vega-render.js';
 import { OKABE_ITO } from './theme.js';
 
 /** Densities of each series on 40 shared bins (the 0.5-99.5% range of every value). */

@@ -3,7 +3,7 @@
  * axis, one line per series (a model of a sweep, or a user's run), points at the measured x.
  * The training dynamics of `reproduce` and the `track` figure both draw this.
  */
-import type { VlSpec } from './render.js';
+import type { VlSpec } from './vega-render.js';
 
 export interface SeriesLine {
   label: string;

@@ -5,10 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Track } from '../track/track.js';
-import { esc, figureHtml, fmt, page, renderFigures, table, type FigureDef } from './html.js';
+import { esc, figureHtml, fmt, page, table, type FigureDef } from './html.js';
+import { renderFigures } from './write-figures.js';
 import { memorizationMapSpec } from './map-figure.js';
 import { mapTable } from './map-table.js';
-import { viridisCss } from './render.js';
+import { viridisCss } from './vega-render.js';
 import { seriesFigureSpec, type SeriesLine } from './series-figure.js';
 import { ACCURACY, modelColors, PRIMARY } from './theme.js';
 

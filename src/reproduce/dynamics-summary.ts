@@ -7,7 +7,7 @@
 import type { FigureDef } from '../report/html.js';
 import { seriesFigureSpec, type SeriesLine } from '../report/series-figure.js';
 import { modelColors } from '../report/theme.js';
-import { viridisCss } from '../report/render.js';
+import { viridisCss } from '../report/vega-render.js';
 import type { DynamicsRecord } from './dynamics.js';
 import { formatValue, type SweepParameter } from './experiments.js';
 

@@ -33,7 +33,7 @@ import type { TrainingRecord } from './train-job.js';
 import { runTrainingPool } from './train-pool.js';
 import { readDynamics, type DynamicsRecord } from './dynamics.js';
 import { dynamicsFigure, sweepDynamics, type SweepDynamics } from './dynamics-summary.js';
-import { renderFigures } from '../report/html.js';
+import { renderFigures } from '../report/write-figures.js';
 
 export interface ReproduceOptions {
   experiment: ExperimentName;

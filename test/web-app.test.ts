@@ -1,0 +1,154 @@
+/**
+ * The browser app in Debian's Chromium (headless, playwright-core): served by `infomem web`'s
+ * server, given a NumPy-written .npz through the file input, analysed in the page's Web
+ * Workers; the numbers on the page and in the downloaded results.json must equal the CLI's on
+ * the same file, no request may leave localhost, no console error. The app must be built
+ * (`npm test` runs scripts/build-web.mjs first). Chromium must be at /usr/bin/chromium.
+ *
+ * INFOMEM_SCREENSHOTS=1 also saves docs/screenshots/web-app.png.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveWebApp } from '../src/web-server.js';
+import type { Results } from '../src/analysis/results.js';
+import { repoRoot } from './helpers/fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FIXTURE = join(repoRoot, 'test', 'fixtures', 'web', 'numpy-activations.npz');
+const cli = join(repoRoot, 'build', 'src', 'cli', 'main.js');
+const root = mkdtempSync(join(tmpdir(), 'infomem-web-'));
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+before(async () => {
+  ({ server, url } = await serveWebApp({ port: 0, dir: join(repoRoot, 'dist', 'web') }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+after(async () => {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+function cliResults(args: string[], file = FIXTURE): Results {
+  const out = join(root, `cli-${[file, ...args].join('_').replace(/\W/g, '')}`);
+  const r = spawnSync(process.execPath, [cli, 'analyze', file, ...args, '--no-report', '--quiet', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+}
+
+/**
+ * Equal to the last bits: the same library code runs in both, but the browser's Math.exp and
+ * Math.log may round differently in the last bit (Chromium 156's V8 against Node 20's differs
+ * on 7-9% of arguments, measured), which moves GCMI's normal scores, say, by an ulp.
+ */
+function same(a: number | null | undefined, b: number | null | undefined, what: string): void {
+  assert.ok(typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-12 * Math.max(1e-300, Math.abs(b)), `${what}: page ${a}, CLI ${b}`);
+}
+
+async function openPage(): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+async function analyseIn(page: Page, settings: Record<string, string>, file = FIXTURE): Promise<void> {
+  await page.setInputFiles('#files', file);
+  for (const [k, v] of Object.entries(settings)) {
+    const el = page.locator(`#setting-${k}`);
+    if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(v);
+    else await el.fill(v);
+  }
+  const before = await page.locator('#result').getAttribute('data-ready');
+  await page.click('#analyse');
+  await page.waitForFunction(
+    (b) => {
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): { dataset: Record<string, string>; hidden: boolean } | null } }).document;
+      const r = doc.getElementById('result');
+      const err = doc.getElementById('error');
+      return Boolean((r?.dataset.ready && r.dataset.ready !== b) || (err && !err.hidden));
+    },
+    before,
+    { timeout: 120_000 },
+  );
+  const err = page.locator('#error');
+  if (await err.isVisible()) assert.fail(`the page reported: ${await err.textContent()}`);
+}
+
+describe('infomem web: the browser app', () => {
+  it('analyses a NumPy-written .npz with the CLI\'s numbers, in a cross-origin-isolated page, offline', async () => {
+    const { page, errors, requests } = await openPage();
+    assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true, 'served with COOP/COEP: Web Workers share memory');
+    assert.match((await page.textContent("#privacy")) ?? "", /no network request to anywhere but the address it came from/);
+    const t0 = performance.now();
+    await analyseIn(page, { preset: 'default', mi: 'ksg' });
+    const pageSeconds = (performance.now() - t0) / 1000;
+    const cli = cliResults(['--preset', 'default', '--mi', 'ksg']);
+    // the numbers on the page
+    same(Number(await page.getAttribute('#mean-entropy', 'data-value')), cli.overall.meanEntropy, 'mean entropy on the page');
+    same(Number(await page.getAttribute('#mean-mi', 'data-value')), cli.overall.meanMI, 'mean MI on the page');
+    for (const l of cli.layers) assert.equal(await page.textContent(`td[data-layer-entropy="${l.name}"]`), l.entropy.mean.toFixed(4));
+    if (process.env.INFOMEM_SCREENSHOTS === '1') {
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+      await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'web-app.png'), fullPage: false });
+    }
+    assert.equal(await page.locator('#progress-box').isVisible(), false, 'the progress bar goes away');
+    // the downloaded results.json
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-download="results.json"]')]);
+    const fromPage = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Results;
+    same(fromPage.overall.meanEntropy, cli.overall.meanEntropy, 'results.json mean entropy');
+    same(fromPage.overall.meanMI, cli.overall.meanMI, 'results.json mean MI');
+    fromPage.perNeuron.entropy.forEach((h, i) => same(h, cli.perNeuron.entropy[i], `entropy of neuron ${i}`));
+    fromPage.layers.forEach((l, i) => same(l.mi?.mean, cli.layers[i].mi?.mean, `MI of layer ${l.name}`));
+    const identical = fromPage.overall.meanMI === cli.overall.meanMI && fromPage.perNeuron.entropy.every((h, i) => h === cli.perNeuron.entropy[i]);
+    assert.deepEqual(fromPage.settings, { ...cli.settings, threads: fromPage.settings.threads });
+    assert.equal(fromPage.inputs[0].sha256, cli.inputs[0].sha256, 'the same file, hashed in the browser');
+    // the report's figures in the page
+    const figures = await page.$$eval('#result figure', (fs) => fs.map((f) => ({ name: f.getAttribute('data-figure'), w: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })));
+    assert.ok(figures.some((f) => f.name === 'entropy-boxplot') && figures.some((f) => f.name === 'mi-density-overall') && figures.some((f) => f.name?.startsWith('mi-heatmap-')), JSON.stringify(figures));
+    assert.ok(figures.every((f) => f.w > 100));
+    // nothing left localhost; nothing failed
+    const origin = new URL(url).origin;
+    assert.deepEqual(requests.filter((r) => !r.startsWith(origin) && !r.startsWith('blob:') && !r.startsWith('data:')), []);
+    assert.deepEqual(errors, []);
+    process.stderr.write(`web app: analysed in ${pageSeconds.toFixed(2)} s in the page (KSG, 600 x 40); ${identical ? 'bit-identical to' : 'within 1e-12 of'} the CLI\n`);
+    await page.close();
+  });
+
+  it('compares two analyses in the page (the compare table and the memorization map), and cancels', async () => {
+    const { page, errors } = await openPage();
+    // the demo file (2,000 x 192, written by infomem): long enough for the analysis to yield to its event loop
+    const demo = join(repoRoot, 'data', 'demo', 'mlp-circles.npz');
+    await analyseIn(page, { mi: 'gcmi', bins: '20' }, demo);
+    same(Number(await page.getAttribute('#mean-mi', 'data-value')), cliResults(['--mi', 'gcmi', '--bins', '20'], demo).overall.meanMI, 'GCMI mean MI of the demo file');
+    await analyseIn(page, { mi: 'gcmi', bins: '40' }, demo);
+    await page.click('#compare');
+    await page.waitForSelector('#comparison figure[data-figure="comparison-memorization-map"]', { timeout: 60_000 });
+    assert.match((await page.textContent('#comparison')) ?? '', /Comparison/);
+    const rows = await page.$$eval('#comparison tbody tr', (rs) => rs.length);
+    assert.equal(rows, 2);
+    assert.match((await page.textContent('#comparison')) ?? '', /reference/);
+    // a bad setting is refused with the declaration's message, before any work
+    await page.fill('#setting-bins', '0');
+    await page.click('#analyse');
+    assert.match((await page.textContent('#error')) ?? '', /bins takes an integer >= 1, got '0'/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
