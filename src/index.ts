@@ -60,3 +60,4 @@ export { measureCheckpoint, checkpointSettings, type CheckpointMeasures, type Ch
 export { infomemCallback, type InfomemCallback, type InfomemCallbackOptions, type TrackedEpoch } from './track/tfjs-callback.js';
 export { buildTrack, isResultsFile, openTrackOutput, TRACK_OUTPUT, trackFiles, writeTrack, type Track, type TrackOptions, type TrackPoint } from './track/track.js';
 export { memorizationMap, quadrantOf, quadrantName, type MapInput, type MapQuadrant, type MemorizationMap } from './compare/memorization-map.js';
+export { serveWebApp, webAppDir } from './web-server.js';

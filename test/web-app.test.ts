@@ -148,7 +148,47 @@ describe('infomem web: the browser app', () => {
     await page.fill('#setting-bins', '0');
     await page.click('#analyse');
     assert.match((await page.textContent('#error')) ?? '', /bins takes an integer >= 1, got '0'/);
+    // cancel: a long analysis (KSG on the demo file) stops and says so
+    await page.fill('#setting-bins', '');
+    await page.setInputFiles('#files', demo);
+    await page.selectOption('#setting-mi', 'ksg');
+    await page.click('#analyse');
+    await page.waitForSelector('#cancel:not([hidden])');
+    await page.click('#cancel');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById('error')?.textContent === 'Cancelled.', null, { timeout: 30_000 });
+    assert.equal(await page.locator('#cancel').isVisible(), false);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('infomem web serves the app on localhost with the isolation headers, only its own files, and stops on Ctrl-C', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [cli, 'web', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      child.on('exit', (code) => reject(new Error(`infomem web exited with ${code}`)));
+    });
+    const m = /open (http:\/\/localhost:\d+\/)/.exec(line);
+    assert.ok(m, line);
+    const index = await fetch(m![1]);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(index.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    assert.match(await index.text(), /Your files stay on this machine/);
+    assert.equal((await fetch(new URL('app.js', m![1]))).status, 200);
+    for (const bad of ['%2e%2e/%2e%2e/package.json', '..%2f..%2fpackage.json', 'nothing.js']) assert.equal((await fetch(m![1] + bad)).status, 404, bad);
+    assert.equal((await fetch(m![1], { method: 'POST' })).status, 405);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    assert.equal(code, 0);
+    const bad = spawnSync(process.execPath, [cli, 'web', '--port', 'x'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--port takes an integer >= 0/);
   });
 });

@@ -28,7 +28,8 @@ export async function webCommand(argv: string[], signal: AbortSignal): Promise<n
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  await new Promise<void>((resolve) => started.server.close(() => resolve()));
-  started.server.closeAllConnections?.();
+  const closed = new Promise<void>((resolve) => started.server.close(() => resolve()));
+  started.server.closeAllConnections(); // idle keep-alive connections would hold close() open
+  await closed;
   return 0;
 }
