@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Rng } from '../src/core/random/rng.js';
+import { toyData } from './helpers/toy-data.js';
 import { accuracy, buildMlp, predictLogits } from '../src/reproduce/mlp.js';
 import { loadModel, loadTrainState, saveModel, saveTrainState } from '../src/reproduce/model-io.js';
 import { loadTrainingTf } from '../src/reproduce/tf-backend.js';
@@ -12,16 +13,6 @@ import { trainMlp, type TrainConfig, type TrainState } from '../src/reproduce/tr
 const root = mkdtempSync(join(tmpdir(), 'infomem-train-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-function toyData(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number; features: number } {
-  const r = new Rng(seed);
-  const x = new Float32Array(n * 4);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < 4; f++) x[i * 4 + f] = r.normal();
-    y[i] = x[i * 4] + 0.5 * x[i * 4 + 1] > 0 ? 1 : 0;
-  }
-  return { x, y, n, features: 4 };
-}
 
 const cfg: TrainConfig = { epochs: 6, batchSize: 32, learningRate: 1e-2, l2: 0.002, keepBest: true, evalEvery: 1, seed: 5 };
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Rng } from '../src/core/random/rng.js';
+import { toyData } from './helpers/toy-data.js';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { buildMlp } from '../src/reproduce/mlp.js';
 import { extractActivations } from '../src/reproduce/activations.js';
@@ -18,16 +19,6 @@ import { dynamicsMarkdown, sweepDynamics, type SweepDynamics } from '../src/repr
 const root = mkdtempSync(join(tmpdir(), 'infomem-track-training-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-function toyData(n: number, seed: number): { x: Float32Array; y: Int32Array; n: number; features: number } {
-  const r = new Rng(seed);
-  const x = new Float32Array(n * 4);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < 4; f++) x[i * 4 + f] = r.normal();
-    y[i] = x[i * 4] + 0.5 * x[i * 4 + 1] > 0 ? 1 : 0;
-  }
-  return { x, y, n, features: 4 };
-}
 
 describe('measures during training', () => {
   it('measureCheckpoint: the analysis of the same set under binned MI and GCMI, per layer', async () => {

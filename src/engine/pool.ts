@@ -1,7 +1,28 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CANCELLED, CONTROL_WORDS, DONE_WORK, jobSize, runJob, type Job } from './jobs.js';
-import { AbortError, type ProgressCallback } from './progress.js';
+import type { Job } from './jobs.js';
+import { runOnPorts, type JobPort, type PoolRunOptions } from './pool-run.js';
+
+/** A worker thread as a pool's port: posts { job, control } and waits for its answer. */
+function port(w: Worker): JobPort {
+  return {
+    run: (job, control) =>
+      new Promise<void>((resolve, reject) => {
+        const onMessage = (m: { ok: boolean; message?: string }): void => {
+          w.off('error', onError);
+          if (m.ok) resolve();
+          else reject(new Error(m.message));
+        };
+        const onError = (e: Error): void => {
+          w.off('message', onMessage);
+          reject(e);
+        };
+        w.once('message', onMessage);
+        w.once('error', onError);
+        w.postMessage({ job, control });
+      }),
+  };
+}
 
 /** Number of threads to use by default: every core. */
 export function defaultThreads(): number {
@@ -24,60 +45,15 @@ export class WorkerPool {
    * end; rejects with AbortError once `signal` aborts (work stops at the next task boundary).
    * `inProcess` runs the job on the calling thread instead (for jobs too small to be worth it).
    */
-  async run(job: Job, phase: string, opts: { onProgress?: ProgressCallback; signal?: AbortSignal; inProcess?: boolean } = {}): Promise<void> {
-    const { onProgress, signal } = opts;
-    if (signal?.aborted) throw new AbortError();
-    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-    const total = jobSize(job).work;
-    const t0 = performance.now();
-    const report = (): void => onProgress?.({ phase, done: Atomics.load(control, DONE_WORK), total, elapsed: (performance.now() - t0) / 1000 });
-    if (opts.inProcess) {
-      runJob(job, control);
-      report();
-      return;
-    }
+  async run(job: Job, phase: string, opts: PoolRunOptions & { inProcess?: boolean } = {}): Promise<void> {
+    if (opts.inProcess) return runOnPorts(job, phase, null, opts, () => this.close());
     this.ensureWorkers();
     for (const w of this.workers) w.ref();
-    const timer = onProgress ? setInterval(report, 200) : undefined;
-    let onAbort: (() => void) | undefined;
     try {
-      const finished = Promise.all(
-        this.workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const onMessage = (m: { ok: boolean; message?: string }): void => {
-                w.off('error', onError);
-                if (m.ok) resolve();
-                else reject(new Error(m.message));
-              };
-              const onError = (e: Error): void => {
-                w.off('message', onMessage);
-                reject(e);
-              };
-              w.once('message', onMessage);
-              w.once('error', onError);
-              w.postMessage({ job, control });
-            }),
-        ),
-      );
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => {
-          Atomics.store(control, CANCELLED, 1);
-          reject(new AbortError());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      await Promise.race([finished, aborted]);
-      if (Atomics.load(control, CANCELLED)) throw new AbortError();
-    } catch (e) {
-      if (e instanceof AbortError) await this.close();
-      throw e;
+      await runOnPorts(job, phase, this.workers.map(port), opts, () => this.close());
     } finally {
-      if (timer) clearInterval(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
       for (const w of this.workers) w.unref();
     }
-    report();
   }
 
   /** Starts the workers now (they load their modules meanwhile), without keeping the process alive. */

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { Results } from '../analysis/results.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import { analysisFigureDefs, binningWords } from './analysis-figures.js';
-import { bytes, esc, figureHtml, fmt, page, pct, slug, table, type FigureDef } from './html.js';
+import { bytes, esc, figureHtml, fmt, page, pct, table } from './html.js';
 import { renderFigures } from './write-figures.js';
-import { PRIMARY } from './theme.js';
 
 /** What `writeAnalysisReport` draws: the results document and the arrays behind it. */
 export interface AnalysisReportInput {
@@ -33,14 +32,9 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
   const r = input.results;
   const N = r.neurons;
   const u = r.units;
-  if (input.entropy.length !== N) throw new RangeError(`report: ${input.entropy.length} entropies for ${N} neurons`);
-  const mi = input.mi && input.mi.length === N * N ? input.mi : null;
-  if (input.mi && !mi) throw new RangeError(`report: MI matrix of ${input.mi.length} values for ${N} neurons`);
-  const hasMi = mi !== null || r.overall.mi !== null;
-  const baseline = r.baseline ? { mean: r.baseline.mean, p95: r.baseline.p95 } : null;
+  const defs = analysisFigureDefs(input); // checks the arrays' sizes
+  const hasMi = input.mi !== null || r.overall.mi !== null;
   const layerNote = `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}, N = ${N} neurons, S = ${r.samples} examples`;
-
-  const defs = analysisFigureDefs(input);
   const figs = await renderFigures(dir, defs, 1, input.signal);
   const byName = new Map(figs.map((f) => [f.name, f]));
   const entropyFig = byName.get('entropy-boxplot')!;

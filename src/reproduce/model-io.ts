@@ -10,20 +10,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as TfNs from '@tensorflow/tfjs';
 import { InputError } from '../io/errors.js';
+import { concatBytes } from '../io/bytes.js';
 import { readFileBytes, writeDirAtomic } from '../io/files.js';
 import type { Tf } from './tf-backend.js';
 import type { TrainState } from './trainer.js';
 
 function concatBuffers(parts: ArrayBuffer | ArrayBuffer[]): Uint8Array {
-  const list = Array.isArray(parts) ? parts : [parts];
-  const total = list.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of list) {
-    out.set(new Uint8Array(p), o);
-    o += p.byteLength;
-  }
-  return out;
+  return concatBytes((Array.isArray(parts) ? parts : [parts]).map((p) => new Uint8Array(p)));
 }
 
 /** Writes `model` to `dir` (model.json + weights.bin) atomically. */

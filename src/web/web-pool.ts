@@ -5,10 +5,26 @@
  * the COOP/COEP headers); without it every job runs on the calling thread, with the same
  * numbers.
  */
-import { CANCELLED, CONTROL_WORDS, DONE_WORK, jobSize, runJob, type Job } from '../engine/jobs.js';
-import { AbortError, type ProgressCallback } from '../engine/progress.js';
+import type { Job } from '../engine/jobs.js';
+import { runOnPorts, type JobPort, type PoolRunOptions } from '../engine/pool-run.js';
 
 type WebWorker = Worker;
+
+/** A Web Worker as a pool's port: posts { job, control } and waits for its answer. */
+function port(w: WebWorker): JobPort {
+  return {
+    run: (job, control) =>
+      new Promise<void>((resolve, reject) => {
+        w.onmessage = (e) => {
+          const m = e.data as { ok: boolean; message?: string };
+          if (m.ok) resolve();
+          else reject(new Error(m.message));
+        };
+        w.onerror = (e) => reject(new Error(e.message || 'engine worker failed'));
+        w.postMessage({ job, control });
+      }),
+  };
+}
 
 /** Whether workers can share memory with this thread. */
 export function canShareMemory(): boolean {
@@ -27,54 +43,11 @@ export class WorkerPool {
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   }
 
-  async run(job: Job, phase: string, opts: { onProgress?: ProgressCallback; signal?: AbortSignal; inProcess?: boolean } = {}): Promise<void> {
-    const { onProgress, signal } = opts;
-    if (signal?.aborted) throw new AbortError();
+  async run(job: Job, phase: string, opts: PoolRunOptions & { inProcess?: boolean } = {}): Promise<void> {
     const shared = canShareMemory();
-    const control = new Int32Array(shared ? new SharedArrayBuffer(4 * CONTROL_WORDS) : new ArrayBuffer(4 * CONTROL_WORDS));
-    const total = jobSize(job).work;
-    const t0 = performance.now();
-    const report = (): void => onProgress?.({ phase, done: Atomics.load(control, DONE_WORK), total, elapsed: (performance.now() - t0) / 1000 });
-    if (opts.inProcess || !shared || this.threads === 1) {
-      runJob(job, control);
-      report();
-      return;
-    }
+    if (opts.inProcess || !shared || this.threads === 1) return runOnPorts(job, phase, null, opts, () => this.close(), shared);
     this.ensureWorkers();
-    const timer = onProgress ? setInterval(report, 200) : undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      const finished = Promise.all(
-        this.workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              w.onmessage = (e) => {
-                const m = e.data as { ok: boolean; message?: string };
-                if (m.ok) resolve();
-                else reject(new Error(m.message));
-              };
-              w.onerror = (e) => reject(new Error(e.message || 'engine worker failed'));
-              w.postMessage({ job, control });
-            }),
-        ),
-      );
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => {
-          Atomics.store(control, CANCELLED, 1);
-          reject(new AbortError());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      await Promise.race([finished, aborted]);
-      if (Atomics.load(control, CANCELLED)) throw new AbortError();
-    } catch (e) {
-      if (e instanceof AbortError) await this.close();
-      throw e;
-    } finally {
-      if (timer) clearInterval(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
-    report();
+    await runOnPorts(job, phase, this.workers.map(port), opts, () => this.close());
   }
 
   warm(): void {

@@ -1,5 +1,6 @@
 /** `node:zlib` for the browser build: raw inflate (npz members) and deflate, by fflate. */
 import { Inflate, inflateSync, zlibSync } from 'fflate';
+import { concatBytes } from '../../io/bytes.js';
 
 export const constants = { Z_SYNC_FLUSH: 2 };
 
@@ -12,13 +13,7 @@ export function inflateRawSync(data: Uint8Array, opts?: { finishFlush?: number }
   const parts: Uint8Array[] = [];
   const inf = new Inflate((chunk) => parts.push(chunk));
   inf.push(data, false);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export function deflateSync(data: Uint8Array, opts?: { level?: number }): Uint8Array {
