@@ -25,7 +25,7 @@ export interface LoadedComparison {
 }
 
 /** The settings that change what is estimated (every declared one but threads, seed and the baseline's size). */
-const estimateSettings = settingOptions.map((o) => o.key).filter((k) => k !== 'threads' && k !== 'seed' && k !== 'baselinePairs');
+export const estimateSettings = settingOptions.map((o) => o.key).filter((k) => k !== 'threads' && k !== 'seed' && k !== 'baselinePairs');
 
 /** Reads several results.json files and compares them (see buildComparison). */
 export async function compareFiles(paths: readonly string[], opts: CompareOptions = {}): Promise<LoadedComparison> {

@@ -11,13 +11,12 @@ import { writeFile } from 'node:fs/promises';
 import { analyzeFiles, type AnalyzeOptions } from '../analyze.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import type { Results } from '../analysis/results.js';
-import { defaultLabels, referenceIndex } from '../compare/compare-files.js';
+import { defaultLabels, estimateSettings, referenceIndex } from '../compare/compare-files.js';
 import { mapInputOf } from '../compare/build-comparison.js';
 import { memorizationMap, type MemorizationMap } from '../compare/memorization-map.js';
 import { readResults } from '../compare/read-results.js';
 import { isFigureFile } from '../io/figure-files.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
-import { settingOptions } from '../analysis/setting-options.js';
 
 export const TRACK_SCHEMA = 'infomem/track';
 export const TRACK_VERSION = 1;
@@ -67,7 +66,6 @@ export interface TrackOptions {
   now?: Date;
 }
 
-const estimateSettings = settingOptions.map((o) => o.key).filter((k) => k !== 'threads' && k !== 'seed' && k !== 'baselinePairs');
 
 /** Builds the series from analysed checkpoints, in the order given. Pure. */
 export function buildTrack(checkpoints: readonly { path: string; results: Results }[], opts: TrackOptions = {}): Track {
