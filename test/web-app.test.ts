@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +18,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveWebApp } from '../src/web-server.js';
 import type { Results } from '../src/analysis/results.js';
 import { repoRoot } from './helpers/fixtures.js';
+import { parseNpz } from '../src/io/npz.js';
+import { encodeNpy } from '../src/io/npy.js';
+import { encodeSafetensors } from '../src/io/safetensors.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = join(repoRoot, 'test', 'fixtures', 'web', 'numpy-activations.npz');
@@ -157,6 +160,38 @@ describe('infomem web: the browser app', () => {
     await page.click('#cancel');
     await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById('error')?.textContent === 'Cancelled.', null, { timeout: 30_000 });
     assert.equal(await page.locator('#cancel').isVisible(), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('reads the other formats in the page (.npy, .safetensors, .csv) with the CLI\'s numbers', async () => {
+    const arrays = parseNpz(new Uint8Array(readFileSync(FIXTURE)), 'fixture');
+    const fc1 = arrays.get('fc1')!;
+    const S = fc1.shape[0];
+    const N = fc1.shape[1];
+    const npy = join(root, 'fc1.npy');
+    writeFileSync(npy, encodeNpy(Float32Array.from(fc1.data), [S, N]));
+    const st = join(root, 'acts.safetensors');
+    writeFileSync(st, encodeSafetensors(new Map([...arrays].map(([k, a]) => [k, { data: Float32Array.from(a.data), shape: a.shape }]))));
+    const csv = join(root, 'fc1.csv');
+    const lines = [Array.from({ length: N }, (_, j) => `fc1/${j}`).join(',')];
+    for (let i = 0; i < S; i++) lines.push(Array.from({ length: N }, (_, j) => String(fc1.data[i * N + j])).join(','));
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const { page, errors } = await openPage();
+    for (const file of [npy, st, csv]) {
+      await analyseIn(page, { mi: 'gcmi', bins: '30' }, file);
+      const cli = cliResults(['--mi', 'gcmi', '--bins', '30'], file);
+      same(Number(await page.getAttribute('#mean-entropy', 'data-value')), cli.overall.meanEntropy, `${file}: mean entropy`);
+      same(Number(await page.getAttribute('#mean-mi', 'data-value')), cli.overall.meanMI, `${file}: mean MI`);
+      assert.equal(Number(await page.textContent('#neurons')), cli.neurons);
+    }
+    // a damaged file is refused with the reader's one-line message
+    const bad = join(root, 'bad.npz');
+    writeFileSync(bad, readFileSync(FIXTURE).subarray(0, 1000));
+    await page.setInputFiles('#files', bad);
+    await page.click('#analyse');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error')) ?? '', /bad\.npz/);
     assert.deepEqual(errors, []);
     await page.close();
   });
