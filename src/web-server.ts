@@ -26,14 +26,12 @@ export function webAppDir(dir = packagePath('dist', 'web')): string {
 }
 
 /** Starts the server on 127.0.0.1:`port` (0: any free port); resolves once it listens. */
-export async function serveWebApp(opts: { port?: number; dir?: string; host?: string } = {}): Promise<{ server: Server; url: string }> {
+export async function serveWebApp(opts: { port?: number; dir?: string; host?: string; /** false: without the isolation headers, as a plain static host would serve it (tests) */ isolate?: boolean } = {}): Promise<{ server: Server; url: string }> {
   const dir = webAppDir(opts.dir);
   const root = normalize(dir + sep);
   const server = createServer(async (req, res) => {
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
+    const headers: Record<string, string> = {
+      ...(opts.isolate === false ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' }),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'max-age=600',
     };

@@ -196,6 +196,29 @@ describe('infomem web: the browser app', () => {
     await page.close();
   });
 
+  it('hosted without the isolation headers it runs on one thread, with the same numbers', async () => {
+    const plain = await serveWebApp({ port: 0, dir: join(repoRoot, 'dist', 'web'), isolate: false });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(plain.url, { waitUntil: 'load' });
+      assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), false);
+      assert.match((await page.textContent('#isolation')) ?? '', /one core/);
+      await analyseIn(page, { mi: 'ksg' });
+      const cli = cliResults(['--mi', 'ksg']);
+      same(Number(await page.getAttribute('#mean-mi', 'data-value')), cli.overall.meanMI, 'mean MI on one thread');
+      same(Number(await page.getAttribute('#mean-entropy', 'data-value')), cli.overall.meanEntropy, 'mean entropy on one thread');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await new Promise<void>((r) => plain.server.close(() => r()));
+    }
+  });
+
   it('infomem web serves the app on localhost with the isolation headers, only its own files, and stops on Ctrl-C', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [cli, 'web', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });

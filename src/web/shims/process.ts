@@ -15,3 +15,10 @@ export function setImmediate(f: () => void): void {
   };
   ch.port2.postMessage(null);
 }
+
+/**
+ * Where the page is not cross-origin isolated (hosted without COOP/COEP), browsers hide
+ * SharedArrayBuffer; the analysis then runs on one thread over plain ArrayBuffers (Atomics work
+ * on them), with the same numbers.
+ */
+export const SharedArrayBuffer: SharedArrayBufferConstructor = (globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor }).SharedArrayBuffer ?? (ArrayBuffer as unknown as SharedArrayBufferConstructor);
