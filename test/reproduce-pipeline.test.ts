@@ -232,7 +232,6 @@ describe('infomem reproduce (tiny runs, end to end)', () => {
       [['circles', '--regime', 'paper'], /--regime, --l2 and --keep apply to colored-mnist and shuffled-mnist only/],
       [['shuffled-mnist', '--regime', 'sgd'], /--regime takes one of paper\|released, got 'sgd'/],
       [['shuffled-mnist', '--track-every', '-1'], /--track-every/],
-      [['shuffled-reviews', '--track-every', '5'], /--track-every applies to circles, colored-mnist and shuffled-mnist/],
       [['shuffled-mnist', '--keep', 'first'], /--keep takes one of best\|last, got 'first'/],
       [['shuffled-mnist', '--l2=-0.5'], /--l2 takes a number >= 0/],
       [['shuffled-mnist', '--l2', 'lots'], /--l2 takes a number, got 'lots'/],

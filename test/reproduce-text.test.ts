@@ -38,7 +38,16 @@ describe('infomem reproduce sentiment-adjectives (tiny run of the transformer pi
       for (const x of acts.values()) assert.deepEqual(x.shape, [tr.data.measure, 64]);
       const r = readJson<{ samples: number; neurons: number }>(join(dir, 'analysis-paper', 'results.json'));
       assert.equal(r.neurons, 128);
+      // training dynamics: the [CLS] vectors of both blocks at epochs 0 and 2 (every 2 by default)
+      const dyn = readJson<{ complete: boolean; points: { epoch: number; loss: number | null; valAccuracy: number; trainAccuracy: number; layers: { name: string; neurons: number }[] }[] }>(join(dir, 'dynamics.json'));
+      assert.equal(dyn.complete, true);
+      assert.deepEqual(dyn.points.map((p) => p.epoch), [0, 2]);
+      assert.deepEqual(dyn.points[1].layers.map((l) => [l.name, l.neurons]), [['layer.0', 64], ['layer.1', 64]]);
+      assert.equal(dyn.points[1].loss, tr.history[1].loss);
+      assert.equal(dyn.points[1].valAccuracy, tr.history[1].valAccuracy);
+      assert.ok(Math.abs(dyn.points[1].trainAccuracy - (tr.trainAccuracy ?? NaN)) < 1e-12, 'the last point is the trained model');
     }
+    assert.equal(res.summary.dynamics?.[0].from, 'pretrained');
     assert.equal(res.summary.sweeps.length, 1);
     assert.equal(res.summary.sweeps[0].from, 'pretrained');
     assert.ok(res.summaryMd.includes('alpha sweep from the pretrained encoder'));

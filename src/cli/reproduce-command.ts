@@ -46,7 +46,6 @@ export async function reproduceCommand(argv: string[], signal?: AbortSignal): Pr
   const regime = v.regime === undefined ? undefined : (parseChoice(v.regime, '--regime', trainingRegimeNames) as TrainingRegime);
   const text = textExperiments.includes(experiment);
   if (!text && (v.from !== undefined || v['conflict-share'] !== undefined || v.encoder !== undefined)) throw new UsageError(`--from, --encoder and --conflict-share apply to ${textExperiments.join(' and ')} only`);
-  if (text && v['track-every'] !== undefined) throw new UsageError('--track-every applies to circles, colored-mnist and shuffled-mnist (the transformer experiments are not tracked yet)');
   if (v['conflict-share'] !== undefined && experiment !== 'sentiment-adjectives') throw new UsageError('--conflict-share applies to sentiment-adjectives only');
   const from = v.from === undefined || v.from === 'both' ? undefined : [parseChoice(v.from, '--from', [...encoderStarts, 'both']) as EncoderStart];
   const conflictShare = v['conflict-share'] === undefined ? undefined : parseNumber(v['conflict-share'], '--conflict-share');

@@ -207,9 +207,10 @@ numbers.
   --track-every E  measure the training dynamics every E epochs (and at epoch 0 and the last):
                    mean binned entropy per layer, mean MI by GCMI (all pairs) and binned MI
                    (20,000 sampled pairs), training and validation accuracy, on the
-                   measurement inputs; dynamics.json per model, a figure per sweep and seed,
-                   tables in the summary (default: 5 for MNIST, about 3 s per point; 50 for
-                   circles; 0: off; the text experiments are not tracked)
+                   measurement inputs (text: every block's [CLS] vector, TF.js forward);
+                   dynamics.json per model, a figure per sweep and seed, tables in the
+                   summary (default: 5 for MNIST, 3 to 10 s per point; 50 for circles; 2 for
+                   the text experiments; 0: off)
   --from pretrained|scratch|both
                    text experiments: fine-tune the committed pretrained encoder, a fresh one,
                    or both, one sweep each (default: both)

@@ -57,6 +57,17 @@ export interface LabelledTexts {
 /** Random streams of fine-tuning. */
 const FT_STREAM = { head: 301, batches: 302, dropout: 303, init: 304 } as const;
 
+export interface FinetuneHooks {
+  onEpoch?: (e: FinetuneEpoch) => void;
+  signal?: AbortSignal;
+  /**
+   * Measures taken during training: `measure` is awaited with the current parameters before the
+   * first epoch (epoch 0), after every `every`-th epoch and after the last (the stop or the
+   * budget), with that epoch's loss and validation accuracy.
+   */
+  track?: { every: number; measure: (epoch: number, params: Map<string, TfNs.Variable>, loss: number | null, valAccuracy: number | null) => Promise<void> };
+}
+
 /**
  * Fine-tunes from `start` (encoder weights by name; null = a fresh encoder drawn from the seed).
  * `onEpoch` sees each epoch; `signal` stops between batches.
@@ -69,7 +80,7 @@ export async function finetune(
   train: LabelledTexts,
   val: LabelledTexts,
   cfg: FinetuneConfig,
-  hooks: { onEpoch?: (e: FinetuneEpoch) => void; signal?: AbortSignal } = {},
+  hooks: FinetuneHooks = {},
 ): Promise<FinetuneOutcome> {
   const t0 = performance.now();
   const encSpecs = encoderParams(c);
@@ -83,7 +94,10 @@ export async function finetune(
   const opt = new AdamW(tf, { ...ADAMW_DEFAULTS, weightDecay: cfg.weightDecay, learningRate: cfg.learningRate, warmup: cfg.warmup, total: stepsPerEpoch * cfg.maxEpochs }, specs, params);
   const history: FinetuneEpoch[] = [];
   let stopped = false;
+  const track = hooks.track;
+  if (track && !(Number.isInteger(track.every) && track.every >= 1)) throw new RangeError(`track.every must be a positive integer, got ${track.every}`);
   try {
+    if (track) await track.measure(0, params, null, null);
     for (let epoch = 1; epoch <= cfg.maxEpochs; epoch++) {
       const te = performance.now();
       const order = streamRng(cfg.seed, FT_STREAM.batches, epoch).permutation(n);
@@ -99,10 +113,9 @@ export async function finetune(
       const rec = { epoch, loss: lossSum / n, valAccuracy, seconds: (performance.now() - te) / 1000 };
       history.push(rec);
       hooks.onEpoch?.(rec);
-      if (rec.loss <= cfg.stopLoss) {
-        stopped = true;
-        break;
-      }
+      if (rec.loss <= cfg.stopLoss) stopped = true;
+      if (track && (epoch % track.every === 0 || stopped || epoch === cfg.maxEpochs)) await track.measure(epoch, params, rec.loss, valAccuracy);
+      if (stopped) break;
     }
     return { weights: readVariables(params), specs, history, epochs: history.length, stoppedAtLoss: stopped, seconds: (performance.now() - t0) / 1000 };
   } finally {
@@ -142,6 +155,29 @@ export function predictClasses(tf: Tf, c: EncoderConfig, tok: WordPiece, params:
     });
     out.set(pred.dataSync() as Int32Array, s);
     pred.dispose();
+  }
+  return out;
+}
+
+/**
+ * The [CLS] vector (position 0) of every block's output for `texts`, in batches of 64: one
+ * row-major texts x hidden array per block (the embeddings' output left out), in eval mode.
+ */
+export function clsStates(tf: Tf, c: EncoderConfig, tok: WordPiece, params: Map<string, TfNs.Variable>, texts: readonly string[], maxLength: number): Float32Array[] {
+  const d = c.hidden;
+  const out = Array.from({ length: c.layers }, () => new Float32Array(texts.length * d));
+  for (let s = 0; s < texts.length; s += 64) {
+    const chunk = texts.slice(s, s + 64);
+    const b = tok.encodeBatch(chunk, maxLength);
+    const cls = tf.tidy(() => {
+      const states = encode(tf, c, params, tf.tensor2d(b.ids, [chunk.length, b.length], 'int32'), tf.tensor2d(b.mask, [chunk.length, b.length], 'int32'), { training: false });
+      const rows = tf.range(0, chunk.length * b.length, b.length, 'int32');
+      return states.slice(1).map((h) => tf.gather(h, rows));
+    });
+    cls.forEach((t, l) => {
+      out[l].set(t.dataSync() as Float32Array, s * d);
+      t.dispose();
+    });
   }
   return out;
 }

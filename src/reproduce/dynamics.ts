@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readFileBytes, writeFileAtomic } from '../io/files.js';
-import { checkpointSettings, type CheckpointMeasures } from '../track/checkpoint-measures.js';
+import type { ActivationSet } from '../core/activations/activation-set.js';
+import { checkpointSettings, measureCheckpoint, type CheckpointMeasures } from '../track/checkpoint-measures.js';
 
 export const DYNAMICS_SCHEMA = 'infomem/dynamics';
 export const DYNAMICS_VERSION = 1;
@@ -64,4 +65,40 @@ export async function readDynamics(path: string): Promise<DynamicsRecord | null>
   const doc = JSON.parse(new TextDecoder().decode(await readFileBytes(path))) as DynamicsRecord;
   if (doc.schema !== DYNAMICS_SCHEMA) throw new RangeError(`${path}: not an infomem dynamics record`);
   return doc;
+}
+
+/**
+ * Records one model's dynamics: measures each tracked epoch's activations, appends the point
+ * (replacing any at or after that epoch) and rewrites dynamics.json; `finish` marks it complete.
+ */
+export class DynamicsRecorder {
+  private readonly points: DynamicsPoint[];
+
+  constructor(
+    private readonly path: string,
+    private readonly head: Pick<DynamicsRecord, 'key' | 'every' | 'measuredOn'> & { bins: number },
+    resumed: DynamicsPoint[] = [],
+    private readonly seed = 0,
+  ) {
+    this.points = [...resumed];
+  }
+
+  private record(complete: boolean): DynamicsRecord {
+    return { schema: DYNAMICS_SCHEMA, version: DYNAMICS_VERSION, key: this.head.key, every: this.head.every, settings: checkpointSettings({ bins: this.head.bins }), measuredOn: this.head.measuredOn, complete, points: this.points };
+  }
+
+  /** Measures `set` as epoch `epoch` and writes the series so far. */
+  async measure(epoch: number, set: ActivationSet, info: { loss: number | null; trainAccuracy: number; valAccuracy: number }, started = performance.now()): Promise<DynamicsPoint> {
+    const measures = await measureCheckpoint(set, { bins: this.head.bins, seed: this.seed, threads: 1 });
+    const point: DynamicsPoint = { epoch, ...info, seconds: (performance.now() - started) / 1000, ...measures };
+    const i = this.points.findIndex((p) => p.epoch >= epoch);
+    if (i >= 0) this.points.splice(i);
+    this.points.push(point);
+    await writeDynamics(this.path, this.record(false));
+    return point;
+  }
+
+  finish(): Promise<void> {
+    return writeDynamics(this.path, this.record(true));
+  }
 }

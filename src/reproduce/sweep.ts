@@ -59,8 +59,8 @@ export interface ReproduceOptions {
   conflictShare?: number | null;
   /**
    * Measure the training dynamics (dynamics.json) every this many epochs: default 5 for MNIST,
-   * 50 for circles (experiments.ts `defaultTrackEvery`); 0: not tracked. Models already trained
-   * keep what they have.
+   * 50 for circles, 2 for the text experiments (experiments.ts `defaultTrackEvery`); 0: not
+   * tracked. Models already trained keep what they have.
    */
   trackEvery?: number;
   /** Repeat the sweeps with seeds seed, seed + 1, ... */
@@ -167,7 +167,6 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
 
   if (opts.trackEvery !== undefined && !(Number.isInteger(opts.trackEvery) && opts.trackEvery >= 0)) throw new RangeError(`trackEvery must be a non-negative integer, got ${opts.trackEvery}`);
-  if (text && opts.trackEvery) throw new RangeError('the transformer experiments do not track training dynamics yet');
   const jobs = planJobs(config, out, seeds, opts.trackEvery ?? defaultTrackEvery(config));
   const trained = (j: ModelJob): boolean => existsSync(join(j.dir, 'training.json')) && existsSync(join(j.dir, 'activations.npz'));
   const todo = jobs.filter((j) => !trained(j));

@@ -21,8 +21,7 @@ import { deriveSeed, streamRng, Stream } from './seeds.js';
 import { loadTrainingTf, type Tf } from './tf-backend.js';
 import { trainMlp, type Dataset, type EpochInfo, type EpochRecord, type TrainHooks } from './trainer.js';
 import { activationSetFromLayers } from '../core/activations/activation-set.js';
-import { checkpointSettings, measureCheckpoint } from '../track/checkpoint-measures.js';
-import { DYNAMICS_SCHEMA, DYNAMICS_VERSION, resumePoints, writeDynamics, type DynamicsPoint, type DynamicsRecord } from './dynamics.js';
+import { DynamicsRecorder, resumePoints, type DynamicsPoint } from './dynamics.js';
 
 /** `training.json` of a model. */
 export interface TrainingRecord {
@@ -137,18 +136,9 @@ async function trackingHook(
   const every = job.trackEvery ?? 0;
   if (every <= 0) return null;
   const path = join(job.dir, 'dynamics.json');
-  const points: DynamicsPoint[] = resumedAt > 0 ? await resumePoints(path, key, resumedAt) : [];
   const bins = job.config.bins ?? 100;
-  const record = (complete: boolean): DynamicsRecord => ({
-    schema: DYNAMICS_SCHEMA,
-    version: DYNAMICS_VERSION,
-    key,
-    every,
-    settings: checkpointSettings({ bins }),
-    measuredOn: job.config.circles ? `the ${data.measure.n}-point measurement set` : `the ${data.measure.n} validation images`,
-    complete,
-    points,
-  });
+  const resumed = resumedAt > 0 ? await resumePoints(path, key, resumedAt) : [];
+  const recorder = new DynamicsRecorder(path, { key, every, bins, measuredOn: job.config.circles ? `the ${data.measure.n}-point measurement set` : `the ${data.measure.n} validation images` }, resumed, job.seed);
   const acc = (d: Dataset): number => accuracy(predictLogits(tf, model, d.x, d.n, d.features), data.outputs, d.y);
   return {
     hook: {
@@ -157,19 +147,18 @@ async function trackingHook(
         const t = performance.now();
         const layers = extractActivations(tf, model, analysedLayers(job.config), data.measure.x, data.measure.n, data.measure.features);
         const set = activationSetFromLayers(layers.map((l) => ({ name: l.name, data: l.data, samples: l.samples, neurons: l.neurons })));
-        const measures = await measureCheckpoint(set, { bins, seed: job.seed, threads: 1 });
         // MNIST measures on the validation images: the trainer's accuracy is on the same set
-        const point: DynamicsPoint = { epoch, loss, trainAccuracy: acc(data.train), valAccuracy: valAccuracy !== null && data.measure === data.val ? valAccuracy : acc(data.measure), seconds: 0, ...measures };
-        point.seconds = (performance.now() - t) / 1000;
-        const i = points.findIndex((p) => p.epoch >= epoch);
-        if (i >= 0) points.splice(i);
-        points.push(point);
-        await writeDynamics(path, record(false));
-        post({ type: 'status', label: job.label, text: `dynamics at epoch ${epoch}: mean entropy ${point.meanEntropy.toFixed(3)}, mean MI ${fmtMi(point.meanMI.gcmi)} (GCMI) ${fmtMi(point.meanMI.binned)} (binned), train acc ${point.trainAccuracy.toFixed(3)}, ${point.seconds.toFixed(1)} s` });
+        const info = { loss, trainAccuracy: acc(data.train), valAccuracy: valAccuracy !== null && data.measure === data.val ? valAccuracy : acc(data.measure) };
+        postDynamics(post, job.label, await recorder.measure(epoch, set, info, t));
       },
     },
-    finish: () => writeDynamics(path, record(true)),
+    finish: () => recorder.finish(),
   };
+}
+
+/** The progress line of a measured epoch. */
+export function postDynamics(post: (m: JobMessage) => void, label: string, p: DynamicsPoint): void {
+  post({ type: 'status', label, text: `dynamics at epoch ${p.epoch}: mean entropy ${p.meanEntropy.toFixed(3)}, mean MI ${fmtMi(p.meanMI.gcmi)} (GCMI) ${fmtMi(p.meanMI.binned)} (binned), train acc ${p.trainAccuracy.toFixed(3)}, ${p.seconds.toFixed(1)} s` });
 }
 
 const fmtMi = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
