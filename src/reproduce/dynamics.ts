@@ -59,12 +59,15 @@ export async function writeDynamics(path: string, record: DynamicsRecord): Promi
   await writeFileAtomic(path, JSON.stringify(record, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
 }
 
-/** Reads a model's dynamics.json (null when it has none). */
+/** Reads a model's dynamics.json (null when it has none, or none that can be read: the summary then goes without it). */
 export async function readDynamics(path: string): Promise<DynamicsRecord | null> {
   if (!existsSync(path)) return null;
-  const doc = JSON.parse(new TextDecoder().decode(await readFileBytes(path))) as DynamicsRecord;
-  if (doc.schema !== DYNAMICS_SCHEMA) throw new RangeError(`${path}: not an infomem dynamics record`);
-  return doc;
+  try {
+    const doc = JSON.parse(new TextDecoder().decode(await readFileBytes(path))) as DynamicsRecord;
+    return doc.schema === DYNAMICS_SCHEMA && Array.isArray(doc.points) ? doc : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

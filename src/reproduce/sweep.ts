@@ -119,6 +119,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   if (!text && (opts.from !== undefined || opts.conflictShare !== undefined || opts.encoder !== undefined)) throw new RangeError('from, encoder and conflictShare apply to the transformer experiments only');
   if (opts.conflictShare !== undefined && opts.conflictShare !== null && opts.experiment !== 'sentiment-adjectives') throw new RangeError('conflictShare applies to sentiment-adjectives only');
   if (opts.from !== undefined && opts.from.length === 0) throw new RangeError('from must name at least one encoder start');
+  if (opts.trackEvery !== undefined && !(Number.isInteger(opts.trackEvery) && opts.trackEvery >= 0)) throw new RangeError(`trackEvery must be a non-negative integer, got ${opts.trackEvery}`);
   // The text experiments' modules (tokenizer, encoder, ONNX export) load only for them.
   const encoder = text ? await (await import('./text-job.js')).pretrainedEncoder(opts.encoder) : null;
   const config = runConfig(opts.experiment, size, opts.epochs, { regime: opts.regime, l2: opts.l2, keep: opts.keep }, encoder ? { encoder: encoder.name, encoderSha256: encoder.sha256, layers: encoder.layers, from: opts.from, conflictShare: opts.conflictShare } : undefined);
@@ -166,7 +167,6 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     log(`resuming in ${out}`);
   } else await writeFileAtomic(runPath, JSON.stringify({ ...runDoc, tool: { name: 'infomem', version: VERSION } }, null, 2) + '\n');
 
-  if (opts.trackEvery !== undefined && !(Number.isInteger(opts.trackEvery) && opts.trackEvery >= 0)) throw new RangeError(`trackEvery must be a non-negative integer, got ${opts.trackEvery}`);
   const jobs = planJobs(config, out, seeds, opts.trackEvery ?? defaultTrackEvery(config));
   const trained = (j: ModelJob): boolean => existsSync(join(j.dir, 'training.json')) && existsSync(join(j.dir, 'activations.npz'));
   const todo = jobs.filter((j) => !trained(j));

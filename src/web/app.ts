@@ -29,6 +29,8 @@ let nextId = 1;
 let current: number | null = null;
 let picked: File[] = [];
 const runs: Run[] = [];
+/** Each analysis' label: the names of the files it read. */
+const labels = new Map<number, string>();
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -137,10 +139,8 @@ async function analyse(): Promise<void> {
   const files = await Promise.all(picked.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
   const req: WorkerRequest = { type: 'analyze', id, files, settings: s.settings, layers: s.layers };
   worker.postMessage(req, files.map((f) => f.bytes));
-  (window as unknown as { infomemLabels: Map<number, string> }).infomemLabels ??= new Map();
   labels.set(id, picked.map((f) => f.name).join(' + '));
 }
-const labels = new Map<number, string>();
 
 worker.onmessage = (e: MessageEvent<WorkerReply>) => {
   const m = e.data;
@@ -172,10 +172,17 @@ worker.onmessage = (e: MessageEvent<WorkerReply>) => {
 };
 
 // ---- downloads ----
-const urls: string[] = [];
+/** The object URLs of the downloads on show, by section, revoked when the section is redrawn. */
+const urls: Record<'result' | 'comparison', string[]> = { result: [], comparison: [] };
+let section: 'result' | 'comparison' = 'result';
+function redraw(which: 'result' | 'comparison'): void {
+  for (const u of urls[which]) URL.revokeObjectURL(u);
+  urls[which] = [];
+  section = which;
+}
 function download(name: string, data: BlobPart, type: string): string {
   const url = URL.createObjectURL(new Blob([data], { type }));
-  urls.push(url);
+  urls[section].push(url);
   return `<a download="${esc(name)}" href="${url}" data-download="${esc(name)}">${esc(name)}</a>`;
 }
 
@@ -184,6 +191,7 @@ function figureBlock(f: RenderedSvg, n: number): string {
 }
 
 function showRun(run: Run): void {
+  redraw('result');
   const r = run.results;
   const o = r.overall;
   const rows = r.layers.map((l) => `<tr><td>${esc(l.name)}</td><td>${l.neurons}</td><td>${l.constantNeurons}</td><td data-layer-entropy="${esc(l.name)}">${fmt(l.entropy.mean)}</td><td>${fmt(l.entropy.median)}</td><td data-layer-mi="${esc(l.name)}">${fmt(l.mi?.mean)}</td><td>${fmt(l.mi?.median)}</td></tr>`).join('');
@@ -237,6 +245,7 @@ function compare(): void {
 }
 
 function showComparison(c: Comparison, figures: RenderedSvg[]): void {
+  redraw('comparison');
   const rows = c.models.map((m) => `<tr><td>${esc(m.label)}</td><td>${fmt(m.accuracy)}</td><td>${fmt(m.meanEntropy)}</td><td>${fmt(m.meanMI)}</td><td>${m.rankByEntropy}</td><td>${m.rankByMI ?? '–'}</td><td>${m.rankByAccuracy ?? '–'}</td><td>${esc(m.label === c.map.reference.label ? 'reference' : (c.map.models.find((x) => x.label === m.label)?.quadrant ?? ''))}</td></tr>`).join('');
   const json = JSON.stringify(c, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
   $('comparison').innerHTML = `
