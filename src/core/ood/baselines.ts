@@ -11,7 +11,8 @@
  */
 import type { ActivationSet } from '../activations/activation-set.js';
 import { neuronCount } from '../activations/activation-set.js';
-import { choleskyInPlace, solvedNorm2 } from '../linalg/cholesky.js';
+import { choleskyInPlace } from '../linalg/cholesky.js';
+import { lowerInverse, whitenedNorms2 } from '../linalg/whitened-norms.js';
 import { dot2, GcmiWasmEngine, gcmiWasmAvailable } from '../mi/gcmi/index.js';
 import { gramLower } from '../linalg/gram.js';
 import { Rng } from '../random/rng.js';
@@ -69,14 +70,8 @@ export function mahalanobisScores(model: MahalanobisModel, set: ActivationSet): 
   if (neuronCount(set) !== N) throw new RangeError(`Mahalanobis: ${neuronCount(set)} neurons, the model has ${N}`);
   const S = set.samples;
   const rows = exampleRows(set);
-  const z = new Float64Array(N);
-  const out = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    const x = rows.subarray(s * N, (s + 1) * N);
-    for (let i = 0; i < N; i++) x[i] -= model.mean[i];
-    out[s] = solvedNorm2(model.chol, N, x, z);
-  }
-  return out;
+  for (let s = 0; s < S; s++) for (let i = 0; i < N; i++) rows[s * N + i] -= model.mean[i];
+  return whitenedNorms2(lowerInverse(model.chol, N), N, rows, S);
 }
 
 /** Row-normalised (unit L2 length; a zero row stays 0) example-major copy. */

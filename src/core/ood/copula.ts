@@ -13,7 +13,8 @@
  */
 import type { ActivationSet } from '../activations/activation-set.js';
 import { neuronCount } from '../activations/activation-set.js';
-import { choleskyInPlace, logDeterminant, solvedNorm2 } from '../linalg/cholesky.js';
+import { choleskyInPlace, logDeterminant } from '../linalg/cholesky.js';
+import { lowerInverse, whitenedNorms2 } from '../linalg/whitened-norms.js';
 import { gramLower } from '../linalg/gram.js';
 import { normalQuantile } from '../special/normal.js';
 
@@ -108,13 +109,11 @@ export function copulaScores(model: CopulaModel, set: ActivationSet): Float64Arr
   if (neuronCount(set) !== N) throw new RangeError(`copula: ${neuronCount(set)} neurons, the model has ${N}`);
   const S = set.samples;
   const z = normalScores(model, set);
-  const tmp = new Float64Array(N);
-  const out = new Float64Array(S);
+  const out = whitenedNorms2(lowerInverse(model.chol, N), N, z, S);
   for (let s = 0; s < S; s++) {
-    const x = z.subarray(s * N, (s + 1) * N);
     let zz = 0;
-    for (let n = 0; n < N; n++) zz += x[n] * x[n];
-    out[s] = (0.5 * (solvedNorm2(model.chol, N, x, tmp) - zz) + 0.5 * model.logDet) / N;
+    for (let n = 0; n < N; n++) zz += z[s * N + n] * z[s * N + n];
+    out[s] = (0.5 * (out[s] - zz) + 0.5 * model.logDet) / N;
   }
   return out;
 }

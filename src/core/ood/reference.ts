@@ -145,31 +145,124 @@ export function buildReference(set: ActivationSet, options: ReferenceOptions = {
   };
 }
 
-/** The `count` distinct pairs of highest plug-in MI on the codes (ties: lower i, then j). */
-function topPairs(codes: Uint8Array, N: number, S: number, W: number, count: number): { pairs: Int32Array; mi: Float64Array } {
+/**
+ * The `count` distinct pairs of highest plug-in MI on the codes (ties: lower i, then j).
+ * I(i, j) = ln S + (1/S) (sum c_ab ln c_ab - sum c_a ln c_a - sum c_b ln c_b); the c ln c come
+ * from a table (no logarithm per cell), and only the best `count` pairs are kept (a bounded
+ * heap), never all N (N - 1) / 2.
+ */
+export function topPairs(codes: Uint8Array, N: number, S: number, W: number, count: number): { pairs: Int32Array; mi: Float64Array } {
   if (count === 0) return { pairs: new Int32Array(0), mi: new Float64Array(0) };
+  const nlogn = new Float64Array(S + 1);
+  for (let c = 1; c <= S; c++) nlogn[c] = c * Math.log(c);
   const hx = new Float64Array(N);
-  const c = new Float64Array(W);
-  const nlogn = (x: number): number => (x > 0 ? x * Math.log(x) : 0);
+  const c = new Int32Array(W);
   for (let n = 0; n < N; n++) {
     c.fill(0);
     for (let s = 0; s < S; s++) c[codes[n * S + s]]++;
     let sum = 0;
-    for (let b = 0; b < W; b++) sum += nlogn(c[b]);
+    for (let b = 0; b < W; b++) sum += nlogn[c[b]];
     hx[n] = sum; // sum c ln c
   }
-  const joint = new Float64Array(W * W);
+  // two pairs (i, j) and (i, j + 1) per pass over the samples: i's row offsets are read once
+  const WW = W * W;
+  const joint = new Int32Array(2 * WW);
+  const rowOf = new Int32Array(S);
   const lnS = Math.log(S);
-  const all: { i: number; j: number; mi: number }[] = [];
-  for (let i = 0; i < N; i++)
-    for (let j = i + 1; j < N; j++) {
+  const heap = new TopPairs(count);
+  const finish = (i: number, j: number, base: number): void => {
+    let sum = 0;
+    for (let q = base; q < base + WW; q++) sum += nlogn[joint[q]];
+    heap.offer(i, j, lnS + (sum - hx[i] - hx[j]) / S);
+  };
+  for (let i = 0; i < N; i++) {
+    for (let s = 0; s < S; s++) rowOf[s] = codes[i * S + s] * W;
+    let j = i + 1;
+    for (; j + 1 < N; j += 2) {
       joint.fill(0);
-      for (let s = 0; s < S; s++) joint[codes[i * S + s] * W + codes[j * S + s]]++;
-      let sum = 0;
-      for (let q = 0; q < W * W; q++) sum += nlogn(joint[q]);
-      all.push({ i, j, mi: lnS + (sum - hx[i] - hx[j]) / S });
+      const o1 = j * S;
+      const o2 = o1 + S;
+      for (let s = 0; s < S; s++) {
+        const r = rowOf[s];
+        joint[r + codes[o1 + s]]++;
+        joint[WW + r + codes[o2 + s]]++;
+      }
+      finish(i, j, 0);
+      finish(i, j + 1, WW);
     }
-  all.sort((a, b) => b.mi - a.mi || a.i - b.i || a.j - b.j);
-  const top = all.slice(0, count);
-  return { pairs: Int32Array.from(top.flatMap((t) => [t.i, t.j])), mi: Float64Array.from(top.map((t) => t.mi)) };
+    if (j < N) {
+      joint.fill(0, 0, WW);
+      const o1 = j * S;
+      for (let s = 0; s < S; s++) joint[rowOf[s] + codes[o1 + s]]++;
+      finish(i, j, 0);
+    }
+  }
+  return heap.sorted();
+}
+
+/**
+ * The best `k` of a stream of pairs, ordered by MI descending, then i, then j ascending: a
+ * binary heap whose root is the worst kept pair.
+ */
+class TopPairs {
+  private readonly i: Int32Array;
+  private readonly j: Int32Array;
+  private readonly mi: Float64Array;
+  private n = 0;
+
+  constructor(private readonly k: number) {
+    this.i = new Int32Array(k);
+    this.j = new Int32Array(k);
+    this.mi = new Float64Array(k);
+  }
+
+  /** Whether pair a ranks below pair b (a is worse). */
+  private worse(ai: number, aj: number, am: number, bi: number, bj: number, bm: number): boolean {
+    return am < bm || (am === bm && (ai > bi || (ai === bi && aj > bj)));
+  }
+
+  offer(i: number, j: number, mi: number): void {
+    if (this.n < this.k) {
+      let x = this.n++;
+      while (x > 0) {
+        const p = (x - 1) >> 1;
+        if (!this.worse(i, j, mi, this.i[p], this.j[p], this.mi[p])) break;
+        this.set(x, this.i[p], this.j[p], this.mi[p]);
+        x = p;
+      }
+      this.set(x, i, j, mi);
+      return;
+    }
+    if (!this.worse(this.i[0], this.j[0], this.mi[0], i, j, mi)) return; // not better than the worst kept
+    let x = 0;
+    for (;;) {
+      const l = 2 * x + 1;
+      if (l >= this.n) break;
+      const r = l + 1;
+      const c = r < this.n && this.worse(this.i[r], this.j[r], this.mi[r], this.i[l], this.j[l], this.mi[l]) ? r : l;
+      if (!this.worse(this.i[c], this.j[c], this.mi[c], i, j, mi)) break;
+      this.set(x, this.i[c], this.j[c], this.mi[c]);
+      x = c;
+    }
+    this.set(x, i, j, mi);
+  }
+
+  private set(x: number, i: number, j: number, mi: number): void {
+    this.i[x] = i;
+    this.j[x] = j;
+    this.mi[x] = mi;
+  }
+
+  /** The kept pairs, best first. */
+  sorted(): { pairs: Int32Array; mi: Float64Array } {
+    const idx = Array.from({ length: this.n }, (_, x) => x).sort((a, b) => (this.worse(this.i[a], this.j[a], this.mi[a], this.i[b], this.j[b], this.mi[b]) ? 1 : this.worse(this.i[b], this.j[b], this.mi[b], this.i[a], this.j[a], this.mi[a]) ? -1 : 0));
+    const pairs = new Int32Array(2 * this.n);
+    const mi = new Float64Array(this.n);
+    idx.forEach((x, r) => {
+      pairs[2 * r] = this.i[x];
+      pairs[2 * r + 1] = this.j[x];
+      mi[r] = this.mi[x];
+    });
+    return { pairs, mi };
+  }
 }
