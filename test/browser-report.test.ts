@@ -15,6 +15,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { writeAnalysisReport, writeComparisonReport } from '../src/report/index.js';
 import { analyse, sweep } from './report-fixtures.test.js';
+import { buildTrack } from '../src/track/track.js';
+import { writeTrackReport } from '../src/report/track-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = process.env.INFOMEM_SCREENSHOTS === '1';
@@ -82,5 +84,17 @@ describe('reports in headless Chromium', () => {
     const out = join(dir, 'comparison');
     await writeComparisonReport(out, comparison, models);
     await inspect(browser, join(out, 'report.html'), SCREENSHOTS ? resolve('docs/screenshots/comparison-report.png') : null);
+  });
+
+  it('track report: no console errors, every figure visible', async () => {
+    const { models } = await sweep(300, [12, 10]);
+    const track = buildTrack(
+      models.map((m) => ({ path: `runs/${m.label}/results.json`, results: m.results })),
+      { x: models.map((_, i) => 10 * i), accuracy: models.map((m) => m.accuracy ?? 0) },
+    );
+    const out = join(dir, 'track');
+    await mkdir(out, { recursive: true });
+    await writeTrackReport(out, track);
+    await inspect(browser, join(out, 'report.html'), null);
   });
 });
