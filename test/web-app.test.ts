@@ -240,6 +240,8 @@ describe('infomem web: the browser app', () => {
     assert.equal((await fetch(new URL('app.js', m![1]))).status, 200);
     for (const bad of ['%2e%2e/%2e%2e/package.json', '..%2f..%2fpackage.json', 'nothing.js']) assert.equal((await fetch(m![1] + bad)).status, 404, bad);
     assert.equal((await fetch(m![1], { method: 'POST' })).status, 405);
+    assert.equal((await fetch(m![1] + '%E0%A4%A')).status, 400, 'a malformed escape is refused, not a crash');
+    assert.equal((await fetch(m![1])).status, 200, 'and the server still serves');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGINT');
