@@ -1,7 +1,7 @@
 import { parseCommand } from './parse-command.js';
 import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import { parseSettingFlags, settingFlagOptions } from './setting-flags.js';
-import { cliNote, parseNumber, parseThreads, UsageError } from './parse-take.js';
+import { cliNote, parseChoice, parseNumber, parseThreads, UsageError } from './parse-take.js';
 import { defaultThreads } from '../engine/pool.js';
 import { progressReporter } from './progress-reporter.js';
 import { openTrackOutput, trackFiles, writeTrack, type Track } from '../track/track.js';
@@ -33,7 +33,7 @@ export async function trackCommand(argv: string[], signal: AbortSignal): Promise
   const numbers = (s: string | undefined, flag: string): number[] | undefined => list(s)?.map((x) => parseNumber(x, flag));
   const analysis: AnalyzeOptions = { selection: {}, ...parseSettingFlags(v) };
   if (v.layers !== undefined) analysis.selection!.layers = list(v.layers)!.filter(Boolean);
-  if (v.units !== undefined) analysis.units = v.units === 'bits' ? 'bits' : v.units === 'nats' ? 'nats' : (() => { throw new UsageError(`--units takes one of nats|bits, got '${v.units}'`); })();
+  if (v.units !== undefined) analysis.units = parseChoice(v.units, '--units', ['nats', 'bits'] as const);
   if (v.threads !== undefined) analysis.threads = parseThreads(v.threads, '--threads', defaultThreads(), cliNote(v));
   const quiet = Boolean(v.quiet);
   const out = outOption(v.out, 'infomem-track');

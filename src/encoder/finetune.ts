@@ -5,6 +5,7 @@
  * end of the first epoch whose mean training loss is <= `stopLoss` (the paper's 0.075) or after
  * `maxEpochs`, and the last weights are kept (the paper evaluated its last checkpoint).
  */
+import { isTrackedEpoch } from '../track/tracked-epochs.js';
 import type * as TfNs from '@tensorflow/tfjs';
 import { AbortError } from '../engine/progress.js';
 import { streamRng } from '../reproduce/seeds.js';
@@ -114,7 +115,7 @@ export async function finetune(
       history.push(rec);
       hooks.onEpoch?.(rec);
       if (rec.loss <= cfg.stopLoss) stopped = true;
-      if (track && (epoch % track.every === 0 || stopped || epoch === cfg.maxEpochs)) await track.measure(epoch, params, rec.loss, valAccuracy);
+      if (track && isTrackedEpoch(epoch, track.every, stopped || epoch === cfg.maxEpochs)) await track.measure(epoch, params, rec.loss, valAccuracy);
       if (stopped) break;
     }
     return { weights: readVariables(params), specs, history, epochs: history.length, stoppedAtLoss: stopped, seconds: (performance.now() - t0) / 1000 };

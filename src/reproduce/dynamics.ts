@@ -38,10 +38,7 @@ export interface DynamicsRecord {
   points: DynamicsPoint[];
 }
 
-/** The epochs tracked in a run of `epochs` epochs: 0, every `every`-th, and the last. */
-export function isTrackedEpoch(epoch: number, every: number, last: boolean): boolean {
-  return epoch === 0 || epoch % every === 0 || last;
-}
+export { isTrackedEpoch } from '../track/tracked-epochs.js';
 
 /** The points of an earlier, interrupted training of the same model up to `epoch` (none when the file is another's). */
 export async function resumePoints(path: string, key: string, epoch: number): Promise<DynamicsPoint[]> {

@@ -7,6 +7,7 @@
  */
 import type * as TfNs from '@tensorflow/tfjs';
 import { AbortError } from '../engine/progress.js';
+import { isTrackedEpoch } from '../track/tracked-epochs.js';
 import { accuracy, predictLogits } from './mlp.js';
 import { streamRng, Stream } from './seeds.js';
 import type { Tf } from './tf-backend.js';
@@ -187,7 +188,7 @@ export async function trainMlp(tf: Tf, model: TfNs.LayersModel, train: Dataset, 
     }
     const seconds = (performance.now() - te) / 1000;
     st.history.push({ epoch: st.epoch, loss, valAccuracy, seconds });
-    if (hooks.track && (st.epoch % hooks.track.every === 0 || last || st.stopped)) await hooks.track.measure(st.epoch, loss, valAccuracy);
+    if (hooks.track && isTrackedEpoch(st.epoch, hooks.track.every, last || st.stopped)) await hooks.track.measure(st.epoch, loss, valAccuracy);
     const elapsed = prior + (performance.now() - t0) / 1000;
     hooks.onEpoch?.({ epoch: st.epoch, epochs: cfg.epochs, loss, valAccuracy, bestValAccuracy: st.bestValAccuracy, elapsed, secondsPerEpoch: elapsed / st.epoch });
     if (hooks.checkpoint && !st.stopped && st.epoch < cfg.epochs && performance.now() - lastCheckpoint > 1000 * (hooks.checkpointSeconds ?? 60)) {
