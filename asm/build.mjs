@@ -6,10 +6,14 @@
 // deterministic: rebuilding an unchanged source leaves the generated files unchanged.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const modules = [
+// `node asm/build.mjs --single SOURCE OUT`: compile one source to a plain .wasm file and stop (for
+// bench/ksg-ab.ts, to compare a kernel with another version of itself).
+const wasmFlag = process.argv.indexOf('--single');
+const modules = wasmFlag >= 0 ? [{ source: relative(root, resolve(process.argv[wasmFlag + 1])), wasmOut: resolve(process.argv[wasmFlag + 2]) }] : [
   { source: 'asm/ksg.ts', out: 'src/core/mi/ksg/wasm-binary.ts', name: 'KSG_WASM_BASE64' },
   { source: 'asm/gcmi.ts', out: 'src/core/mi/gcmi/wasm-binary.ts', name: 'GCMI_WASM_BASE64' },
 ];
@@ -30,6 +34,11 @@ for (const m of modules) {
   if (!(wasm instanceof Uint8Array)) {
     console.error(`build:wasm: ${m.source}: asc produced no binary`);
     process.exit(1);
+  }
+  if (m.wasmOut) {
+    writeFileSync(m.wasmOut, wasm);
+    console.log(`build:wasm: ${m.source} ${wasm.length} bytes -> ${m.wasmOut}`);
+    continue;
   }
   const b64 = Buffer.from(wasm).toString('base64');
   const lines = b64.match(/.{1,100}/g) ?? [];

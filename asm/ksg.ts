@@ -291,23 +291,75 @@ function kthSweep(v: usize, w: usize, r: i32, k: i32): f64 {
 }
 
 // ---- ulp.ts: nextafter(x, 0) for finite x >= 0
+// (x - one ulp for x > 0, else x: integer arithmetic, no f64 select, which V8 lowers to a branch)
 @inline function prevDouble(x: f64): f64 {
-  return x > 0 ? reinterpret<f64>(reinterpret<i64>(x) - 1) : 0;
+  return reinterpret<f64>(reinterpret<i64>(x) - <i64>(x > 0));
 }
 
 // ---- marginal.ts
-// JS: Math.min(rad * sc, S) | 0 (a position guess only). AS converts with i32.trunc_sat_f64_s
-// (nontrapping-f2i, on by default): NaN -> 0 like `| 0`, no trap.
+// A position offset guess, rad * sc ranks, in [0, n] (only a guess: every count checks it). JS:
+// Math.min(rad * sc, S) | 0. Here rad * sc is rounded by the 2^52 trick (the low word of the
+// sum's bits is the nearest integer for 0 <= rad * sc < 2^31), cheaper than V8's checked
+// i32.trunc_sat_f64_s; any other value (huge, Infinity, NaN) gives some word, and the unsigned
+// test sends negative ones to n (an i32 select, which V8 compiles to cmov).
 @inline function guess(rad: f64, sc: f64, n: i32): i32 {
-  return <i32>min<f64>(rad * sc, <f64>n);
+  const w = <i32>reinterpret<i64>(rad * sc + 4503599627370496.0);
+  return <u32>w < <u32>n ? w : n;
 }
 
 @inline function le(x: f64, rad: f64): i32 { return <i32>(x <= rad); }
 
-function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, rad: f64): i32 {
+// Every 8th sorted value of the x and y neurons: B8X[j] = SX[8 j] for 0 <= 8 j <= S - 1, with
+// STRIDED_GUARD guard entries on each side (-Infinity below, +Infinity above), filled per pair
+// by fillStrided. countWithin's first level searches it, 8 values at a time.
+let B8X: usize = 0;
+let B8Y: usize = 0;
+const STRIDED_GUARD: i32 = 16;
+// Count ends (bench and tests only, reset by mi and mi3): the strided window slid once, the
+// binary search after it.
+let nSlid: i32 = 0;
+let nSearched: i32 = 0;
+
+export function setLayout4(b8x: usize, b8y: usize): void {
+  B8X = b8x; B8Y = b8y;
+}
+
+function fillStrided(a: usize, b8: usize): void {
+  const last = (S - 1) >> 3;
+  for (let j = -STRIDED_GUARD; j < 0; j++) stf(b8, j, -Infinity);
+  for (let j = 0; j <= last; j++) stf(b8, j, ldf(a, j << 3));
+  for (let j = last + 1; j <= last + STRIDED_GUARD; j++) stf(b8, j, Infinity);
+}
+
+// #{i < 8: p[i] - v <= rad} and #{i < 8: v - p[i] <= rad} for the 8 values from p, two at a time
+// (the scalar searches' comparisons, lane by lane: f64x2.le gives -1 per true lane).
+@inline function countAbove8(p: usize, vv: v128, rv: v128): i32 {
+  let acc = f64x2.le(f64x2.sub(v128.load(p), vv), rv);
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(v128.load(p, 16), vv), rv));
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(v128.load(p, 32), vv), rv));
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(v128.load(p, 48), vv), rv));
+  return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+}
+@inline function countBelow8(p: usize, vv: v128, rv: v128): i32 {
+  let acc = f64x2.le(f64x2.sub(vv, v128.load(p)), rv);
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(vv, v128.load(p, 16)), rv));
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(vv, v128.load(p, 32)), rv));
+  acc = i64x2.add(acc, f64x2.le(f64x2.sub(vv, v128.load(p, 48)), rv));
+  return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+}
+
+// #{t != rank: |a[t] - v| <= rad} for the value v at `rank` of the sorted values a (every 8th in
+// b8), column c: u - l, u the last rank with a[u] - v <= rad, l the first with v - a[l] <= rad
+// (both tests monotone in t). Each end: a guess from the column's scale, then the 8 strided
+// values around it (64 ranks) bracket the end between two of them, and the 8 values there give
+// it; where the guess misses, a branch-free binary search over all ranks. The same comparisons
+// as marginal.ts, so the same count.
+function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, rad: f64): i32 {
   const n = S;
+  const vv = f64x2.splat(v);
+  const rv = f64x2.splat(rad);
   const own = ldf(sc, c);
-  // ---- upper end u: last rank with a[u] - v <= rad
+  // ---- upper end u
   let g: i32;
   if (own > 0) {
     g = rank + guess(rad, own, n);
@@ -315,16 +367,24 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
     g = ldi(cs, c + 1) - 1 + guess(rad, ldf(sc, c + 1), n);
   }
   if (g > n - 1) g = n - 1;
-  let lo = g - 32;
-  if (lo < rank) lo = rank;
+  let j0 = (g >> 3) - 4;
+  let t1 = countAbove8(b8 + <usize>(j0 << 3), vv, rv); // true at b8[j0 .. j0 + t1 - 1]
+  // all 8 true: the end is above them; none: below. Slide the window once (7 entries)
+  if (t1 == 8) {
+    nSlid++;
+    j0 += 7;
+    t1 = countAbove8(b8 + <usize>(j0 << 3), vv, rv);
+  } else if (t1 == 0) {
+    nSlid++;
+    j0 -= 7;
+    t1 = countAbove8(b8 + <usize>(j0 << 3), vv, rv);
+  }
   let u: i32;
-  if (ldf(a, lo) - v <= rad && ldf(a, lo + 64) - v > rad) {
-    let b = lo;
-    b += 16 * (le(ldf(a, b + 16) - v, rad) + le(ldf(a, b + 32) - v, rad) + le(ldf(a, b + 48) - v, rad));
-    b += 4 * (le(ldf(a, b + 4) - v, rad) + le(ldf(a, b + 8) - v, rad) + le(ldf(a, b + 12) - v, rad));
-    b += le(ldf(a, b + 1) - v, rad) + le(ldf(a, b + 2) - v, rad) + le(ldf(a, b + 3) - v, rad);
-    u = b;
+  if (<u32>(t1 - 1) < 7) {
+    const js = j0 + t1 - 1; // a[8 js] true, a[8 js + 8] false
+    u = (js << 3) + countAbove8(a + <usize>(js << 6), vv, rv) - 1;
   } else {
+    nSearched++;
     let b = rank;
     let m = n - rank;
     while (m > 1) {
@@ -334,7 +394,7 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
     }
     u = b;
   }
-  // ---- lower end l: first rank with v - a[l] <= rad
+  // ---- lower end l
   if (own > 0) {
     g = rank - guess(rad, own, n);
   } else {
@@ -342,16 +402,23 @@ function countWithin(a: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, 
     g = c > 0 ? st - guess(rad, ldf(sc, c - 1), n) : st;
   }
   if (g < 0) g = 0;
-  let hi = g + 31;
-  if (hi > rank) hi = rank;
+  let k0 = (g >> 3) - 4;
+  let f1 = 8 - countBelow8(b8 + <usize>(k0 << 3), vv, rv); // false at b8[k0 .. k0 + f1 - 1]
+  if (f1 == 8) {
+    nSlid++;
+    k0 += 7;
+    f1 = 8 - countBelow8(b8 + <usize>(k0 << 3), vv, rv);
+  } else if (f1 == 0) {
+    nSlid++;
+    k0 -= 7;
+    f1 = 8 - countBelow8(b8 + <usize>(k0 << 3), vv, rv);
+  }
   let l: i32;
-  if (v - ldf(a, hi) <= rad && v - ldf(a, hi - 64) > rad) {
-    let b = hi;
-    b -= 16 * (le(v - ldf(a, b - 16), rad) + le(v - ldf(a, b - 32), rad) + le(v - ldf(a, b - 48), rad));
-    b -= 4 * (le(v - ldf(a, b - 4), rad) + le(v - ldf(a, b - 8), rad) + le(v - ldf(a, b - 12), rad));
-    b -= le(v - ldf(a, b - 1), rad) + le(v - ldf(a, b - 2), rad) + le(v - ldf(a, b - 3), rad);
-    l = b;
+  if (<u32>(f1 - 1) < 7) {
+    const jl = k0 + f1 - 1; // a[8 jl] false, a[8 jl + 8] true
+    l = (jl << 3) + 8 - countBelow8(a + <usize>(jl << 6), vv, rv);
   } else {
+    nSearched++;
     let b = rank;
     let m = rank + 1;
     while (m > 1) {
@@ -369,6 +436,9 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   smallX = sx;
   smallY = sy;
   fillGrid(ncx, RX, CRX, sx, OY, SX, SY, CELL, PX, PY, PXR, PYR);
+  nSlid = 0; nSearched = 0;
+  fillStrided(SX, B8X);
+  fillStrided(SY, B8Y);
   for (let c = 0; c < ncx; c++) {
     stf(CMIN, c, ldf(SX, ldi(CSX, c)));
     stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
@@ -423,8 +493,8 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
       if (eps > 0 || strict == 0) {
         const rad = prevDouble(eps);
         const yr = ldi(PYR, p);
-        nx = countWithin(SX, CSX, SCX, ldi(PXR, p), c, ldf(PX, p), rad);
-        ny = countWithin(SY, CSY, SCY, yr, colOf(CRY, sy, yr), ldf(PY, p), rad);
+        nx = countWithin(SX, B8X, CSX, SCX, ldi(PXR, p), c, ldf(PX, p), rad);
+        ny = countWithin(SY, B8Y, CSY, SCY, yr, colOf(CRY, sy, yr), ldf(PY, p), rad);
       }
       sumX += ldf(PSI, nx + 1);
       sumY += ldf(PSI, ny + 1);
@@ -581,20 +651,31 @@ let B2: v128 = f64x2.splat(Infinity);
   B0 = b0; B1 = b1; B2 = b2;
 }
 
-// scalar min / max as selects (wasm f64.min / f64.max also order -0, +0 and NaN: slower;
-// neither occurs among these distances, which are >= +0)
-@inline function fmin(a: f64, b: f64): f64 { return b < a ? b : a; }
-@inline function fmax(a: f64, b: f64): f64 { return a < b ? b : a; }
+// V8 (x64) lowers a scalar f64 `select`, f64.min and f64.max to branches, which mispredict on
+// these data-dependent comparisons (about 8 ns each, measured); the per-point minima below are
+// therefore taken in SIMD lanes (pmin / pmax: minpd / maxpd), and the certificates' tests are
+// combined with `&`, not `&&`. (All these distances are >= +0 and never NaN, where pmin / pmax
+// equal min / max.)
+@inline function swap(v: v128): v128 { return f64x2.shuffle(v, v, 1, 0); }
+/** The smaller lane, in both lanes. */
+@inline function hmin(v: v128): v128 { return f64x2.pmin(v, swap(v)); }
 
-// The 3rd smallest distance in A and B (4 lanes of sorted triples).
-@inline function third(): f64 {
+// The 3rd smallest distance in A and B (4 lanes of sorted triples), in both lanes.
+@inline function third(): v128 {
   // lane-wise: the 3rd smallest of A's and B's triples
   const c2 = f64x2.pmin(f64x2.pmin(A2, B2), f64x2.pmin(f64x2.pmax(A1, B0), f64x2.pmax(A0, B1)));
   const c1 = f64x2.pmin(f64x2.pmax(A0, B0), f64x2.pmin(A1, B1));
   const c0 = f64x2.pmin(A0, B0);
-  const a0 = f64x2.extract_lane(c0, 0), a1 = f64x2.extract_lane(c1, 0), a2 = f64x2.extract_lane(c2, 0);
-  const d0 = f64x2.extract_lane(c0, 1), d1 = f64x2.extract_lane(c1, 1), d2 = f64x2.extract_lane(c2, 1);
-  return fmin(fmin(a2, d2), fmin(fmax(a1, d0), fmax(a0, d1)));
+  // lanes (a, d): the 3rd smallest of two sorted triples is min(a2, d2, max(a1, d0), max(a0, d1))
+  return hmin(f64x2.pmin(c2, f64x2.pmax(c1, swap(c0))));
+}
+
+// The y distances from ys (in yv's lanes) to the first unexamined slots below (slot lo) and
+// above (slot hi) a window, in both lanes: min(ys - GY[lo], GY[hi] - ys).
+@inline function yGap(yv: v128, lo: i32, hi: i32): v128 {
+  const a = f64x2.replace_lane(yv, 1, ldf(GY, hi)); // (ys, GY[hi])
+  const b = f64x2.replace_lane(yv, 0, ldf(GY, lo)); // (GY[lo], ys)
+  return hmin(f64x2.sub(a, b));
 }
 
 @inline function resetTop(): void {
@@ -692,7 +773,9 @@ let nTier2: i32 = 0;
 
 
 
-export function stat(which: i32): i32 { return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : nTier2; }
+export function stat(which: i32): i32 {
+  return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : which == 3 ? nTier2 : which == 4 ? nSlid : nSearched;
+}
 
 // YOX: the y value of each x rank; XOY: the x value of each y rank (the sweeps' second axis).
 function fillSweeps(ncx: i32): void {
@@ -712,6 +795,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   smallX = sx;
   smallY = sy;
   placeSlots(ncx);
+  fillStrided(SX, B8X);
+  fillStrided(SY, B8Y);
   for (let c = 0; c < ncx; c++) {
     stf(CMIN, c, ldf(SX, ldi(CSX, c)));
     stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
@@ -722,7 +807,7 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
   }
   // y value of each x rank, x value of each y rank (the sweeps), 32 zero guards each side
   let sweepReady = false; // YOX / XOY are filled on the first point that sweeps
-  nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0;
+  nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0; nSlid = 0; nSearched = 0;
   let sumX: f64 = 0;
   let sumY: f64 = 0;
   for (let c = 0; c < ncx; c++) {
@@ -750,18 +835,22 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
         fillSweeps(ncx);
         sweepReady = true;
       }
+      // ev: the least 3rd distance found so far, in both lanes
+      let ev = f64x2.splat(Infinity);
       let e: f64 = Infinity;
       let ok = false;
       if (sweep == 1) {
         resetTop();
         scanWindows(YOX, SX, xr - SWEEP, xr + 1, SWEEP >> 1, yv, xv);
-        e = third();
-        ok = e <= xsv - ldf(SX, xr - SWEEP - 1) && e <= ldf(SX, xr + SWEEP + 1) - xsv;
+        ev = third();
+        e = f64x2.extract_lane(ev, 0);
+        ok = <bool>(<i32>(e <= xsv - ldf(SX, xr - SWEEP - 1)) & <i32>(e <= ldf(SX, xr + SWEEP + 1) - xsv));
       } else if (sweep == 2) {
         resetTop();
         scanWindows(XOY, SY, yr - SWEEP, yr + 1, SWEEP >> 1, xv, yv);
-        e = third();
-        ok = e <= ysv - ldf(SY, yr - SWEEP - 1) && e <= ldf(SY, yr + SWEEP + 1) - ysv;
+        ev = third();
+        e = f64x2.extract_lane(ev, 0);
+        ok = <bool>(<i32>(e <= ysv - ldf(SY, yr - SWEEP - 1)) & <i32>(e <= ldf(SY, yr + SWEEP + 1) - ysv));
       }
       if (ok) nSweepOk++;
       else {
@@ -773,32 +862,32 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
         scanWindows(GX, GY, q - WO, q + 1, WO >> 1, xv, yv);
         scanWindows(GX, GY, pl - WN, pl, WN >> 1, xv, yv);
         scanWindows(GX, GY, pr - WN, pr, WN >> 1, xv, yv);
-        e = fmin(e, third());
-        let by = fmin(
-          fmin(fmin(ysv - ldf(GY, q - WO - 1), ldf(GY, q + WO + 1) - ysv),
-               fmin(ysv - ldf(GY, pl - WN - 1), ldf(GY, pl + WN) - ysv)),
-          fmin(ysv - ldf(GY, pr - WN - 1), ldf(GY, pr + WN) - ysv));
-        ok = e <= by && e <= xsv - bxl && e <= bxr - xsv;
-        if (!ok && e <= by) {
+        ev = f64x2.pmin(ev, third());
+        e = f64x2.extract_lane(ev, 0);
+        let byv = f64x2.pmin(f64x2.pmin(yGap(yv, q - WO - 1, q + WO + 1), yGap(yv, pl - WN - 1, pl + WN)), yGap(yv, pr - WN - 1, pr + WN));
+        let yOk = <i32>(e <= f64x2.extract_lane(byv, 0));
+        ok = <bool>(yOk & <i32>(e <= xsv - bxl) & <i32>(e <= bxr - xsv));
+        if (!ok && yOk) {
           // second tier: the windows of columns c +- 2, bounded by columns c +- 3
           const pl2 = ldi(GPL2, q);
           const pr2 = ldi(GPR2, q);
           scanWindows(GX, GY, pl2 - WN, pl2, WN >> 1, xv, yv);
           scanWindows(GX, GY, pr2 - WN, pr2, WN >> 1, xv, yv);
-          e = fmin(e, third());
-          by = fmin(by, fmin(fmin(ysv - ldf(GY, pl2 - WN - 1), ldf(GY, pl2 + WN) - ysv),
-                             fmin(ysv - ldf(GY, pr2 - WN - 1), ldf(GY, pr2 + WN) - ysv)));
-          ok = e <= by && e <= xsv - bxl3 && e <= bxr3 - xsv;
-          if (!ok && e <= by) {
+          ev = f64x2.pmin(ev, third());
+          e = f64x2.extract_lane(ev, 0);
+          byv = f64x2.pmin(byv, f64x2.pmin(yGap(yv, pl2 - WN - 1, pl2 + WN), yGap(yv, pr2 - WN - 1, pr2 + WN)));
+          yOk = <i32>(e <= f64x2.extract_lane(byv, 0));
+          ok = <bool>(yOk & <i32>(e <= xsv - bxl3) & <i32>(e <= bxr3 - xsv));
+          if (!ok && yOk) {
             // third tier: columns c +- 3, bounded by columns c +- 4
             const pl3 = ldi(GPL3, q);
             const pr3 = ldi(GPR3, q);
             scanWindows(GX, GY, pl3 - WN, pl3, WN >> 1, xv, yv);
             scanWindows(GX, GY, pr3 - WN, pr3, WN >> 1, xv, yv);
-            e = fmin(e, third());
-            by = fmin(by, fmin(fmin(ysv - ldf(GY, pl3 - WN - 1), ldf(GY, pl3 + WN) - ysv),
-                               fmin(ysv - ldf(GY, pr3 - WN - 1), ldf(GY, pr3 + WN) - ysv)));
-            ok = e <= by && e <= xsv - bxl4 && e <= bxr4 - xsv;
+            ev = f64x2.pmin(ev, third());
+            e = f64x2.extract_lane(ev, 0);
+            byv = f64x2.pmin(byv, f64x2.pmin(yGap(yv, pl3 - WN - 1, pl3 + WN), yGap(yv, pr3 - WN - 1, pr3 + WN)));
+            ok = <bool>(<i32>(e <= f64x2.extract_lane(byv, 0)) & <i32>(e <= xsv - bxl4) & <i32>(e <= bxr4 - xsv));
           }
           if (ok) nTier2++;
         }
@@ -814,8 +903,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
       if (e > 0 || strict == 0) {
         const rad = prevDouble(e);
         // a certified sweep with e > 0 saw every point within e along its axis: count there
-        nx = sweep == 1 && e > 0 ? countWindow(SX, xr, xsv, rad) : countWithin(SX, CSX, SCX, xr, c, xsv, rad);
-        ny = sweep == 2 && e > 0 ? countWindow(SY, yr, ysv, rad) : countWithin(SY, CSY, SCY, yr, c2, ysv, rad);
+        nx = sweep == 1 && e > 0 ? countWindow(SX, xr, xsv, rad) : countWithin(SX, B8X, CSX, SCX, xr, c, xsv, rad);
+        ny = sweep == 2 && e > 0 ? countWindow(SY, yr, ysv, rad) : countWithin(SY, B8Y, CSY, SCY, yr, c2, ysv, rad);
       }
       sumX += ldf(PSI, nx + 1);
       sumY += ldf(PSI, ny + 1);

@@ -385,6 +385,7 @@ test('k = 3 window search (asm mi3) is bit-identical to the grid search and the 
   // the exact fallback, and (of the grid ones) certified only at the second tier (columns c +- 2)
   const rand = mulberry32(9090);
   const seen = [0, 0, 0, 0];
+  const counts = [0, 0]; // count ends whose strided window slid, that fell back to a binary search
   let pairs = 0;
   for (const S of [4, 5, 9, 40, 301, 3000]) {
     const data: Float64Array[] = [];
@@ -413,6 +414,7 @@ test('k = 3 window search (asm mi3) is bit-identical to the grid search and the 
           if (countRule === 'reference') {
             win.run(store, i, store, j);
             win.windowStats().forEach((v, q) => (seen[q] += v));
+            win.countStats().forEach((v, q) => (counts[q] += v));
           }
         }
       }
@@ -422,6 +424,7 @@ test('k = 3 window search (asm mi3) is bit-identical to the grid search and the 
   for (const [q, what] of ['grid window', 'sweep window', 'exact fallback', 'second tier'].entries()) {
     assert.ok(seen[q] > 100, `${what} certified only ${seen[q]} points`);
   }
+  assert.ok(counts[0] > 100 && counts[1] > 10, `count ends: ${counts[0]} slid, ${counts[1]} searched`);
   assert.throws(() => new KsgPairKernel(100, 3, { search: 'fast' as 'grid' }), RangeError);
 });
 

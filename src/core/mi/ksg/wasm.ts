@@ -26,6 +26,8 @@ interface KsgExports {
   setLayout(...args: number[]): void;
   setLayout2(...args: number[]): void;
   setLayout3(...args: number[]): void;
+  /** Absent in builds before the strided count (bench/ksg-ab.ts may load one). */
+  setLayout4?(b8x: number, b8y: number): void;
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
   mi3(ncx: number, ncy: number, smallX: number, smallY: number): number;
   sumY(): number;
@@ -77,9 +79,12 @@ export class WasmPairEngine {
   private i32 = new Int32Array(0);
   private u16 = new Uint16Array(0);
 
-  /** Throws if WebAssembly is unavailable (check ksgWasmAvailable first). */
-  constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto') {
-    const mod = ksgModule();
+  /**
+   * Throws if WebAssembly is unavailable (check ksgWasmAvailable first). `module`: another
+   * compiled build of asm/ksg.ts with the same exports (bench/ksg-ab.ts: A/B of two kernels).
+   */
+  constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto', module: object | null = ksgModule()) {
+    const mod = module;
     if (mod === null) throw new Error('KSG: WebAssembly engine unavailable');
     this.samples = samples;
     this.k = k;
@@ -151,6 +156,10 @@ export class WasmPairEngine {
     const gpr3 = take(slots * 4);
     const cur = take((cols + 6) * 4);
     const csl = take((cols + 1) * 4);
+    // every 8th sorted value of x and y, 16 guard entries on each side (asm countWithin)
+    const strided = (S >> 3) + 34;
+    const b8x = take(strided * 8);
+    const b8y = take(strided * 8);
     ensureWasmMemory(this.ex.memory, off);
     const buf = this.ex.memory.buffer;
     this.f64 = new Float64Array(buf);
@@ -169,6 +178,7 @@ export class WasmPairEngine {
     );
     this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
     this.ex.setLayout3(gx, gy, gyr, gxr, gpl, gpr, gpl2, gpr2, gpl3, gpr3, cur, csl);
+    this.ex.setLayout4?.(b8x + 16 * 8, b8y + 16 * 8);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
@@ -213,6 +223,11 @@ export class WasmPairEngine {
   /** How the last k = 3 window pair found its points' distances: [grid window, sweep window, exact fallback, of the grid windows: certified at the second tier]. */
   windowStats(): [number, number, number, number] {
     return [this.ex.stat(0), this.ex.stat(1), this.ex.stat(2), this.ex.stat(3)];
+  }
+
+  /** How the last pair's marginal counts found their ends: [strided window slid once, binary search]. */
+  countStats(): [number, number] {
+    return [this.ex.stat(4), this.ex.stat(5)];
   }
 
   private copyCols(s: KsgStore, n: number, at: number): void {
