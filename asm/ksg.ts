@@ -532,9 +532,9 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
 // difference is taken signed (no |.|). Layout: LEAD slots (HALF -Inf, HALF +Inf: the virtual
 // columns -2 and -1 sit between them; then HALF -Inf), the columns with GAP = 2 HALF slots
 // between them (HALF +Inf, then HALF -Inf), then LEAD slots (HALF +Inf, HALF -Inf, the virtual
-// columns ncx and ncx + 1, HALF +Inf). While a point is placed, the cursors of columns c +- 1
-// and c +- 2 are where its y rank falls in them (GPL, GPR, GPL2, GPR2: the first slot there of
-// a larger y rank).
+// columns ncx and ncx + 1, HALF +Inf). While a point is placed, the cursors of columns c +- 1,
+// c +- 2 and c +- 3 are where its y rank falls in them (the first slot there of a larger y
+// rank): they are copied into its record (NB, nb()).
 // window half-widths (even): WO slots on each side in the point's own column, WN on each side
 // of its y rank's place in the other columns; HALF > both
 const WO: i32 = 4;
@@ -548,17 +548,18 @@ let GX: usize = 0; // f64 slots: x value
 let GY: usize = 0; // f64 slots: y value (+Infinity in guards)
 let GYR: usize = 0; // i32 slots: y rank (points only)
 let GXR: usize = 0; // i32 slots: x rank (points only)
-let GPL: usize = 0; // i32 slots: insertion slot of the point's y rank in column c - 1
-let GPR: usize = 0; // i32 slots: ... in column c + 1
-let CUR: usize = 0; // i32[ncx + 6]: cursor of column c at c + 3 (three virtual columns each side)
-let GPL2: usize = 0; // i32 slots: ... in column c - 2
-let GPR2: usize = 0; // i32 slots: ... in column c + 2
-let GPL3: usize = 0; // i32 slots: ... in column c - 3
-let GPR3: usize = 0; // i32 slots: ... in column c + 3
+let CUR: usize = 0; // i32[ncx + 8]: cursor of column c at c + 3 (three virtual columns each side, one spare: placeSlots reads 8 from c)
 let CSL: usize = 0; // i32[ncx + 1]: first slot of column c
 
-export function setLayout3(gx: usize, gy: usize, gyr: usize, gxr: usize, gpl: usize, gpr: usize, gpl2: usize, gpr2: usize, gpl3: usize, gpr3: usize, cur: usize, csl: usize): void {
-  GX = gx; GY = gy; GYR = gyr; GXR = gxr; GPL = gpl; GPR = gpr; GPL2 = gpl2; GPR2 = gpr2; GPL3 = gpl3; GPR3 = gpr3; CUR = cur; CSL = csl;
+// The slot q's record, 8 i32: where its y rank falls in columns c - 3 .. c + 4 (c its own column;
+// entries 3 and 7 unused), i.e. the first slot there of a larger y rank. One record, written
+// with two v128 stores, instead of one array per column offset: fewer cache lines per point.
+let NB: usize = 0;
+/** The slot where q's y rank falls in column c + d (d = -3 .. 3, d != 0). */
+@inline function nb(q: i32, d: i32): i32 { return load<i32>(NB + (<usize>q << 5) + (<usize>(d + 3) << 2)); }
+
+export function setLayout3(gx: usize, gy: usize, gyr: usize, gxr: usize, nb: usize, cur: usize, csl: usize): void {
+  GX = gx; GY = gy; GYR = gyr; GXR = gxr; NB = nb; CUR = cur; CSL = csl;
 }
 
 function placeSlots(ncx: i32): void {
@@ -595,12 +596,11 @@ function placeSlots(ncx: i32): void {
     stf(GY, q, ldf(SY, r));
     sti(GYR, q, r);
     sti(GXR, q, xr);
-    sti(GPL3, q, ldi(CUR, c));
-    sti(GPL2, q, ldi(CUR, c + 1));
-    sti(GPL, q, ldi(CUR, c + 2));
-    sti(GPR, q, ldi(CUR, c + 4));
-    sti(GPR2, q, ldi(CUR, c + 5));
-    sti(GPR3, q, ldi(CUR, c + 6));
+    // the cursors of columns c - 3 .. c + 4, as they are now, into the slot's record
+    const from = CUR + (<usize>c << 2);
+    const to = NB + (<usize>q << 5);
+    v128.store(to, v128.load(from));
+    v128.store(to, v128.load(from, 16), 16);
   }
 }
 
@@ -747,8 +747,8 @@ function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
       br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
     }
     let q0: i32;
-    if (col == c - 1) q0 = ldi(GPL, q);
-    else if (col == c + 1) q0 = ldi(GPR, q);
+    if (col == c - 1) q0 = nb(q, -1);
+    else if (col == c + 1) q0 = nb(q, 1);
     else {
       // first slot of column col with a larger y rank
       let lo = ldi(CSL, col);
@@ -857,8 +857,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
         // the point's own column and columns c +- 1, bounded by columns c +- 2. e stays the least
         // of the 3rd distances found: still certified by these bounds (see above)
         resetTop();
-        const pl = ldi(GPL, q);
-        const pr = ldi(GPR, q);
+        const pl = nb(q, -1);
+        const pr = nb(q, 1);
         scanWindows(GX, GY, q - WO, q + 1, WO >> 1, xv, yv);
         scanWindows(GX, GY, pl - WN, pl, WN >> 1, xv, yv);
         scanWindows(GX, GY, pr - WN, pr, WN >> 1, xv, yv);
@@ -869,8 +869,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
         ok = <bool>(yOk & <i32>(e <= xsv - bxl) & <i32>(e <= bxr - xsv));
         if (!ok && yOk) {
           // second tier: the windows of columns c +- 2, bounded by columns c +- 3
-          const pl2 = ldi(GPL2, q);
-          const pr2 = ldi(GPR2, q);
+          const pl2 = nb(q, -2);
+          const pr2 = nb(q, 2);
           scanWindows(GX, GY, pl2 - WN, pl2, WN >> 1, xv, yv);
           scanWindows(GX, GY, pr2 - WN, pr2, WN >> 1, xv, yv);
           ev = f64x2.pmin(ev, third());
@@ -880,8 +880,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
           ok = <bool>(yOk & <i32>(e <= xsv - bxl3) & <i32>(e <= bxr3 - xsv));
           if (!ok && yOk) {
             // third tier: columns c +- 3, bounded by columns c +- 4
-            const pl3 = ldi(GPL3, q);
-            const pr3 = ldi(GPR3, q);
+            const pl3 = nb(q, -3);
+            const pr3 = nb(q, 3);
             scanWindows(GX, GY, pl3 - WN, pl3, WN >> 1, xv, yv);
             scanWindows(GX, GY, pr3 - WN, pr3, WN >> 1, xv, yv);
             ev = f64x2.pmin(ev, third());

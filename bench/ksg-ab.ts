@@ -7,7 +7,9 @@
  *   npx tsc -p tsconfig.json && node build/bench/ksg-ab.js --base /tmp/base.wasm [--new B.wasm]
  *     [--pairs N] [--rounds R] [--mnist] [--samples S]
  *
- * B defaults to the kernel built into this checkout. --mnist adds real pre-ReLU activations of a
+ * B defaults to the kernel built into this checkout. Both builds must take the layout this
+ * checkout's src/core/mi/ksg/wasm.ts gives (setLayout .. setLayout4): to compare with an older
+ * kernel, port that change of layout to its copy first. --mnist adds real pre-ReLU activations of a
  * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time).
  */
 import { readFileSync } from 'node:fs';

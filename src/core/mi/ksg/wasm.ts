@@ -26,8 +26,7 @@ interface KsgExports {
   setLayout(...args: number[]): void;
   setLayout2(...args: number[]): void;
   setLayout3(...args: number[]): void;
-  /** Absent in builds before the strided count (bench/ksg-ab.ts may load one). */
-  setLayout4?(b8x: number, b8y: number): void;
+  setLayout4(b8x: number, b8y: number): void;
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
   mi3(ncx: number, ncy: number, smallX: number, smallY: number): number;
   sumY(): number;
@@ -148,13 +147,8 @@ export class WasmPairEngine {
     const gy = take(slots * 8);
     const gyr = take(slots * 4);
     const gxr = take(slots * 4);
-    const gpl = take(slots * 4);
-    const gpr = take(slots * 4);
-    const gpl2 = take(slots * 4);
-    const gpr2 = take(slots * 4);
-    const gpl3 = take(slots * 4);
-    const gpr3 = take(slots * 4);
-    const cur = take((cols + 6) * 4);
+    const nb = take(slots * 32); // per slot 8 i32 (asm NB)
+    const cur = take((cols + 8) * 4);
     const csl = take((cols + 1) * 4);
     // every 8th sorted value of x and y, 16 guard entries on each side (asm countWithin)
     const strided = (S >> 3) + 34;
@@ -177,8 +171,8 @@ export class WasmPairEngine {
       this.sy + pad * 8, this.oy, this.cry, this.csy, this.scy,
     );
     this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
-    this.ex.setLayout3(gx, gy, gyr, gxr, gpl, gpr, gpl2, gpr2, gpl3, gpr3, cur, csl);
-    this.ex.setLayout4?.(b8x + 16 * 8, b8y + 16 * 8);
+    this.ex.setLayout3(gx, gy, gyr, gxr, nb, cur, csl);
+    this.ex.setLayout4(b8x + 16 * 8, b8y + 16 * 8);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
