@@ -747,8 +747,8 @@ function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
       br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
     }
     let q0: i32;
-    if (col == c - 1) q0 = nb(q, -1);
-    else if (col == c + 1) q0 = nb(q, 1);
+    const d = col - c;
+    if (<u32>(d + 3) <= 6) q0 = nb(q, d); // columns c +- 1 .. 3: from the record
     else {
       // first slot of column col with a larger y rank
       let lo = ldi(CSL, col);

@@ -5,11 +5,13 @@
  *
  *   node asm/build.mjs --single <old copy of asm/ksg.ts, inside the repository> /tmp/base.wasm
  *   npx tsc -p tsconfig.json && node build/bench/ksg-ab.js --base /tmp/base.wasm [--new B.wasm]
- *     [--pairs N] [--rounds R] [--mnist] [--samples S]
+ *     [--pairs N] [--rounds R] [--mnist] [--samples S] [--base-search grid]
  *
  * B defaults to the kernel built into this checkout. Both builds must take the layout this
  * checkout's src/core/mi/ksg/wasm.ts gives (setLayout .. setLayout4): to compare with an older
- * kernel, port that change of layout to its copy first. --mnist adds real pre-ReLU activations of a
+ * kernel, port that change of layout to its copy first. With --base-search grid, A runs its grid
+ * search (asm mi), which older builds can run under this layout: e.g. the kernel before the
+ * k = 3 window search and its faster counts, against this build's window search. --mnist adds real pre-ReLU activations of a
  * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time).
  */
 import { readFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ if (basePath === undefined) {
 const newPath = arg('--new');
 const pairsWanted = Number(arg('--pairs') ?? 60);
 const rounds = Number(arg('--rounds') ?? 7);
+const baseSearch = arg('--base-search') === 'grid' ? 'grid' : 'auto';
 const sizes = arg('--samples') !== undefined ? [Number(arg('--samples'))] : [10000, 2500];
 const median = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
@@ -51,7 +54,7 @@ function mnistNeurons(S: number): Float64Array[] {
   return out;
 }
 
-console.log(`A = ${basePath}, B = ${newPath ?? 'this build'}; ms per pair, medians of ${rounds} interleaved rounds`);
+console.log(`A = ${basePath}${baseSearch === 'grid' ? ' (grid search)' : ''}, B = ${newPath ?? 'this build'}; ms per pair, medians of ${rounds} interleaved rounds`);
 for (const S of sizes) {
   const psi = digammaTable(S);
   for (const kind of mnist ? (['gauss', 'relu', 'trained', 'mnist'] as const) : (['gauss', 'relu', 'trained'] as const)) {
@@ -62,7 +65,7 @@ for (const S of sizes) {
     const pairs: [number, number][] = [];
     for (let i = 0; i < neurons; i++) for (let j = 0; j < neurons; j++) if (i !== j) pairs.push([i, j]);
     const P = Math.min(pairs.length, pairsWanted);
-    const a = new WasmPairEngine(S, 3, 0, psi, 'auto', modA);
+    const a = new WasmPairEngine(S, 3, 0, psi, baseSearch, modA);
     const b = modB !== undefined ? new WasmPairEngine(S, 3, 0, psi, 'auto', modB) : new WasmPairEngine(S, 3, 0, psi);
     let mismatches = 0;
     for (let q = 0; q < P; q++) {

@@ -26,7 +26,8 @@ interface KsgExports {
   setLayout(...args: number[]): void;
   setLayout2(...args: number[]): void;
   setLayout3(...args: number[]): void;
-  setLayout4(b8x: number, b8y: number): void;
+  /** Absent from builds before the strided counts (bench/ksg-ab.ts can load one for its grid search). */
+  setLayout4?(b8x: number, b8y: number): void;
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
   mi3(ncx: number, ncy: number, smallX: number, smallY: number): number;
   sumY(): number;
@@ -172,7 +173,7 @@ export class WasmPairEngine {
     );
     this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
     this.ex.setLayout3(gx, gy, gyr, gxr, nb, cur, csl);
-    this.ex.setLayout4(b8x + 16 * 8, b8y + 16 * 8);
+    this.ex.setLayout4?.(b8x + 16 * 8, b8y + 16 * 8);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
