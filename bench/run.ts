@@ -4,6 +4,8 @@
  *                                 3,072 x 2,500 (one BERT-base FFN layer); KSG, binned MI,
  *                                 entropies; 1 and 2 threads.
  *   npm run bench -- --quick      a reduced run for a quick check (a minute or two).
+ *   npm run bench -- --only ksg   only the rows of one estimator (ksg, binned, gcmi, entropy),
+ *                                 without the kernel A/B.
  * Rows marked "extrapolated" measure all pairs of the first M neurons and scale the pair time
  * to all N(N+1)/2 pairs (the cost per pair does not depend on N; preparation scales with N).
  * The reference estimator costs ~56 ms per pair here (a neighbour-search library call per pair).
@@ -13,6 +15,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const REFERENCE_MS_PER_PAIR = 56;
 const script = fileURLToPath(new URL('./all-pairs.js', import.meta.url));
 
@@ -70,6 +74,7 @@ const configs: Config[] = quick
 const header = ['what', 'N', 'S', 'threads', 'wall s', 'pairs/s', 'ns/visit x thr', 'vs reference', 'peak MiB', 'note'];
 const table: string[][] = [];
 for (const c of configs) {
+  if (only !== undefined && c.mi !== only) continue;
   const m = c.measure ?? c.neurons;
   const args = [script, '--mi', c.mi, '--neurons', String(m), '--samples', String(c.samples), '--threads', String(c.threads)];
   if (c.relu) args.push('--relu');
@@ -105,7 +110,7 @@ console.log(`peak MiB: peak resident memory of the measuring process (all thread
 console.log(`random:P rows: the prepared neurons and P pairs drawn at random (the mean MI with its standard error), not all pairs.`);
 
 // the exact KSG kernel: the k = 3 window search against the grid search, same process
-if (!quick) {
+if (!quick && only === undefined) {
   process.stderr.write('running the KSG kernel A/B (bench/ksg-window.js) ...\n');
   let mnist = true;
   try {
