@@ -701,25 +701,38 @@ let B2: v128 = f64x2.splat(Infinity);
   return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
 }
 
-// The running top 3 (T0 <= T1 <= T2) of exact3's scans.
-let T0: f64 = 0;
-let T1: f64 = 0;
-let T2: f64 = 0;
+// The running top 3 of exact3's scans, in two lanes: E0 <= E1 <= E2 lane-wise (slots are
+// scanned two at a time, branch-free inside a step; the scalar version's data-dependent
+// branches mispredicted).
+let E0: v128 = f64x2.splat(Infinity);
+let E1: v128 = f64x2.splat(Infinity);
+let E2: v128 = f64x2.splat(Infinity);
 
-// Scans slots from t in steps of `step` (+1 up, -1 down a column) until |dy| >= T2, putting
-// the closer points into T0..T2 (guards, |dy| = Infinity, end every scan).
-@inline function scanColumn(t: i32, step: i32, xs: f64, ys: f64): void {
-  let b0 = T0, b1 = T1, b2 = T2;
-  for (;; t += step) {
-    const dy = abs<f64>(ldf(GY, t) - ys);
-    if (dy >= b2) break;
-    const dx = abs<f64>(ldf(GX, t) - xs);
-    if (dx < b2) {
-      const d = dx > dy ? dx : dy;
-      if (d < b1) { b2 = b1; if (d < b0) { b1 = b0; b0 = d; } else b1 = d; } else b2 = d;
-    }
+// The 3rd smallest of the two lanes' triples (as third()).
+@inline function thirdOf(e0: v128, e1: v128, e2: v128): f64 {
+  return f64x2.extract_lane(hmin(f64x2.pmin(e2, f64x2.pmax(e1, swap(e0)))), 0);
+}
+
+// Scans a column's slots from t upwards (up = 1: t, t + 1, ...) or downwards (t, t - 1, ...),
+// two at a time, until the nearer slot of a step has |dy| >= the current 3rd distance (slots
+// are in y order, so every later one does too), putting both slots' distances into E0..E2.
+// The guards (|dy| = Infinity) end every scan; one slot past the first guard may be read.
+@inline function scanColumn(t: i32, up: bool, xv: v128, yv: v128): void {
+  let e0 = E0, e1 = E1, e2 = E2;
+  for (;;) {
+    const o = <usize>(up ? t : t - 1) << 3; // lanes: (t, t + 1) up, (t - 1, t) down
+    const dyv = f64x2.abs(f64x2.sub(v128.load(GY + o), yv));
+    const near = up ? f64x2.extract_lane(dyv, 0) : f64x2.extract_lane(dyv, 1);
+    if (near >= thirdOf(e0, e1, e2)) break;
+    const d = f64x2.pmax(f64x2.abs(f64x2.sub(v128.load(GX + o), xv)), dyv);
+    const t1 = f64x2.pmax(e0, d);
+    e0 = f64x2.pmin(e0, d);
+    const t2 = f64x2.pmax(e1, t1);
+    e1 = f64x2.pmin(e1, t1);
+    e2 = f64x2.pmin(e2, t2);
+    t = up ? t + 2 : t - 2;
   }
-  T0 = b0; T1 = b1; T2 = b2;
+  E0 = e0; E1 = e1; E2 = e2;
 }
 
 // Exact k = 3 distance over the slots, all bounds starting at e (a real 3rd distance, so the
@@ -727,22 +740,28 @@ let T2: f64 = 0;
 function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
   const xs = ldf(GX, q);
   const ys = ldf(GY, q);
+  const xv = f64x2.splat(xs);
+  const yv = f64x2.splat(ys);
   const yr = ldi(GYR, q);
-  T0 = e; T1 = e; T2 = e;
-  scanColumn(q + 1, 1, xs, ys);
-  scanColumn(q - 1, -1, xs, ys);
+  // lane 0 holds e three times (the bound), lane 1 nothing yet: the 3rd distance starts at e
+  E0 = f64x2.replace_lane(f64x2.splat(Infinity), 0, e);
+  E1 = E0;
+  E2 = E0;
+  scanColumn(q + 1, true, xv, yv);
+  scanColumn(q - 1, false, xv, yv);
   let L = c - 1;
   let R = c + 1;
   let bl: f64 = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
   let br: f64 = R < ncx ? ldf(CMIN, R) - xs : Infinity;
   for (;;) {
+    const t2 = thirdOf(E0, E1, E2);
     let col: i32;
     if (bl <= br) {
-      if (bl >= T2) break;
+      if (bl >= t2) break;
       col = L--;
       bl = L >= 0 ? xs - ldf(CMAX, L) : Infinity;
     } else {
-      if (br >= T2) break;
+      if (br >= t2) break;
       col = R++;
       br = R < ncx ? ldf(CMIN, R) - xs : Infinity;
     }
@@ -759,10 +778,10 @@ function exact3(q: i32, c: i32, ncx: i32, e: f64): f64 {
       }
       q0 = lo;
     }
-    scanColumn(q0, 1, xs, ys);
-    scanColumn(q0 - 1, -1, xs, ys);
+    scanColumn(q0, true, xv, yv);
+    scanColumn(q0 - 1, false, xv, yv);
   }
-  return T2;
+  return thirdOf(E0, E1, E2);
 }
 
 // Counters of the last mi3() call (bench only): certified by grid window, by sweep window, fallbacks.
