@@ -713,10 +713,10 @@ let E2: v128 = f64x2.splat(Infinity);
   return f64x2.extract_lane(hmin(f64x2.pmin(e2, f64x2.pmax(e1, swap(e0)))), 0);
 }
 
-// Scans a column's slots from t upwards (up = 1: t, t + 1, ...) or downwards (t, t - 1, ...),
-// two at a time, until the nearer slot of a step has |dy| >= the current 3rd distance (slots
-// are in y order, so every later one does too), putting both slots' distances into E0..E2.
-// The guards (|dy| = Infinity) end every scan; one slot past the first guard may be read.
+// Scans a column's slots from t upwards (t, t + 1, ...), or downwards (t, t - 1, ...) when up
+// is false, two at a time, until the nearer slot of a step has |dy| >= the current 3rd distance
+// (slots are in y order, so every later one does too), putting both slots' distances into
+// E0..E2. The guards (|dy| = Infinity) end every scan; one slot past the first guard may be read.
 @inline function scanColumn(t: i32, up: bool, xv: v128, yv: v128): void {
   let e0 = E0, e1 = E1, e2 = E2;
   for (;;) {
