@@ -15,12 +15,11 @@
  * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time).
  */
 import { readFileSync } from 'node:fs';
-import { createKsgStore, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
 import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
 import { digammaTable } from '../src/core/special/digamma.js';
 import { compileWasm } from '../src/core/wasm/module.js';
 import { readActivationSet } from '../src/reproduce/activations.js';
-import { mixedNeurons } from './ksg-data.js';
+import { kernelBenchCase, kernelBenchKinds, median } from './ksg-data.js';
 import { trainedActivations } from './trained-activations.js';
 
 function arg(name: string): string | undefined {
@@ -29,7 +28,7 @@ function arg(name: string): string | undefined {
 }
 const basePath = arg('--base');
 if (basePath === undefined) {
-  console.error('usage: node build/bench/ksg-ab.js --base A.wasm [--new B.wasm] [--pairs N] [--rounds R] [--mnist] [--samples S]');
+  console.error('usage: node build/bench/ksg-ab.js --base A.wasm [--new B.wasm] [--base-search grid] [--pairs N] [--rounds R] [--mnist] [--samples S]');
   process.exit(2);
 }
 const newPath = arg('--new');
@@ -37,34 +36,18 @@ const pairsWanted = Number(arg('--pairs') ?? 60);
 const rounds = Number(arg('--rounds') ?? 7);
 const baseSearch = arg('--base-search') === 'grid' ? 'grid' : 'auto';
 const sizes = arg('--samples') !== undefined ? [Number(arg('--samples'))] : [10000, 2500];
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const compile = (path: string): object | null => compileWasm(readFileSync(path).toString('base64'));
 const modA = compile(basePath);
 const modB = newPath !== undefined ? compile(newPath) : undefined;
 
 const mnist = process.argv.includes('--mnist') ? await readActivationSet(await trainedActivations(), ['fc1', 'fc2', 'fc3']) : null;
-/** 16 neurons of the trained MLP (every 48th), on their first S examples. */
-function mnistNeurons(S: number): Float64Array[] {
-  const set = mnist!;
-  const out: Float64Array[] = [];
-  for (let n = 0; n < 768 && out.length < 16; n += 48) out.push(Float64Array.from(set.values.subarray(n * set.samples, n * set.samples + S)));
-  return out;
-}
 
 console.log(`A = ${basePath}${baseSearch === 'grid' ? ' (grid search)' : ''}, B = ${newPath ?? 'this build'}; ms per pair, medians of ${rounds} interleaved rounds`);
 for (const S of sizes) {
   const psi = digammaTable(S);
-  for (const kind of mnist ? (['gauss', 'relu', 'trained', 'mnist'] as const) : (['gauss', 'relu', 'trained'] as const)) {
-    const neurons = 16;
-    const data = kind === 'mnist' ? mnistNeurons(S) : mixedNeurons(kind, neurons, S, 77 + S);
-    const store = createKsgStore(neurons, S, 3);
-    for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < neurons; i++) for (let j = 0; j < neurons; j++) if (i !== j) pairs.push([i, j]);
-    const P = Math.min(pairs.length, pairsWanted);
+  for (const kind of kernelBenchKinds(mnist)) {
+    const { store, pairs } = kernelBenchCase(kind, S, pairsWanted, mnist);
+    const P = pairs.length;
     const a = new WasmPairEngine(S, 3, 0, psi, baseSearch, modA);
     const b = modB !== undefined ? new WasmPairEngine(S, 3, 0, psi, 'auto', modB) : new WasmPairEngine(S, 3, 0, psi);
     let mismatches = 0;

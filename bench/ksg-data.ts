@@ -6,6 +6,8 @@
  * - "trained": like trained ReLU MLP activations: a per-example scale (heavy tails), a sparse
  *   mixture, ReLU with a per-neuron bias (10-90% zeros), and float32 rounding (ties).
  */
+import type { ActivationSet } from '../src/core/activations/activation-set.js';
+import { createKsgStore, prepareKsgNeuron, type KsgStore } from '../src/core/mi/ksg/index.js';
 import { Rng } from '../src/core/random/rng.js';
 
 export type BenchNeuronKind = 'gauss' | 'relu' | 'trained';
@@ -32,4 +34,38 @@ export function mixedNeurons(kind: BenchNeuronKind, neurons: number, S: number, 
     out.push(v);
   }
   return out;
+}
+
+/** A data set of the kernel A/B benches: the synthetic kinds, or "mnist" (a trained MLP's activations). */
+export type KernelBenchKind = BenchNeuronKind | 'mnist';
+
+/** The kinds to run: the synthetic ones, and "mnist" when the trained activations are given. */
+export function kernelBenchKinds(mnist: ActivationSet | null): KernelBenchKind[] {
+  return mnist ? ['gauss', 'relu', 'trained', 'mnist'] : ['gauss', 'relu', 'trained'];
+}
+
+/**
+ * 16 neurons of `kind` on S examples, prepared in a k = 3 KSG store, and the first `pairsWanted`
+ * ordered pairs (i, j), i != j, in row order. "mnist": every 48th of the trained MLP's neurons
+ * (`mnist`, 768 of them), on their first S examples; the others: mixedNeurons(kind, 16, S, 77 + S).
+ */
+export function kernelBenchCase(kind: KernelBenchKind, S: number, pairsWanted: number, mnist: ActivationSet | null): { store: KsgStore; pairs: [number, number][] } {
+  const neurons = 16;
+  let data: Float64Array[];
+  if (kind === 'mnist') {
+    if (mnist === null) throw new Error('kernelBenchCase: "mnist" needs the trained activations');
+    data = [];
+    for (let n = 0; n < 768 && data.length < neurons; n += 48) data.push(Float64Array.from(mnist.values.subarray(n * mnist.samples, n * mnist.samples + S)));
+  } else data = mixedNeurons(kind, neurons, S, 77 + S);
+  const store = createKsgStore(neurons, S, 3);
+  for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < neurons; i++) for (let j = 0; j < neurons; j++) if (i !== j && pairs.length < pairsWanted) pairs.push([i, j]);
+  return { store, pairs };
+}
+
+/** The median (the mean of the two middle values for an even count). */
+export function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

@@ -11,10 +11,10 @@
  * --mnist "mnist": real pre-ReLU activations of a 3 x 256 MLP trained on MNIST
  * (bench/trained-activations.ts; trains one the first time, about two minutes).
  */
-import { createKsgStore, KsgPairKernel, prepareKsgNeuron } from '../src/core/mi/ksg/index.js';
+import { KsgPairKernel } from '../src/core/mi/ksg/index.js';
 import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
 import { digammaTable } from '../src/core/special/digamma.js';
-import { mixedNeurons } from './ksg-data.js';
+import { kernelBenchCase, kernelBenchKinds, median } from './ksg-data.js';
 import { readActivationSet } from '../src/reproduce/activations.js';
 import { trainedActivations } from './trained-activations.js';
 
@@ -24,29 +24,12 @@ function arg(name: string, def: number): number {
 }
 const pairsWanted = arg('--pairs', 60);
 const rounds = arg('--rounds', 5);
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 const mnist = process.argv.includes('--mnist') ? await readActivationSet(await trainedActivations(), ['fc1', 'fc2', 'fc3']) : null;
-/** 16 neurons of the trained MLP (every 48th), on their first S examples. */
-function mnistNeurons(S: number): Float64Array[] {
-  const set = mnist!;
-  const out: Float64Array[] = [];
-  for (let n = 0; n < 768 && out.length < 16; n += 48) out.push(Float64Array.from(set.values.subarray(n * set.samples, n * set.samples + S)));
-  return out;
-}
 
 for (const S of [10000, 2500]) {
-  for (const kind of mnist ? (['gauss', 'relu', 'trained', 'mnist'] as const) : (['gauss', 'relu', 'trained'] as const)) {
-    const neurons = 16;
-    const data = kind === 'mnist' ? mnistNeurons(S) : mixedNeurons(kind, neurons, S, 77 + S);
-    const store = createKsgStore(neurons, S, 3);
-    for (let n = 0; n < neurons; n++) prepareKsgNeuron(store, n, data[n]);
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < neurons; i++) for (let j = 0; j < neurons; j++) if (i !== j) pairs.push([i, j]);
-    const P = Math.min(pairs.length, pairsWanted);
+  for (const kind of kernelBenchKinds(mnist)) {
+    const { store, pairs } = kernelBenchCase(kind, S, pairsWanted, mnist);
+    const P = pairs.length;
     const win = new KsgPairKernel(S, 3, { engine: 'wasm' });
     const grid = new KsgPairKernel(S, 3, { engine: 'wasm', search: 'grid' });
     let mismatches = 0;
