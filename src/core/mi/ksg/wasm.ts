@@ -80,11 +80,10 @@ export class WasmPairEngine {
   private u16 = new Uint16Array(0);
 
   /**
-   * Throws if WebAssembly is unavailable (check ksgWasmAvailable first). `module`: another
+   * Throws if WebAssembly is unavailable (check ksgWasmAvailable first). `mod`: another
    * compiled build of asm/ksg.ts with the same exports (bench/ksg-ab.ts: A/B of two kernels).
    */
-  constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto', module: object | null = ksgModule()) {
-    const mod = module;
+  constructor(samples: number, k: number, strict: number, psi: Float64Array, search: KsgSearch = 'auto', mod: object | null = ksgModule()) {
     if (mod === null) throw new Error('KSG: WebAssembly engine unavailable');
     this.samples = samples;
     this.k = k;
