@@ -542,7 +542,8 @@ const WN: i32 = 6;
 const HALF: i32 = 7;
 const GAP: i32 = 2 * HALF;
 const LEAD: i32 = 3 * HALF;
-// sweep windows: SWEEP ranks on each side (even; the sweep arrays have 32 guards each side)
+// sweep windows: SWEEP ranks on each side (8: countWindow counts them as two 8-value blocks; the
+// sweep arrays have 32 guards each side)
 const SWEEP: i32 = 8;
 let GX: usize = 0; // f64 slots: x value
 let GY: usize = 0; // f64 slots: y value (+Infinity in guards)
@@ -660,14 +661,19 @@ let B2: v128 = f64x2.splat(Infinity);
 /** The smaller lane, in both lanes. */
 @inline function hmin(v: v128): v128 { return f64x2.pmin(v, swap(v)); }
 
+// The 3rd smallest of two sorted triples held in lanes (a, d) (c0 <= c1 <= c2 lane-wise), in both
+// lanes: min(a2, d2, max(a1, d0), max(a0, d1)).
+@inline function thirdOfLanes(c0: v128, c1: v128, c2: v128): v128 {
+  return hmin(f64x2.pmin(c2, f64x2.pmax(c1, swap(c0))));
+}
+
 // The 3rd smallest distance in A and B (4 lanes of sorted triples), in both lanes.
 @inline function third(): v128 {
   // lane-wise: the 3rd smallest of A's and B's triples
   const c2 = f64x2.pmin(f64x2.pmin(A2, B2), f64x2.pmin(f64x2.pmax(A1, B0), f64x2.pmax(A0, B1)));
   const c1 = f64x2.pmin(f64x2.pmax(A0, B0), f64x2.pmin(A1, B1));
   const c0 = f64x2.pmin(A0, B0);
-  // lanes (a, d): the 3rd smallest of two sorted triples is min(a2, d2, max(a1, d0), max(a0, d1))
-  return hmin(f64x2.pmin(c2, f64x2.pmax(c1, swap(c0))));
+  return thirdOfLanes(c0, c1, c2);
 }
 
 // The y distances from ys (in yv's lanes) to the first unexamined slots below (slot lo) and
@@ -685,20 +691,12 @@ let B2: v128 = f64x2.splat(Infinity);
 }
 
 // #{t != r, |a[t] - v| <= rad} over the ranks r - SWEEP .. r + SWEEP of the sorted values a,
-// by the same comparisons as countWithin (equal to it when no rank outside is within rad).
+// by the same comparisons as countWithin (equal to it when no rank outside is within rad): the
+// 8 ranks below r and the 8 above (SWEEP = 8), counted as countWithin's levels count.
 @inline function countWindow(a: usize, r: i32, v: f64, rad: f64): i32 {
   const vv = f64x2.splat(v);
   const rv = f64x2.splat(rad);
-  let acc = i64x2.splat(0);
-  let lo = a + (<usize>(r - SWEEP) << 3);
-  let hi = a + (<usize>(r + 1) << 3);
-  for (let i = 0; i < SWEEP >> 1; i++) {
-    acc = i64x2.add(acc, f64x2.le(f64x2.sub(vv, v128.load(lo)), rv));
-    acc = i64x2.add(acc, f64x2.le(f64x2.sub(v128.load(hi), vv), rv));
-    lo += 16;
-    hi += 16;
-  }
-  return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+  return countBelow8(a + (<usize>(r - SWEEP) << 3), vv, rv) + countAbove8(a + (<usize>(r + 1) << 3), vv, rv);
 }
 
 // The running top 3 of exact3's scans, in two lanes: E0 <= E1 <= E2 lane-wise (slots are
@@ -708,9 +706,9 @@ let E0: v128 = f64x2.splat(Infinity);
 let E1: v128 = f64x2.splat(Infinity);
 let E2: v128 = f64x2.splat(Infinity);
 
-// The 3rd smallest of the two lanes' triples (as third()).
+// The 3rd smallest of the two lanes' triples, as a number.
 @inline function thirdOf(e0: v128, e1: v128, e2: v128): f64 {
-  return f64x2.extract_lane(hmin(f64x2.pmin(e2, f64x2.pmax(e1, swap(e0)))), 0);
+  return f64x2.extract_lane(thirdOfLanes(e0, e1, e2), 0);
 }
 
 // Scans a column's slots from t upwards (t, t + 1, ...), or downwards (t, t - 1, ...) when up
