@@ -348,18 +348,13 @@ function fillStrided(a: usize, b8: usize): void {
   return -<i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
 }
 
-// #{t != rank: |a[t] - v| <= rad} for the value v at `rank` of the sorted values a (every 8th in
-// b8), column c: u - l, u the last rank with a[u] - v <= rad, l the first with v - a[l] <= rad
-// (both tests monotone in t). Each end: a guess from the column's scale, then the 8 strided
-// values around it (64 ranks) bracket the end between two of them, and the 8 values there give
-// it; where the guess misses, a branch-free binary search over all ranks. The same comparisons
-// as marginal.ts, so the same count.
-function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, rad: f64): i32 {
+// The upper end of #{t != rank: |a[t] - v| <= rad} for the value v at `rank` of the sorted
+// values a (every 8th in b8), column c: u, the last rank with a[u] - v <= rad (monotone in t). A
+// guess from the column's scale, then the 8 strided values around it (64 ranks) bracket the end
+// between two of them, and the 8 values there give it; where the guess misses, a branch-free
+// binary search over all ranks. The same comparisons as marginal.ts, so the same end.
+function upperEnd(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i32, own: f64, vv: v128, rv: v128, v: f64, rad: f64): i32 {
   const n = S;
-  const vv = f64x2.splat(v);
-  const rv = f64x2.splat(rad);
-  const own = ldf(sc, c);
-  // ---- upper end u
   let g: i32;
   if (own > 0) {
     g = rank + guess(rad, own, n);
@@ -379,22 +374,25 @@ function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i3
     j0 -= 7;
     t1 = countAbove8(b8 + <usize>(j0 << 3), vv, rv);
   }
-  let u: i32;
   if (<u32>(t1 - 1) < 7) {
     const js = j0 + t1 - 1; // a[8 js] true, a[8 js + 8] false
-    u = (js << 3) + countAbove8(a + <usize>(js << 6), vv, rv) - 1;
-  } else {
-    nSearched++;
-    let b = rank;
-    let m = n - rank;
-    while (m > 1) {
-      const h = m >>> 1;
-      b += h * le(ldf(a, b + h) - v, rad);
-      m -= h;
-    }
-    u = b;
+    return (js << 3) + countAbove8(a + <usize>(js << 6), vv, rv) - 1;
   }
-  // ---- lower end l
+  nSearched++;
+  let b = rank;
+  let m = n - rank;
+  while (m > 1) {
+    const h = m >>> 1;
+    b += h * le(ldf(a, b + h) - v, rad);
+    m -= h;
+  }
+  return b;
+}
+
+// The lower end: l, the first rank with v - a[l] <= rad; as upperEnd.
+function lowerEnd(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i32, own: f64, vv: v128, rv: v128, v: f64, rad: f64): i32 {
+  const n = S;
+  let g: i32;
   if (own > 0) {
     g = rank - guess(rad, own, n);
   } else {
@@ -413,20 +411,114 @@ function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i3
     k0 -= 7;
     f1 = 8 - countBelow8(b8 + <usize>(k0 << 3), vv, rv);
   }
-  let l: i32;
   if (<u32>(f1 - 1) < 7) {
     const jl = k0 + f1 - 1; // a[8 jl] false, a[8 jl + 8] true
-    l = (jl << 3) + 8 - countBelow8(a + <usize>(jl << 6), vv, rv);
+    return (jl << 3) + 8 - countBelow8(a + <usize>(jl << 6), vv, rv);
+  }
+  nSearched++;
+  let b = rank;
+  let m = rank + 1;
+  while (m > 1) {
+    const h = m >>> 1;
+    b -= h * le(v - ldf(a, b - h), rad);
+    m -= h;
+  }
+  return b;
+}
+
+// #{t != rank: |a[t] - v| <= rad}: u - l (upperEnd, lowerEnd).
+function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i32, v: f64, rad: f64): i32 {
+  const vv = f64x2.splat(v);
+  const rv = f64x2.splat(rad);
+  const own = ldf(sc, c);
+  return upperEnd(a, b8, cs, sc, rank, c, own, vv, rv, v, rad) - lowerEnd(a, b8, cs, sc, rank, c, own, vv, rv, v, rad);
+}
+
+// ---- bucket tables: a direct first guess for the counts' ends
+// For a neuron's sorted values a: BUCKETS = BPP S (rounded up to a multiple of 4) equal-width buckets between a[0] and a[S - 1],
+// bucketOf(w) = round((w - a[0]) inv) clamped to [0, BUCKETS - 1] (monotone in w), and
+// T[b] = the first rank t with bucketOf(a[t]) >= b (T[BUCKETS] = S). An end of the run of values
+// within rad of v lies near T[bucketOf(v +- rad)]: the 8 values from there are compared
+// (countAbove8 / countBelow8), and where the end is not strictly inside them (a bucket of more
+// than ~6 values, rounding), upperEnd / lowerEnd find it. The table is only a guess: every end
+// is still given by the exact comparisons, so the counts are the same.
+const BPP: i32 = 2;
+let BUCKETS: i32 = 0;
+let TX: usize = 0;
+let TY: usize = 0;
+let loX: f64 = 0;
+let invX: f64 = 0;
+let loY: f64 = 0;
+let invY: f64 = 0;
+// Buckets used / missed (bench only)
+let nBucketHit: i32 = 0;
+let nBucketMiss: i32 = 0;
+
+export function setLayout5(tx: usize, ty: usize): void {
+  TX = tx; TY = ty;
+}
+
+// round(x) + 2^20 in the low word of x + 2^52 + 2^20 (for -2^20 < x < 2^31; any other x gives
+// some bucket, which only costs a miss)
+@inline function bucketOf(w: f64, lo: f64, inv: f64): i32 {
+  let b = <i32>reinterpret<i64>((w - lo) * inv + 4503599628419072.0) - (1 << 20);
+  b = b < 0 ? 0 : b;
+  const last = BUCKETS - 1;
+  return b > last ? last : b;
+}
+
+// Fills the table of the sorted values a into t; returns inv (0: no table, every end searched).
+// Branch-free: bucketOf(a[r]) is non-decreasing in r, so T[b] is the least r of bucket b (r
+// stored in descending order, the last store wins), or of the next non-empty bucket above b (a
+// suffix minimum), or S.
+function fillBuckets(a: usize, t: usize): f64 {
+  const n = S;
+  const lo = ldf(a, 0);
+  const span = ldf(a, n - 1) - lo;
+  const inv = <f64>BUCKETS / span;
+  if (!(span > 0) || !isFinite(inv)) return 0;
+  const nv = i32x4.splat(n);
+  for (let b = 0; b <= BUCKETS; b += 4) v128.store(t + (<usize>b << 2), nv);
+  for (let r = n - 1; r >= 0; r--) sti(t, bucketOf(ldf(a, r), lo, inv), r);
+  // suffix minima, 4 entries a step from the top (BUCKETS is a multiple of 4): within the step
+  // by two shifted minima, then with the minimum carried from above
+  let m = nv;
+  for (let b = BUCKETS - 4; b >= 0; b -= 4) {
+    const p = t + (<usize>b << 2);
+    let v = v128.load(p);
+    v = i32x4.min_s(v, i32x4.shuffle(v, v, 1, 2, 3, 3));
+    v = i32x4.min_s(v, i32x4.shuffle(v, v, 2, 3, 3, 3));
+    v = i32x4.min_s(v, m);
+    v128.store(p, v);
+    m = i32x4.shuffle(v, v, 0, 0, 0, 0);
+  }
+  return inv;
+}
+
+// countWithin with the bucket table t (lo, inv) as the first guess of both ends.
+@inline function countBucketed(a: usize, b8: usize, cs: usize, sc: usize, t: usize, lo: f64, inv: f64, rank: i32, c: i32, v: f64, rad: f64): i32 {
+  if (inv == 0) return countWithin(a, b8, cs, sc, rank, c, v, rad);
+  const vv = f64x2.splat(v);
+  const rv = f64x2.splat(rad);
+  const r0 = ldi(t, bucketOf(v + rad, lo, inv) + 1) - 7;
+  const t1 = countAbove8(a + (<usize>r0 << 3), vv, rv); // true at a[r0 .. r0 + t1 - 1]
+  let u: i32;
+  if (<u32>(t1 - 1) < 7) {
+    nBucketHit++;
+    u = r0 + t1 - 1;
   } else {
-    nSearched++;
-    let b = rank;
-    let m = rank + 1;
-    while (m > 1) {
-      const h = m >>> 1;
-      b -= h * le(v - ldf(a, b - h), rad);
-      m -= h;
-    }
-    l = b;
+    nBucketMiss++;
+    u = upperEnd(a, b8, cs, sc, rank, c, ldf(sc, c), vv, rv, v, rad);
+  }
+  const r1 = ldi(t, bucketOf(v - rad, lo, inv)) - 1;
+  const f1 = 8 - countBelow8(a + (<usize>r1 << 3), vv, rv); // false at a[r1 .. r1 + f1 - 1]
+  let l: i32;
+  if (<u32>(f1 - 1) < 7) {
+    nBucketHit++;
+    l = r1 + f1;
+  } else {
+    nBucketMiss++;
+    l = lowerEnd(a, b8, cs, sc, rank, c, ldf(sc, c), vv, rv, v, rad);
   }
   return u - l;
 }
@@ -791,7 +883,7 @@ let nTier2: i32 = 0;
 
 
 export function stat(which: i32): i32 {
-  return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : which == 3 ? nTier2 : which == 4 ? nSlid : nSearched;
+  return which == 0 ? nGrid : which == 1 ? nSweepOk : which == 2 ? nFallback : which == 3 ? nTier2 : which == 4 ? nSlid : which == 5 ? nSearched : which == 6 ? nBucketHit : nBucketMiss;
 }
 
 // YOX: the y value of each x rank; XOY: the x value of each y rank (the sweeps' second axis).
@@ -808,16 +900,26 @@ function fillSweeps(ncx: i32): void {
 // k = 3: per point a window of fixed size (sweep along one axis when the point's columns are
 // much wider in that axis, search-rule.ts; else the point's own column and columns c +- 1), its
 // 3rd distance e certified exact by bounds on every unexamined point, else exact3 from e.
-export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
+// sameX: the x neuron is the last call's (wasm.ts copied only y's slices): its strided values,
+// bucket table and column bounds are still here.
+export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32, sameX: i32): f64 {
   smallX = sx;
   smallY = sy;
   placeSlots(ncx);
-  fillStrided(SX, B8X);
-  fillStrided(SY, B8Y);
-  for (let c = 0; c < ncx; c++) {
-    stf(CMIN, c, ldf(SX, ldi(CSX, c)));
-    stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+  BUCKETS = (BPP * S + 3) & ~3;
+  if (!sameX) {
+    fillStrided(SX, B8X);
+    loX = ldf(SX, 0);
+    invX = TX != 0 ? fillBuckets(SX, TX) : 0;
+    for (let c = 0; c < ncx; c++) {
+      stf(CMIN, c, ldf(SX, ldi(CSX, c)));
+      stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+    }
   }
+  fillStrided(SY, B8Y);
+  loY = ldf(SY, 0);
+  invY = TY != 0 ? fillBuckets(SY, TY) : 0;
+  nBucketHit = 0; nBucketMiss = 0;
   for (let c = 0; c < ncy; c++) {
     stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
     stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
@@ -920,8 +1022,8 @@ export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
       if (e > 0 || strict == 0) {
         const rad = prevDouble(e);
         // a certified sweep with e > 0 saw every point within e along its axis: count there
-        nx = sweep == 1 && e > 0 ? countWindow(SX, xr, xsv, rad) : countWithin(SX, B8X, CSX, SCX, xr, c, xsv, rad);
-        ny = sweep == 2 && e > 0 ? countWindow(SY, yr, ysv, rad) : countWithin(SY, B8Y, CSY, SCY, yr, c2, ysv, rad);
+        nx = sweep == 1 && e > 0 ? countWindow(SX, xr, xsv, rad) : countBucketed(SX, B8X, CSX, SCX, TX, loX, invX, xr, c, xsv, rad);
+        ny = sweep == 2 && e > 0 ? countWindow(SY, yr, ysv, rad) : countBucketed(SY, B8Y, CSY, SCY, TY, loY, invY, yr, c2, ysv, rad);
       }
       sumX += ldf(PSI, nx + 1);
       sumY += ldf(PSI, ny + 1);

@@ -51,10 +51,12 @@ for (const S of sizes) {
     const a = new WasmPairEngine(S, 3, 0, psi, baseSearch, modA);
     const b = modB !== undefined ? new WasmPairEngine(S, 3, 0, psi, 'auto', modB) : new WasmPairEngine(S, 3, 0, psi);
     let mismatches = 0;
+    const ends = [0, 0, 0, 0];
     for (let q = 0; q < P; q++) {
       a.run(store, pairs[q][0], store, pairs[q][1]);
       b.run(store, pairs[q][0], store, pairs[q][1]);
       if (!Object.is(a.sumX, b.sumX) || !Object.is(a.sumY, b.sumY)) mismatches++;
+      b.countStats().forEach((v, m) => (ends[m] += v));
     }
     const ta: number[] = [];
     const tb: number[] = [];
@@ -69,7 +71,7 @@ for (const S of sizes) {
     const mb = median(tb);
     console.log(
       `S=${S} ${kind.padEnd(7)}: A ${ma.toFixed(3)}, B ${mb.toFixed(3)} ms/pair, B is x${(ma / mb).toFixed(3)}; ` +
-        `${mismatches === 0 ? 'bit-identical' : `${mismatches} of ${P} pairs DIFFER`}`,
+        `${mismatches === 0 ? 'bit-identical' : `${mismatches} of ${P} pairs DIFFER`}; B's count ends: ${ends.join(' / ')} (slid / searched / bucket hit / bucket missed)`,
     );
   }
 }

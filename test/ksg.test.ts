@@ -385,7 +385,9 @@ test('k = 3 window search (asm mi3) is bit-identical to the grid search and the 
   // the exact fallback, and (of the grid ones) certified only at the second tier (columns c +- 2)
   const rand = mulberry32(9090);
   const seen = [0, 0, 0, 0];
-  const counts = [0, 0]; // count ends whose strided window slid, that fell back to a binary search
+  // count ends whose strided window slid, that fell back to a binary search, that the bucket
+  // table's 8 values gave, that they missed
+  const counts = [0, 0, 0, 0];
   let pairs = 0;
   for (const S of [4, 5, 9, 40, 301, 3000]) {
     const data: Float64Array[] = [];
@@ -424,7 +426,7 @@ test('k = 3 window search (asm mi3) is bit-identical to the grid search and the 
   for (const [q, what] of ['grid window', 'sweep window', 'exact fallback', 'second tier'].entries()) {
     assert.ok(seen[q] > 100, `${what} certified only ${seen[q]} points`);
   }
-  assert.ok(counts[0] > 100 && counts[1] > 10, `count ends: ${counts[0]} slid, ${counts[1]} searched`);
+  assert.ok(counts[0] > 100 && counts[1] > 10 && counts[2] > 10 * counts[3] && counts[3] > 1000, `count ends: ${counts.join(' / ')} (slid / searched / bucket hit / bucket missed)`);
   assert.throws(() => new KsgPairKernel(100, 3, { search: 'fast' as 'grid' }), RangeError);
 });
 
@@ -453,6 +455,35 @@ test('wasm engine: many pairs on one kernel, cross-store pairs, stores of anothe
       }
       close(w.mi(store, 0, store, 1), ksgBrute(data[0], data[1], k), 1e-9, `storeK=${storeK} k=${k} vs brute`);
     }
+  }
+});
+
+test('wasm engine keeps the x neuron between pairs only while it is the same prepared slice', () => {
+  const rand = mulberry32(4242);
+  const S = 2000;
+  const data = [...gens.gauss(S, rand), ...gens.relu(S, rand), ...gens.integers(S, rand)];
+  const storeA = createKsgStore(data.length, S, 3);
+  const storeB = createKsgStore(data.length, S, 3);
+  fillStore(storeA, data);
+  for (let m = 0; m < data.length; m++) prepareKsgNeuron(storeB, m, data[data.length - 1 - m]);
+  const js = new KsgPairKernel(S, 3, { engine: 'js' });
+  for (const k of [1, 3]) {
+    const w = new KsgPairKernel(S, k, { engine: 'wasm' });
+    const jsK = k === 3 ? js : new KsgPairKernel(S, k, { engine: 'js' });
+    const check = (a: typeof storeA, i: number, b: typeof storeA, j: number, what: string): void => {
+      const got = w.mi(a, i, b, j);
+      const want = jsK.mi(a, i, b, j);
+      assert.ok(Object.is(got, want), `k=${k} ${what}: wasm ${got}, js ${want}`);
+    };
+    check(storeA, 0, storeA, 1, 'first pair');
+    check(storeA, 0, storeA, 2, 'same x');
+    check(storeB, 0, storeA, 2, 'same index, other store');
+    check(storeA, 0, storeA, 3, 'back to the first store');
+    // neuron 0 of storeA prepared again from other values: the kept copy must not be used
+    prepareKsgNeuron(storeA, 0, data[4]);
+    check(storeA, 0, storeA, 3, 'x prepared again');
+    check(storeA, 0, storeA, 0, 'diagonal');
+    prepareKsgNeuron(storeA, 0, data[0]);
   }
 });
 

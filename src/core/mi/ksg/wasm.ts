@@ -9,7 +9,8 @@
  *
  * Each engine owns one instance with its own (non-shared) linear memory holding its scratch,
  * the digamma table and a copy of the two neurons' slices of the store, refreshed per pair
- * (~14 bytes per sample and neuron, a memcpy: ~1% of the pair's time at S = 10^4). So stores
+ * (~14 bytes per sample and neuron, a memcpy: ~1% of the pair's time at S = 10^4; the x
+ * neuron's only when it is not the last pair's, checked by the store's per-neuron stamp). So stores
  * stay plain or shared typed arrays, usable from any thread, and no wasm threads are needed.
  *
  * ksgWasmAvailable() is false where WebAssembly is missing or refuses the module; the kernel then
@@ -28,8 +29,11 @@ interface KsgExports {
   setLayout3(...args: number[]): void;
   /** Absent from builds before the strided counts (bench/ksg-ab.ts can load one for its grid search). */
   setLayout4?(b8x: number, b8y: number): void;
+  /** Absent from builds before the bucket tables. */
+  setLayout5?(tx: number, ty: number): void;
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
-  mi3(ncx: number, ncy: number, smallX: number, smallY: number): number;
+  /** sameX: 1 when the x neuron is the last pair's (its per-neuron tables are kept; builds before the bucket tables ignore it). */
+  mi3(ncx: number, ncy: number, smallX: number, smallY: number, sameX: number): number;
   sumY(): number;
   stat(which: number): number;
 }
@@ -78,6 +82,11 @@ export class WasmPairEngine {
   private f64 = new Float64Array(0);
   private i32 = new Int32Array(0);
   private u16 = new Uint16Array(0);
+  // the x neuron whose slices (and, in mi3, tables) are in memory: its store's sorted buffer,
+  // index and stamp (null: none)
+  private xBuffer: ArrayBufferLike | null = null;
+  private xIndex = -1;
+  private xStamp = -1;
 
   /**
    * Throws if WebAssembly is unavailable (check ksgWasmAvailable first). `mod`: another
@@ -154,6 +163,9 @@ export class WasmPairEngine {
     const strided = (S >> 3) + 34;
     const b8x = take(strided * 8);
     const b8y = take(strided * 8);
+    // the x and y neurons' bucket tables (asm fillBuckets: up to 4 S + 1 i32 each)
+    const tx = take((4 * S + 8) * 4);
+    const ty = take((4 * S + 8) * 4);
     ensureWasmMemory(this.ex.memory, off);
     const buf = this.ex.memory.buffer;
     this.f64 = new Float64Array(buf);
@@ -164,6 +176,7 @@ export class WasmPairEngine {
     this.f64.fill(0, xoy >> 3, (xoy >> 3) + S + 2 * SWEEP_GUARD);
     this.capCols = cols;
     this.capPad = pad;
+    this.xBuffer = null;
     this.ex.setLayout(
       S, this.numRows, this.rowShift, this.strict,
       px, py, pxr, pyr, cell, cmin, cmax, best, psi,
@@ -173,6 +186,7 @@ export class WasmPairEngine {
     this.ex.setLayout2(qx, qy, qxr, qyr, cell2, cmin2, cmax2, posy, this.ox, this.ry, yox + SWEEP_GUARD * 8, xoy + SWEEP_GUARD * 8, how);
     this.ex.setLayout3(gx, gy, gyr, gxr, nb, cur, csl);
     this.ex.setLayout4?.(b8x + 16 * 8, b8y + 16 * 8);
+    this.ex.setLayout5?.(tx, ty);
   }
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
@@ -188,16 +202,23 @@ export class WasmPairEngine {
       this.layout(Math.max(cols, this.capCols), ma.pad);
     }
     const { f64, i32 } = this;
-    // x: sorted (with guards), rank, colOfRank, colStart[0..ncx], colScale[0..ncx]
-    const xs = i * ma.sortedStride;
-    f64.set(a.sorted.subarray(xs, xs + ma.sortedStride), this.sx >> 3);
-    i32.set(a.rank.subarray(i * S, i * S + S), this.rx >> 2);
-    i32.set(a.order.subarray(i * S, i * S + S), this.ox >> 2);
-    this.copyCols(a, i, this.crx);
-    const cbx = i * (ma.maxCols + 1);
-    i32.set(a.colStart.subarray(cbx, cbx + ncx + 1), this.csx >> 2);
-    const sbx = i * ma.maxCols;
-    f64.set(a.colScale.subarray(sbx, sbx + ncx + 1), this.scx >> 3);
+    // x: sorted (with guards), rank, order, colOfRank, colStart[0..ncx], colScale[0..ncx], unless
+    // they are the last pair's (the same slices of the same store, not prepared again since)
+    const sameX = a.sorted.buffer === this.xBuffer && i === this.xIndex && a.stamp[i] === this.xStamp;
+    if (!sameX) {
+      const xs = i * ma.sortedStride;
+      f64.set(a.sorted.subarray(xs, xs + ma.sortedStride), this.sx >> 3);
+      i32.set(a.rank.subarray(i * S, i * S + S), this.rx >> 2);
+      i32.set(a.order.subarray(i * S, i * S + S), this.ox >> 2);
+      this.copyCols(a, i, this.crx);
+      const cbx = i * (ma.maxCols + 1);
+      i32.set(a.colStart.subarray(cbx, cbx + ncx + 1), this.csx >> 2);
+      const sbx = i * ma.maxCols;
+      f64.set(a.colScale.subarray(sbx, sbx + ncx + 1), this.scx >> 3);
+      this.xBuffer = a.sorted.buffer;
+      this.xIndex = i;
+      this.xStamp = a.stamp[i];
+    }
     // y: sorted (with guards), order, colOfRank, colStart[0..ncy], colScale[0..ncy]
     const ys = j * mb.sortedStride;
     f64.set(b.sorted.subarray(ys, ys + mb.sortedStride), this.sy >> 3);
@@ -209,7 +230,7 @@ export class WasmPairEngine {
     const sby = j * mb.maxCols;
     f64.set(b.colScale.subarray(sby, sby + ncy + 1), this.scy >> 3);
     this.sumX = this.window
-      ? this.ex.mi3(ncx, ncy, ma.smallCols, mb.smallCols)
+      ? this.ex.mi3(ncx, ncy, ma.smallCols, mb.smallCols, sameX ? 1 : 0)
       : this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols);
     this.sumY = this.ex.sumY();
   }
@@ -219,9 +240,9 @@ export class WasmPairEngine {
     return [this.ex.stat(0), this.ex.stat(1), this.ex.stat(2), this.ex.stat(3)];
   }
 
-  /** How the last pair's marginal counts found their ends: [strided window slid once, binary search]. */
-  countStats(): [number, number] {
-    return [this.ex.stat(4), this.ex.stat(5)];
+  /** How the last pair's marginal counts found their ends: [strided window slid once, binary search, bucket table hit, bucket table missed]. */
+  countStats(): [number, number, number, number] {
+    return [this.ex.stat(4), this.ex.stat(5), this.ex.stat(6), this.ex.stat(7)];
   }
 
   private copyCols(s: KsgStore, n: number, at: number): void {
