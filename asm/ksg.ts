@@ -435,13 +435,16 @@ function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i3
 }
 
 // ---- bucket tables: a direct first guess for the counts' ends
-// For a neuron's sorted values a: BUCKETS = BPP S (rounded up to a multiple of 4) equal-width buckets between a[0] and a[S - 1],
-// bucketOf(w) = round((w - a[0]) inv) clamped to [0, BUCKETS - 1] (monotone in w), and
-// T[b] = the first rank t with bucketOf(a[t]) >= b (T[BUCKETS] = S). An end of the run of values
-// within rad of v lies near T[bucketOf(v +- rad)]: the 8 values from there are compared
-// (countAbove8 / countBelow8), and where the end is not strictly inside them (a bucket of more
-// than ~6 values, rounding), upperEnd / lowerEnd find it. The table is only a guess: every end
-// is still given by the exact comparisons, so the counts are the same.
+// For a neuron's sorted values a: BUCKETS = BPP S (rounded up to a multiple of 4) equal-width
+// buckets between a[0] and a[S - 1], bucketOf(w) = round((w - a[0]) inv) clamped to
+// [0, BUCKETS - 1] (monotone in w), and T[b] = the first rank t with bucketOf(a[t]) >= b
+// (T[BUCKETS] = S). The upper end u of the run of values within rad of v is near the top of
+// bucket b = bucketOf(v + rad): the 8 values a[T[b + 1] - 7 ..] are compared (countAbove8); the
+// lower end l near the bottom of b' = bucketOf(v - rad): a[T[b'] - 1 ..] (countBelow8). Where
+// the end is not strictly inside those 8 values (a bucket of more than 6 values, rounding),
+// upperEnd / lowerEnd find it. Anchoring u at its bucket's top and l at its bottom also serves
+// a long run of ties (the zeros of ReLU units) that fills one bucket. The table is only a
+// guess: every end is still given by the exact comparisons, so the counts are the same.
 const BPP: i32 = 2;
 let BUCKETS: i32 = 0;
 let TX: usize = 0;
@@ -523,22 +526,37 @@ function fillBuckets(a: usize, t: usize): f64 {
   return u - l;
 }
 
-// ---- kernel.ts: the per-point loop. Returns sum_s psi(n_x(s) + 1); sumY() gives the y sum.
-export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
-  smallX = sx;
-  smallY = sy;
-  fillGrid(ncx, RX, CRX, sx, OY, SX, SY, CELL, PX, PY, PXR, PYR);
-  nSlid = 0; nSearched = 0;
-  fillStrided(SX, B8X);
-  fillStrided(SY, B8Y);
-  for (let c = 0; c < ncx; c++) {
-    stf(CMIN, c, ldf(SX, ldi(CSX, c)));
-    stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+// The per-neuron tables of a pair: the strided values, bucket table and column bounds of x
+// (unless sameX: x is the last call's neuron, wasm.ts copied only y's slices, and its tables are
+// still here) and of y; the count-end counters reset.
+function neuronTables(ncx: i32, ncy: i32, sameX: i32): void {
+  BUCKETS = (BPP * S + 3) & ~3;
+  if (!sameX) {
+    fillStrided(SX, B8X);
+    loX = ldf(SX, 0);
+    invX = TX != 0 ? fillBuckets(SX, TX) : 0;
+    for (let c = 0; c < ncx; c++) {
+      stf(CMIN, c, ldf(SX, ldi(CSX, c)));
+      stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
+    }
   }
+  fillStrided(SY, B8Y);
+  loY = ldf(SY, 0);
+  invY = TY != 0 ? fillBuckets(SY, TY) : 0;
   for (let c = 0; c < ncy; c++) {
     stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
     stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
   }
+  nSlid = 0; nSearched = 0; nBucketHit = 0; nBucketMiss = 0;
+}
+
+// ---- kernel.ts: the per-point loop. Returns sum_s psi(n_x(s) + 1); sumY() gives the y sum.
+// sameX: as neuronTables.
+export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32, sameX: i32): f64 {
+  smallX = sx;
+  smallY = sy;
+  fillGrid(ncx, RX, CRX, sx, OY, SX, SY, CELL, PX, PY, PXR, PYR);
+  neuronTables(ncx, ncy, sameX);
   // which search for each point (search-rule.ts): 0 grid, 1 transposed grid, 2/3 sweep x/y
   let nT = 0;
   let nSweep = 0;
@@ -585,8 +603,8 @@ export function mi(k: i32, ncx: i32, ncy: i32, sx: i32, sy: i32): f64 {
       if (eps > 0 || strict == 0) {
         const rad = prevDouble(eps);
         const yr = ldi(PYR, p);
-        nx = countWithin(SX, B8X, CSX, SCX, ldi(PXR, p), c, ldf(PX, p), rad);
-        ny = countWithin(SY, B8Y, CSY, SCY, yr, colOf(CRY, sy, yr), ldf(PY, p), rad);
+        nx = countBucketed(SX, B8X, CSX, SCX, TX, loX, invX, ldi(PXR, p), c, ldf(PX, p), rad);
+        ny = countBucketed(SY, B8Y, CSY, SCY, TY, loY, invY, yr, colOf(CRY, sy, yr), ldf(PY, p), rad);
       }
       sumX += ldf(PSI, nx + 1);
       sumY += ldf(PSI, ny + 1);
@@ -900,33 +918,15 @@ function fillSweeps(ncx: i32): void {
 // k = 3: per point a window of fixed size (sweep along one axis when the point's columns are
 // much wider in that axis, search-rule.ts; else the point's own column and columns c +- 1), its
 // 3rd distance e certified exact by bounds on every unexamined point, else exact3 from e.
-// sameX: the x neuron is the last call's (wasm.ts copied only y's slices): its strided values,
-// bucket table and column bounds are still here.
+// sameX: as neuronTables.
 export function mi3(ncx: i32, ncy: i32, sx: i32, sy: i32, sameX: i32): f64 {
   smallX = sx;
   smallY = sy;
   placeSlots(ncx);
-  BUCKETS = (BPP * S + 3) & ~3;
-  if (!sameX) {
-    fillStrided(SX, B8X);
-    loX = ldf(SX, 0);
-    invX = TX != 0 ? fillBuckets(SX, TX) : 0;
-    for (let c = 0; c < ncx; c++) {
-      stf(CMIN, c, ldf(SX, ldi(CSX, c)));
-      stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
-    }
-  }
-  fillStrided(SY, B8Y);
-  loY = ldf(SY, 0);
-  invY = TY != 0 ? fillBuckets(SY, TY) : 0;
-  nBucketHit = 0; nBucketMiss = 0;
-  for (let c = 0; c < ncy; c++) {
-    stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
-    stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
-  }
+  neuronTables(ncx, ncy, sameX);
   // y value of each x rank, x value of each y rank (the sweeps), 32 zero guards each side
   let sweepReady = false; // YOX / XOY are filled on the first point that sweeps
-  nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0; nSlid = 0; nSearched = 0;
+  nGrid = 0; nSweepOk = 0; nFallback = 0; nTier2 = 0;
   let sumX: f64 = 0;
   let sumY: f64 = 0;
   for (let c = 0; c < ncx; c++) {

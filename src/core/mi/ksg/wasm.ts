@@ -31,8 +31,9 @@ interface KsgExports {
   setLayout4?(b8x: number, b8y: number): void;
   /** Absent from builds before the bucket tables. */
   setLayout5?(tx: number, ty: number): void;
-  mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number): number;
   /** sameX: 1 when the x neuron is the last pair's (its per-neuron tables are kept; builds before the bucket tables ignore it). */
+  mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number, sameX: number): number;
+  /** sameX: as mi. */
   mi3(ncx: number, ncy: number, smallX: number, smallY: number, sameX: number): number;
   sumY(): number;
   stat(which: number): number;
@@ -231,7 +232,7 @@ export class WasmPairEngine {
     f64.set(b.colScale.subarray(sby, sby + ncy + 1), this.scy >> 3);
     this.sumX = this.window
       ? this.ex.mi3(ncx, ncy, ma.smallCols, mb.smallCols, sameX ? 1 : 0)
-      : this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols);
+      : this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols, sameX ? 1 : 0);
     this.sumY = this.ex.sumY();
   }
 
