@@ -457,6 +457,9 @@ let invY: f64 = 0;
 let nBucketHit: i32 = 0;
 let nBucketMiss: i32 = 0;
 
+/** Buckets per value (wasm.ts sizes the tables by it: BPP S + 4 i32 each). */
+export function bucketsPerValue(): i32 { return BPP; }
+
 export function setLayout5(tx: usize, ty: usize): void {
   TX = tx; TY = ty;
 }

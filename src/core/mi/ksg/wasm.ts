@@ -29,8 +29,9 @@ interface KsgExports {
   setLayout3(...args: number[]): void;
   /** Absent from builds before the strided counts (bench/ksg-ab.ts can load one for its grid search). */
   setLayout4?(b8x: number, b8y: number): void;
-  /** Absent from builds before the bucket tables. */
+  /** Absent from builds before the bucket tables (as bucketsPerValue). */
   setLayout5?(tx: number, ty: number): void;
+  bucketsPerValue?(): number;
   /** sameX: 1 when the x neuron is the last pair's (its per-neuron tables are kept; builds before the bucket tables ignore it). */
   mi(k: number, ncx: number, ncy: number, smallX: number, smallY: number, sameX: number): number;
   /** sameX: as mi. */
@@ -164,9 +165,11 @@ export class WasmPairEngine {
     const strided = (S >> 3) + 34;
     const b8x = take(strided * 8);
     const b8y = take(strided * 8);
-    // the x and y neurons' bucket tables (asm fillBuckets: up to 4 S + 1 i32 each)
-    const tx = take((4 * S + 8) * 4);
-    const ty = take((4 * S + 8) * 4);
+    // the x and y neurons' bucket tables (asm fillBuckets: BPP S rounded up to a multiple of 4,
+    // plus 4, i32 each)
+    const tableBytes = ((this.ex.bucketsPerValue?.() ?? 0) * S + 8) * 4;
+    const tx = take(tableBytes);
+    const ty = take(tableBytes);
     ensureWasmMemory(this.ex.memory, off);
     const buf = this.ex.memory.buffer;
     this.f64 = new Float64Array(buf);
