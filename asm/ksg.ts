@@ -529,6 +529,15 @@ function fillBuckets(a: usize, t: usize): f64 {
   return u - l;
 }
 
+// The least and greatest value of each of the nc columns of the sorted values a (column starts
+// cs) into cmin, cmax.
+function columnBounds(a: usize, cs: usize, nc: i32, cmin: usize, cmax: usize): void {
+  for (let c = 0; c < nc; c++) {
+    stf(cmin, c, ldf(a, ldi(cs, c)));
+    stf(cmax, c, ldf(a, ldi(cs, c + 1) - 1));
+  }
+}
+
 // The per-neuron tables of a pair: the strided values, bucket table and column bounds of x
 // (unless sameX: x is the last call's neuron, wasm.ts copied only y's slices, and its tables are
 // still here) and of y; the count-end counters reset.
@@ -538,18 +547,12 @@ function neuronTables(ncx: i32, ncy: i32, sameX: i32): void {
     fillStrided(SX, B8X);
     loX = ldf(SX, 0);
     invX = TX != 0 ? fillBuckets(SX, TX) : 0;
-    for (let c = 0; c < ncx; c++) {
-      stf(CMIN, c, ldf(SX, ldi(CSX, c)));
-      stf(CMAX, c, ldf(SX, ldi(CSX, c + 1) - 1));
-    }
+    columnBounds(SX, CSX, ncx, CMIN, CMAX);
   }
   fillStrided(SY, B8Y);
   loY = ldf(SY, 0);
   invY = TY != 0 ? fillBuckets(SY, TY) : 0;
-  for (let c = 0; c < ncy; c++) {
-    stf(CMIN2, c, ldf(SY, ldi(CSY, c)));
-    stf(CMAX2, c, ldf(SY, ldi(CSY, c + 1) - 1));
-  }
+  columnBounds(SY, CSY, ncy, CMIN2, CMAX2);
   nSlid = 0; nSearched = 0; nBucketHit = 0; nBucketMiss = 0;
 }
 

@@ -195,7 +195,6 @@ export class WasmPairEngine {
 
   /** Sets sumX, sumY for neuron i of a (as x) and neuron j of b (as y), both prepared. */
   run(a: KsgStore, i: number, b: KsgStore, j: number): void {
-    const S = this.samples;
     const ma = a.meta;
     const mb = b.meta;
     const ncx = a.numCols[i];
@@ -205,34 +204,16 @@ export class WasmPairEngine {
       if (ma.pad !== mb.pad) throw new RangeError('KsgPairKernel: stores with different guard sizes');
       this.layout(Math.max(cols, this.capCols), ma.pad);
     }
-    const { f64, i32 } = this;
-    // x: sorted (with guards), rank, order, colOfRank, colStart[0..ncx], colScale[0..ncx], unless
-    // they are the last pair's (the same slices of the same store, not prepared again since)
+    // x's slices, unless they are the last pair's (the same slices of the same store, not
+    // prepared again since), and y's
     const sameX = a.sorted.buffer === this.xBuffer && i === this.xIndex && a.stamp[i] === this.xStamp;
     if (!sameX) {
-      const xs = i * ma.sortedStride;
-      f64.set(a.sorted.subarray(xs, xs + ma.sortedStride), this.sx >> 3);
-      i32.set(a.rank.subarray(i * S, i * S + S), this.rx >> 2);
-      i32.set(a.order.subarray(i * S, i * S + S), this.ox >> 2);
-      this.copyCols(a, i, this.crx);
-      const cbx = i * (ma.maxCols + 1);
-      i32.set(a.colStart.subarray(cbx, cbx + ncx + 1), this.csx >> 2);
-      const sbx = i * ma.maxCols;
-      f64.set(a.colScale.subarray(sbx, sbx + ncx + 1), this.scx >> 3);
+      this.copyNeuron(a, i, ncx, this.sx, this.rx, this.ox, this.crx, this.csx, this.scx);
       this.xBuffer = a.sorted.buffer;
       this.xIndex = i;
       this.xStamp = a.stamp[i];
     }
-    // y: sorted (with guards), order, colOfRank, colStart[0..ncy], colScale[0..ncy]
-    const ys = j * mb.sortedStride;
-    f64.set(b.sorted.subarray(ys, ys + mb.sortedStride), this.sy >> 3);
-    i32.set(b.order.subarray(j * S, j * S + S), this.oy >> 2);
-    i32.set(b.rank.subarray(j * S, j * S + S), this.ry >> 2);
-    this.copyCols(b, j, this.cry);
-    const cby = j * (mb.maxCols + 1);
-    i32.set(b.colStart.subarray(cby, cby + ncy + 1), this.csy >> 2);
-    const sby = j * mb.maxCols;
-    f64.set(b.colScale.subarray(sby, sby + ncy + 1), this.scy >> 3);
+    this.copyNeuron(b, j, ncy, this.sy, this.ry, this.oy, this.cry, this.csy, this.scy);
     this.sumX = this.window
       ? this.ex.mi3(ncx, ncy, ma.smallCols, mb.smallCols, sameX ? 1 : 0)
       : this.ex.mi(this.k, ncx, ncy, ma.smallCols, mb.smallCols, sameX ? 1 : 0);
@@ -249,10 +230,21 @@ export class WasmPairEngine {
     return [this.ex.stat(4), this.ex.stat(5), this.ex.stat(6), this.ex.stat(7)];
   }
 
-  private copyCols(s: KsgStore, n: number, at: number): void {
+  /**
+   * Copies neuron n's slices of store s to the byte offsets given: sorted values (with guards),
+   * rank, order, colOfRank, colStart[0..nc], colScale[0..nc].
+   */
+  private copyNeuron(s: KsgStore, n: number, nc: number, sorted: number, rank: number, order: number, cols: number, colStart: number, colScale: number): void {
     const S = this.samples;
+    const { f64, i32 } = this;
+    const m = s.meta;
+    f64.set(s.sorted.subarray(n * m.sortedStride, (n + 1) * m.sortedStride), sorted >> 3);
+    i32.set(s.rank.subarray(n * S, n * S + S), rank >> 2);
+    i32.set(s.order.subarray(n * S, n * S + S), order >> 2);
     const src = s.colOfRank.subarray(n * S, n * S + S);
-    if (s.meta.smallCols) this.u16.set(src, at >> 1);
-    else this.i32.set(src, at >> 2);
+    if (m.smallCols) this.u16.set(src, cols >> 1);
+    else i32.set(src, cols >> 2);
+    i32.set(s.colStart.subarray(n * (m.maxCols + 1), n * (m.maxCols + 1) + nc + 1), colStart >> 2);
+    f64.set(s.colScale.subarray(n * m.maxCols, n * m.maxCols + nc + 1), colScale >> 3);
   }
 }
