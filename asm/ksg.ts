@@ -464,7 +464,7 @@ export function setLayout5(tx: usize, ty: usize): void {
   TX = tx; TY = ty;
 }
 
-// round(x) + 2^20 in the low word of x + 2^52 + 2^20 (for -2^20 < x < 2^31; any other x gives
+// round(x) + 2^20 in the low word of x + 2^52 + 2^20 (for -2^20 < x < 2^31 - 2^20; any other x gives
 // some bucket, which only costs a miss)
 @inline function bucketOf(w: f64, lo: f64, inv: f64): i32 {
   let b = <i32>reinterpret<i64>((w - lo) * inv + 4503599628419072.0) - (1 << 20);

@@ -84,7 +84,7 @@ export class WasmPairEngine {
   private f64 = new Float64Array(0);
   private i32 = new Int32Array(0);
   private u16 = new Uint16Array(0);
-  // the x neuron whose slices (and, in mi3, tables) are in memory: its store's sorted buffer,
+  // the x neuron whose slices (and tables) are in memory: its store's sorted buffer,
   // index and stamp (null: none)
   private xBuffer: ArrayBufferLike | null = null;
   private xIndex = -1;
