@@ -19,7 +19,7 @@ import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
 import { digammaTable } from '../src/core/special/digamma.js';
 import { compileWasm } from '../src/core/wasm/module.js';
 import { readActivationSet } from '../src/reproduce/activations.js';
-import { kernelBenchCase, kernelBenchKinds, median } from './ksg-data.js';
+import { interleavedMsPerPair, kernelBenchCase, kernelBenchKinds } from './ksg-data.js';
 import { trainedActivations } from './trained-activations.js';
 
 function arg(name: string): string | undefined {
@@ -58,17 +58,7 @@ for (const S of sizes) {
       if (!Object.is(a.sumX, b.sumX) || !Object.is(a.sumY, b.sumY)) mismatches++;
       b.countStats().forEach((v, m) => (ends[m] += v));
     }
-    const ta: number[] = [];
-    const tb: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const [engine, times] of r % 2 ? ([[b, tb], [a, ta]] as const) : ([[a, ta], [b, tb]] as const)) {
-        const t0 = performance.now();
-        for (let q = 0; q < P; q++) engine.run(store, pairs[q][0], store, pairs[q][1]);
-        times.push((performance.now() - t0) / P);
-      }
-    }
-    const ma = median(ta);
-    const mb = median(tb);
+    const [ma, mb] = interleavedMsPerPair(rounds, pairs, (i, j) => a.run(store, i, store, j), (i, j) => b.run(store, i, store, j));
     console.log(
       `S=${S} ${kind.padEnd(7)}: A ${ma.toFixed(3)}, B ${mb.toFixed(3)} ms/pair, B is x${(ma / mb).toFixed(3)}; ` +
         `${mismatches === 0 ? 'bit-identical' : `${mismatches} of ${P} pairs DIFFER`}; B's count ends: ${ends.join(' / ')} (slid / searched / bucket hit / bucket missed)`,

@@ -69,3 +69,20 @@ export function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/**
+ * Same-process A/B: `rounds` rounds, each timing every pair with runA and with runB (the order
+ * alternating between rounds); the medians over the rounds of ms per pair, [A, B].
+ */
+export function interleavedMsPerPair(rounds: number, pairs: [number, number][], runA: (i: number, j: number) => void, runB: (i: number, j: number) => void): [number, number] {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [run, times] of r % 2 ? ([[runB, tb], [runA, ta]] as const) : ([[runA, ta], [runB, tb]] as const)) {
+      const t0 = performance.now();
+      for (const [i, j] of pairs) run(i, j);
+      times.push((performance.now() - t0) / pairs.length);
+    }
+  }
+  return [median(ta), median(tb)];
+}

@@ -14,7 +14,7 @@
 import { KsgPairKernel } from '../src/core/mi/ksg/index.js';
 import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
 import { digammaTable } from '../src/core/special/digamma.js';
-import { kernelBenchCase, kernelBenchKinds, median } from './ksg-data.js';
+import { interleavedMsPerPair, kernelBenchCase, kernelBenchKinds } from './ksg-data.js';
 import { readActivationSet } from '../src/reproduce/activations.js';
 import { trainedActivations } from './trained-activations.js';
 
@@ -38,15 +38,7 @@ for (const S of [10000, 2500]) {
       const b = grid.mi(store, pairs[q][0], store, pairs[q][1]);
       if (!Object.is(a, b)) mismatches++;
     }
-    const tw: number[] = [];
-    const tg: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const [kernel, times] of r % 2 ? ([[grid, tg], [win, tw]] as const) : ([[win, tw], [grid, tg]] as const)) {
-        const t0 = performance.now();
-        for (let q = 0; q < P; q++) kernel.mi(store, pairs[q][0], store, pairs[q][1]);
-        times.push((performance.now() - t0) / P);
-      }
-    }
+    const [mw, mg] = interleavedMsPerPair(rounds, pairs, (i, j) => void win.mi(store, i, store, j), (i, j) => void grid.mi(store, i, store, j));
     // where the window kernel's points went
     const eng = new WasmPairEngine(S, 3, 0, digammaTable(S));
     const tot = [0, 0, 0, 0];
@@ -56,8 +48,6 @@ for (const S of [10000, 2500]) {
     }
     const all = tot[0] + tot[1] + tot[2];
     void tot[3];
-    const mw = median(tw);
-    const mg = median(tg);
     console.log(
       `S=${S} ${kind.padEnd(7)}: grid ${mg.toFixed(3)} ms/pair, window ${mw.toFixed(3)} ms/pair, x${(mg / mw).toFixed(2)}; ` +
         `points: grid window ${((100 * tot[0]) / all).toFixed(1)}%, sweep window ${((100 * tot[1]) / all).toFixed(1)}%, ` +
