@@ -436,8 +436,8 @@ function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i3
 
 // ---- bucket tables: a direct first guess for the counts' ends
 // For a neuron's sorted values a: BUCKETS = BPP S (rounded up to a multiple of 4) equal-width
-// buckets between a[0] and a[S - 1], bucketOf(w) = round((w - a[0]) inv) clamped to
-// [0, BUCKETS - 1] (monotone in w), and T[b] = the first rank t with bucketOf(a[t]) >= b
+// buckets between lo = a[q] and a[S - 1 - q] (q = S >> TRIM_SHIFT), bucketOf(w) =
+// round((w - lo) inv) clamped to [0, BUCKETS - 1] (monotone in w), and T[b] = the first rank t with bucketOf(a[t]) >= b
 // (T[BUCKETS] = S). The upper end u of the run of values within rad of v is near the top of
 // bucket b = bucketOf(v + rad): the 8 values a[T[b + 1] - 7 ..] are compared (countAbove8); the
 // lower end l near the bottom of b' = bucketOf(v - rad): a[T[b'] - 1 ..] (countBelow8). Where
@@ -473,16 +473,55 @@ export function setLayout5(tx: usize, ty: usize): void {
   return b > last ? last : b;
 }
 
-// Fills the table of the sorted values a into t; returns inv (0: no table, every end searched).
+// The table's value range leaves out q ranks at each end: a few huge values (the outlier units
+// of transformers, heavy tails) would otherwise stretch the buckets until the bulk of the values
+// shares a few of them. Values beyond the range fall in the end buckets (their counts' ends then
+// mostly miss and are searched). q: the first of 0, S >> 8 and S >> 6 whose buckets are not
+// crowded.
+// The table's low end (set by fillBuckets).
+let bucketLo: f64 = 0;
+
+// Whether the buckets of [a[q], a[S - 1 - q]] (inv buckets per unit) are crowded: more than 1
+// in 16 of the sampled runs of 7 consecutive ranks between, not all tied, fall in one bucket (a
+// miss costs several hits' savings).
+function crowded(a: usize, q: i32, inv: f64): bool {
+  const lo = ldf(a, q);
+  const end = S - q;
+  let samples = 0;
+  let full = 0;
+  for (let r = q; r + 6 < end; r += 32) {
+    const v0 = ldf(a, r);
+    const v6 = ldf(a, r + 6);
+    samples++;
+    full += <i32>(bucketOf(v6, lo, inv) == bucketOf(v0, lo, inv)) & <i32>(v6 != v0);
+  }
+  return full * 16 > samples;
+}
+
+// Buckets per unit of value for the range [a[q], a[S - 1 - q]]; 0 where it is empty or too small.
+function bucketScale(a: usize, q: i32): f64 {
+  const span = ldf(a, S - 1 - q) - ldf(a, q);
+  const inv = <f64>BUCKETS / span;
+  return span > 0 && isFinite(inv) ? inv : 0;
+}
+
+// Fills the table of the sorted values a into t; returns inv (0: no table, every end searched:
+// the range is empty, or its buckets are crowded at every trim) and sets bucketLo.
 // Branch-free: bucketOf(a[r]) is non-decreasing in r, so T[b] is the least r of bucket b (r
 // stored in descending order, the last store wins), or of the next non-empty bucket above b (a
 // suffix minimum), or S.
 function fillBuckets(a: usize, t: usize): f64 {
   const n = S;
-  const lo = ldf(a, 0);
-  const span = ldf(a, n - 1) - lo;
-  const inv = <f64>BUCKETS / span;
-  if (!(span > 0) || !isFinite(inv)) return 0;
+  // the first of q = 0, S >> 8, S >> 6 whose buckets are not crowded
+  let q = 0;
+  let inv = bucketScale(a, q);
+  for (let step = 0; inv == 0 || crowded(a, q, inv); step++) {
+    if (step == 2) return 0;
+    q = step == 0 ? n >> 8 : n >> 6;
+    inv = bucketScale(a, q);
+  }
+  const lo = ldf(a, q);
+  bucketLo = lo;
   const nv = i32x4.splat(n);
   for (let b = 0; b <= BUCKETS; b += 4) v128.store(t + (<usize>b << 2), nv);
   for (let r = n - 1; r >= 0; r--) sti(t, bucketOf(ldf(a, r), lo, inv), r);
@@ -545,13 +584,13 @@ function neuronTables(ncx: i32, ncy: i32, sameX: i32): void {
   BUCKETS = (BPP * S + 3) & ~3;
   if (!sameX) {
     fillStrided(SX, B8X);
-    loX = ldf(SX, 0);
     invX = TX != 0 ? fillBuckets(SX, TX) : 0;
+    loX = bucketLo;
     columnBounds(SX, CSX, ncx, CMIN, CMAX);
   }
   fillStrided(SY, B8Y);
-  loY = ldf(SY, 0);
   invY = TY != 0 ? fillBuckets(SY, TY) : 0;
+  loY = bucketLo;
   columnBounds(SY, CSY, ncy, CMIN2, CMAX2);
   nSlid = 0; nSearched = 0; nBucketHit = 0; nBucketMiss = 0;
 }

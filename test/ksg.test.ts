@@ -458,6 +458,43 @@ test('wasm engine: many pairs on one kernel, cross-store pairs, stores of anothe
   }
 });
 
+test('wasm bucket tables: outliers and heavy tails trim the range, crowded tables are left out, counts exact', () => {
+  const rand = mulberry32(5151);
+  const g = normal(rand);
+  const S = 3000;
+  const shared = Float64Array.from({ length: S }, () => g());
+  const kinds: Record<string, () => Float64Array> = {
+    // 0.1% of the values 1000 times larger (a transformer's outlier units): table of ranks 11 .. S - 12
+    outliers: () => Float64Array.from({ length: S }, (_, s) => (0.6 * shared[s] + 0.8 * g()) * (rand() < 0.001 ? 1000 : 1)),
+    // Cauchy tails: table of ranks 46 .. S - 47
+    cauchy: () => Float64Array.from({ length: S }, (_, s) => 0.3 * Math.tan(Math.PI * (rand() - 0.5)) + 0.6 * shared[s] + 0.8 * g()),
+    // 80% in a cluster 1e-6 wide, 20% spread over +-1000: crowded at every trim, no table
+    crowded: () => Float64Array.from({ length: S }, () => (rand() < 0.8 ? 1e-6 * g() : 2000 * (rand() - 0.5))),
+  };
+  const names = Object.keys(kinds);
+  const data = names.flatMap((name) => [kinds[name](), kinds[name]()]);
+  const store = createKsgStore(data.length, S, 3);
+  fillStore(store, data);
+  const js = new KsgPairKernel(S, 3, { engine: 'js' });
+  const w = new KsgPairKernel(S, 3, { engine: 'wasm' });
+  const eng = new WasmPairEngine(S, 3, 0, digammaTable(S));
+  for (let i = 0; i < data.length; i++) {
+    for (let j = 0; j < data.length; j++) {
+      const a = w.mi(store, i, store, j);
+      const b = js.mi(store, i, store, j);
+      assert.ok(Object.is(a, b), `pair ${names[i >> 1]} ${i}, ${names[j >> 1]} ${j}: wasm ${a}, js ${b}`);
+      if (i === j) continue;
+      eng.run(store, i, store, j);
+      const [, , hit, miss] = eng.countStats();
+      const kx = names[i >> 1];
+      const ky = names[j >> 1];
+      if (kx === 'crowded' && ky === 'crowded') assert.equal(hit + miss, 0, `crowded pair ${i}, ${j}: ${hit} table hits, ${miss} misses`);
+      // (ends counted in a certified sweep's window or not at all, eps = 0, use no table)
+      else if (kx !== 'crowded' && ky !== 'crowded') assert.ok(hit > 0.9 * (hit + miss) && hit + miss > 3.5 * S, `pair ${i}, ${j}: ${hit} table hits, ${miss} misses`);
+    }
+  }
+});
+
 test('wasm engine keeps the x neuron between pairs only while it is the same prepared slice', () => {
   const rand = mulberry32(4242);
   const S = 2000;
