@@ -436,15 +436,16 @@ function countWithin(a: usize, b8: usize, cs: usize, sc: usize, rank: i32, c: i3
 
 // ---- bucket tables: a direct first guess for the counts' ends
 // For a neuron's sorted values a: BUCKETS = BPP S (rounded up to a multiple of 4) equal-width
-// buckets between lo = a[q] and a[S - 1 - q] (q = S >> TRIM_SHIFT), bucketOf(w) =
-// round((w - lo) inv) clamped to [0, BUCKETS - 1] (monotone in w), and T[b] = the first rank t with bucketOf(a[t]) >= b
-// (T[BUCKETS] = S). The upper end u of the run of values within rad of v is near the top of
-// bucket b = bucketOf(v + rad): the 8 values a[T[b + 1] - 7 ..] are compared (countAbove8); the
-// lower end l near the bottom of b' = bucketOf(v - rad): a[T[b'] - 1 ..] (countBelow8). Where
-// the end is not strictly inside those 8 values (a bucket of more than 6 values, rounding),
-// upperEnd / lowerEnd find it. Anchoring u at its bucket's top and l at its bottom also serves
-// a long run of ties (the zeros of ReLU units) that fills one bucket. The table is only a
-// guess: every end is still given by the exact comparisons, so the counts are the same.
+// buckets between lo = a[q] and a[S - 1 - q] (q: see fillBuckets), bucketOf(w) =
+// round((w - lo) inv) clamped to [0, BUCKETS - 1] (monotone in w), and T[b] = the first rank t
+// with bucketOf(a[t]) >= b (T[BUCKETS] = S). The upper end u of the run of values within rad of
+// v is near the top of bucket b = bucketOf(v + rad): the 8 values a[T[b + 1] - 7 ..] are
+// compared (countAbove8); the lower end l near the bottom of b' = bucketOf(v - rad):
+// a[T[b'] - 1 ..] (countBelow8). Where the end is not strictly inside those 8 values (a bucket
+// of more than 6 values, rounding), upperEnd / lowerEnd find it. Anchoring u at its bucket's top
+// and l at its bottom also serves a long run of ties (the zeros of ReLU units) that fills one
+// bucket. The table is only a guess: every end is still given by the exact comparisons, so the
+// counts are the same.
 const BPP: i32 = 2;
 let BUCKETS: i32 = 0;
 let TX: usize = 0;

@@ -464,9 +464,9 @@ test('wasm bucket tables: outliers and heavy tails trim the range, crowded table
   const S = 3000;
   const shared = Float64Array.from({ length: S }, () => g());
   const kinds: Record<string, () => Float64Array> = {
-    // 0.1% of the values 1000 times larger (a transformer's outlier units): table of ranks 11 .. S - 12
+    // 0.1% of the values 1000 times larger (a transformer's outlier units): crowded untrimmed
     outliers: () => Float64Array.from({ length: S }, (_, s) => (0.6 * shared[s] + 0.8 * g()) * (rand() < 0.001 ? 1000 : 1)),
-    // Cauchy tails: table of ranks 46 .. S - 47
+    // Cauchy tails
     cauchy: () => Float64Array.from({ length: S }, (_, s) => 0.3 * Math.tan(Math.PI * (rand() - 0.5)) + 0.6 * shared[s] + 0.8 * g()),
     // 80% in a cluster 1e-6 wide, 20% spread over +-1000: crowded at every trim, no table
     crowded: () => Float64Array.from({ length: S }, () => (rand() < 0.8 ? 1e-6 * g() : 2000 * (rand() - 0.5))),
