@@ -8,10 +8,11 @@
  *     [--pairs N] [--rounds R] [--mnist] [--samples S] [--base-search grid]
  *
  * B defaults to the kernel built into this checkout. Both builds must take the layout this
- * checkout's src/core/mi/ksg/wasm.ts gives (setLayout .. setLayout4): to compare with an older
- * kernel, port that change of layout to its copy first. With --base-search grid, A runs its grid
- * search (asm mi), which older builds can run under this layout: e.g. the kernel before the
- * k = 3 window search and its faster counts, against this build's window search. --mnist adds real pre-ReLU activations of a
+ * checkout's src/core/mi/ksg/wasm.ts gives (setLayout .. setLayout5, sized by bucketsPerValue):
+ * to compare with an older kernel, port that change of layout to its copy first. With
+ * --base-search grid, A runs its grid search (asm mi), which older builds can run under this
+ * layout: e.g. the kernel before the k = 3 window search and its faster counts (the build of
+ * ba7d921), against this build's window search. --mnist adds real pre-ReLU activations of a
  * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time).
  */
 import { readFileSync } from 'node:fs';

@@ -46,8 +46,8 @@ export class KsgPairKernel {
   mi(a: KsgStore, i: number, b: KsgStore, j: number): number {
     const S = this.samples;
     if (a.meta.samples !== S || b.meta.samples !== S) throw new RangeError('KsgPairKernel: store samples differ from the kernel');
-    if (!(i >= 0 && i < a.meta.neurons && a.prepared[i] === 1)) throw new RangeError(`KsgPairKernel: neuron ${i} of store a is not prepared`);
-    if (!(j >= 0 && j < b.meta.neurons && b.prepared[j] === 1)) throw new RangeError(`KsgPairKernel: neuron ${j} of store b is not prepared`);
+    if (!(i >= 0 && i < a.meta.neurons && a.stamp[i] > 0)) throw new RangeError(`KsgPairKernel: neuron ${i} of store a is not prepared`);
+    if (!(j >= 0 && j < b.meta.neurons && b.stamp[j] > 0)) throw new RangeError(`KsgPairKernel: neuron ${j} of store b is not prepared`);
     const impl = this.impl;
     impl.run(a, i, b, j);
     const psi = this.psi;

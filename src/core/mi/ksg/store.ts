@@ -12,8 +12,8 @@
  * - `colScale[n*maxCols + c]` (len - 1) / (max - min) of column c's values (0 if all equal),
  *   used only to guess positions by interpolation (every guess is then fixed exactly);
  * - `numCols[n]` number of columns;
- * - `stamp[n]` how many times neuron n has been prepared (kernels that keep a neuron's data
- *   between pairs check it).
+ * - `stamp[n]` how many times neuron n has been prepared: > 0 once it is, and a version of its
+ *   slices (kernels that keep a neuron's data between pairs check it).
  * (layout.ts describes columns and guards.)
  * Column c holds ranks colStart[c] .. colStart[c+1]-1; its min value is that of rank colStart[c]
  * and its max that of rank colStart[c+1]-1; a run of equal values never spans two columns, so
@@ -36,7 +36,7 @@ export interface KsgStoreMeta {
 
 export interface KsgStore {
   readonly meta: KsgStoreMeta;
-  /** [sorted, order, rank, colOfRank, colStart, colScale, numCols, prepared, stamp] */
+  /** [sorted, order, rank, colOfRank, colStart, colScale, numCols, stamp] */
   readonly buffers: ArrayBufferLike[];
   readonly sorted: Float64Array;
   readonly order: Int32Array;
@@ -45,9 +45,10 @@ export interface KsgStore {
   readonly colStart: Int32Array;
   readonly colScale: Float64Array;
   readonly numCols: Int32Array;
-  /** 1 once prepareKsgNeuron(n) has run. */
-  readonly prepared: Uint8Array;
-  /** The number of times prepareKsgNeuron(n) has run (a version of neuron n's slices). */
+  /**
+   * The number of times prepareKsgNeuron(n) has run: > 0 once neuron n is prepared, and a
+   * version of its slices.
+   */
   readonly stamp: Int32Array;
 }
 
@@ -77,7 +78,6 @@ export function createKsgStore(
     alloc(N * (maxCols + 1) * 4, shared),
     alloc((N * maxCols + 1) * 8, shared), // +1: marginal.ts may peek one column past the last
     alloc(N * 4, shared),
-    alloc(N, shared),
     alloc(N * 4, shared),
   ];
   const meta: KsgStoreMeta = {
@@ -97,7 +97,7 @@ export function createKsgStore(
 export function ksgStoreBytesPerNeuron(samples: number, k: number): number {
   const { maxCols, sortedStride } = ksgLayout(samples, k);
   const smallCols = maxCols <= 0xffff;
-  return sortedStride * 8 + samples * 4 + samples * 4 + samples * (smallCols ? 2 : 4) + (maxCols + 1) * 4 + maxCols * 8 + 4 + 1 + 4;
+  return sortedStride * 8 + samples * 4 + samples * 4 + samples * (smallCols ? 2 : 4) + (maxCols + 1) * 4 + maxCols * 8 + 4 + 4;
 }
 
 /**
@@ -111,7 +111,7 @@ export function ksgStoreHead(meta: KsgStoreMeta, neurons: number): KsgStoreMeta 
 
 /** Rebuild a store's views over buffers made by createKsgStore (e.g. posted to a worker). */
 export function ksgStoreFromBuffers(meta: KsgStoreMeta, buffers: ArrayBufferLike[]): KsgStore {
-  if (buffers.length !== 9) throw new RangeError(`ksgStoreFromBuffers: expected 9 buffers, got ${buffers.length}`);
+  if (buffers.length !== 8) throw new RangeError(`ksgStoreFromBuffers: expected 8 buffers, got ${buffers.length}`);
   const m: KsgStoreMeta = { ...meta };
   const b = buffers;
   return {
@@ -124,8 +124,7 @@ export function ksgStoreFromBuffers(meta: KsgStoreMeta, buffers: ArrayBufferLike
     colStart: new Int32Array(b[4]),
     colScale: new Float64Array(b[5]),
     numCols: new Int32Array(b[6]),
-    prepared: new Uint8Array(b[7]),
-    stamp: new Int32Array(b[8]),
+    stamp: new Int32Array(b[7]),
   };
 }
 
@@ -175,7 +174,6 @@ export function prepareKsgNeuron(store: KsgStore, n: number, values: Float64Arra
   }
   store.colStart[n * (store.meta.maxCols + 1) + c] = S;
   store.numCols[n] = c;
-  store.prepared[n] = 1;
   Atomics.add(store.stamp, n, 1);
 }
 
