@@ -5,7 +5,7 @@
  *
  *   node asm/build.mjs --single <old copy of asm/ksg.ts, inside the repository> /tmp/base.wasm
  *   npx tsc -p tsconfig.json && node build/bench/ksg-ab.js --base /tmp/base.wasm [--new B.wasm]
- *     [--pairs N] [--rounds R] [--mnist] [--samples S] [--base-search grid]
+ *     [--pairs N] [--rounds R] [--mnist] [--tails] [--samples S] [--base-search grid]
  *
  * B defaults to the kernel built into this checkout. Both builds must take the layout this
  * checkout's src/core/mi/ksg/wasm.ts gives (setLayout .. setLayout5, sized by bucketsPerValue):
@@ -13,7 +13,8 @@
  * --base-search grid, A runs its grid search (asm mi), which older builds can run under this
  * layout: e.g. the kernel before the k = 3 window search and its faster counts (the build of
  * ba7d921), against this build's window search. --mnist adds real pre-ReLU activations of a
- * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time).
+ * 3 x 256 MLP trained on MNIST (bench/trained-activations.ts; trains one the first time);
+ * --tails the "outliers" and "cauchy" neurons of bench/ksg-data.ts.
  */
 import { readFileSync } from 'node:fs';
 import { WasmPairEngine } from '../src/core/mi/ksg/wasm.js';
@@ -29,7 +30,7 @@ function arg(name: string): string | undefined {
 }
 const basePath = arg('--base');
 if (basePath === undefined) {
-  console.error('usage: node build/bench/ksg-ab.js --base A.wasm [--new B.wasm] [--base-search grid] [--pairs N] [--rounds R] [--mnist] [--samples S]');
+  console.error('usage: node build/bench/ksg-ab.js --base A.wasm [--new B.wasm] [--base-search grid] [--pairs N] [--rounds R] [--mnist] [--tails] [--samples S]');
   process.exit(2);
 }
 const newPath = arg('--new');
@@ -46,7 +47,7 @@ const mnist = process.argv.includes('--mnist') ? await readActivationSet(await t
 console.log(`A = ${basePath}${baseSearch === 'grid' ? ' (grid search)' : ''}, B = ${newPath ?? 'this build'}; ms per pair, medians of ${rounds} interleaved rounds`);
 for (const S of sizes) {
   const psi = digammaTable(S);
-  for (const kind of kernelBenchKinds(mnist)) {
+  for (const kind of kernelBenchKinds(mnist, process.argv.includes('--tails'))) {
     const { store, pairs } = kernelBenchCase(kind, S, pairsWanted, mnist);
     const P = pairs.length;
     const a = new WasmPairEngine(S, 3, 0, psi, baseSearch, modA);

@@ -4,13 +4,16 @@
  *   correlations spread over ~0..0.9, like pre-activations);
  * - "relu": max(0, .) of the same (~50% exact zeros);
  * - "trained": like trained ReLU MLP activations: a per-example scale (heavy tails), a sparse
- *   mixture, ReLU with a per-neuron bias (10-90% zeros), and float32 rounding (ties).
+ *   mixture, ReLU with a per-neuron bias (10-90% zeros), and float32 rounding (ties);
+ * - "outliers": "gauss" with 0.1% of the values 1000 times larger (like a transformer's outlier
+ *   units);
+ * - "cauchy": "gauss" plus Cauchy noise of scale 0.3 (heavy tails at every scale).
  */
 import type { ActivationSet } from '../src/core/activations/activation-set.js';
 import { createKsgStore, prepareKsgNeuron, type KsgStore } from '../src/core/mi/ksg/index.js';
 import { Rng } from '../src/core/random/rng.js';
 
-export type BenchNeuronKind = 'gauss' | 'relu' | 'trained';
+export type BenchNeuronKind = 'gauss' | 'relu' | 'trained' | 'outliers' | 'cauchy';
 
 export function mixedNeurons(kind: BenchNeuronKind, neurons: number, S: number, seed: number): Float64Array[] {
   const rng = new Rng(seed);
@@ -22,14 +25,16 @@ export function mixedNeurons(kind: BenchNeuronKind, neurons: number, S: number, 
   for (let n = 0; n < neurons; n++) {
     const w = Float64Array.from({ length: L }, () => (kind === 'trained' && rng.float() < 0.5 ? 0 : rng.normal() * 0.5));
     const noise = 0.3 + Math.abs(rng.normal());
-    const bias = kind === 'gauss' ? rng.normal() : kind === 'trained' ? 1.2 * rng.normal() : 0;
+    const bias = kind === 'relu' ? 0 : kind === 'trained' ? 1.2 * rng.normal() : rng.normal();
     const v = new Float64Array(S);
     for (let s = 0; s < S; s++) {
       let t = noise * rng.normal();
       for (let l = 0; l < L; l++) t += w[l] * latent[l][s];
       if (kind === 'trained') t *= scale[s];
       t += bias;
-      v[s] = kind === 'gauss' ? t : kind === 'relu' ? Math.max(0, t) : Math.fround(Math.max(0, t));
+      if (kind === 'outliers' && rng.float() < 0.001) t *= 1000;
+      if (kind === 'cauchy') t += 0.3 * Math.tan(Math.PI * (rng.float() - 0.5));
+      v[s] = kind === 'relu' ? Math.max(0, t) : kind === 'trained' ? Math.fround(Math.max(0, t)) : t;
     }
     out.push(v);
   }
@@ -39,9 +44,12 @@ export function mixedNeurons(kind: BenchNeuronKind, neurons: number, S: number, 
 /** A data set of the kernel A/B benches: the synthetic kinds, or "mnist" (a trained MLP's activations). */
 export type KernelBenchKind = BenchNeuronKind | 'mnist';
 
-/** The kinds to run: the synthetic ones, and "mnist" when the trained activations are given. */
-export function kernelBenchKinds(mnist: ActivationSet | null): KernelBenchKind[] {
-  return mnist ? ['gauss', 'relu', 'trained', 'mnist'] : ['gauss', 'relu', 'trained'];
+/**
+ * The kinds to run: gauss, relu, trained; "outliers" and "cauchy" with `tails`; "mnist" when
+ * the trained activations are given.
+ */
+export function kernelBenchKinds(mnist: ActivationSet | null, tails = false): KernelBenchKind[] {
+  return [...(['gauss', 'relu', 'trained'] as const), ...(tails ? (['outliers', 'cauchy'] as const) : []), ...(mnist ? (['mnist'] as const) : [])];
 }
 
 /**
