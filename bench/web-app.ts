@@ -21,7 +21,8 @@ const file = resolve(repo, opt('--file', 'data/demo/mlp-circles.npz'));
 const cli = join(repo, 'build', 'src', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'infomem-web-bench-'));
 
-const { server, url } = await serveWebApp({ port: 0, dir: join(repo, 'dist', 'web') });
+const app = await serveWebApp({ port: 0, dir: join(repo, 'dist', 'web') });
+const url = app.url;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const page: number[] = [];
@@ -48,7 +49,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await app.close();
   rmSync(tmp, { recursive: true, force: true });
 }
 const f = (v: number[]): string => `${median(v).toFixed(2)} s (${v.map((x) => x.toFixed(2)).join(', ')})`;

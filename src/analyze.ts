@@ -10,7 +10,7 @@ import { loadActivationFiles, type LoadOptions } from './inputs/load-activations
 import { computeMeasures, type ComputeOptions, type Measures } from './analysis/compute.js';
 import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './analysis/results.js';
 import { VERSION } from './version.js';
-import { AbortError } from './engine/progress.js';
+import { AbortError, type ProgressCallback } from './engine/progress.js';
 import { InputError } from './io/errors.js';
 import { resolveSettings } from './analysis/settings.js';
 import { minimumBlockBytes } from './analysis/prepared-blocks.js';
@@ -161,6 +161,8 @@ export interface WriteAnalysisOptions extends OutputDirOptions {
   report?: boolean;
   /** Stops the writing (AbortError; nothing is written) between files and figures. */
   signal?: AbortSignal;
+  /** Phase `report`: figures rendered. */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -204,7 +206,7 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
       // The report's renderer (Vega, resvg) loads only when a report is written.
       const { writeAnalysisReport } = await import('./report/analysis-report.js');
-      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal });
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress });
     }
     check();
   });

@@ -6,6 +6,10 @@
  * `io/` + `inputs/` files, `models/` activations from ONNX / TF.js models, `compare/` rankings
  * and the memorization map, `track/` measures through training, `reproduce/` the paper's
  * experiments, `cli/` the command line.
+ *
+ * The TF.js training callback is the subpath `infomem/tfjs` (its types name @tensorflow/tfjs, an
+ * optional peer: this entry point names no optional package, so a project without them
+ * type-checks).
  */
 export { activationSetFromLayers, allocValues, layerToRowMajor, neuronCount, neuronValues, type ActivationSet, type ActivationValues, type LayerInfo, type LayerMatrix } from './core/activations/activation-set.js';
 export { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
@@ -57,7 +61,6 @@ export { AbortError, type Progress, type ProgressCallback } from './engine/progr
 export { InputError } from './io/errors.js';
 export { VERSION } from './version.js';
 export { measureCheckpoint, checkpointSettings, type CheckpointMeasures, type CheckpointMeasureOptions, type LayerMeasures } from './track/checkpoint-measures.js';
-export { infomemCallback, type InfomemCallback, type InfomemCallbackOptions, type TrackedEpoch } from './track/tfjs-callback.js';
 export { buildTrack, isResultsFile, openTrackOutput, TRACK_OUTPUT, trackFiles, writeTrack, type Track, type TrackOptions, type TrackPoint } from './track/track.js';
 export { memorizationMap, quadrantOf, quadrantName, type MapInput, type MapQuadrant, type MemorizationMap } from './compare/memorization-map.js';
-export { serveWebApp, webAppDir } from './web-server.js';
+export { serveWebApp, webAppDir, type WebApp } from './web-server.js';

@@ -12,13 +12,23 @@
  */
 import { createRequire } from 'node:module';
 
+/**
+ * The command that installs `packages` on any machine: `--ignore-scripts`, because
+ * onnxruntime-node's install script downloads CUDA files from outside the npm registry (it fails
+ * where only the registry is reachable) and infomem runs on the CPU binaries the package ships;
+ * none of the optional packages needs its install script.
+ */
+export function installCommand(packages: readonly string[]): string {
+  return `npm install ${packages.join(' ')} --ignore-scripts`;
+}
+
 /** An optional package is not installed (exit code 2 in the CLI, one line). */
 export class MissingPackageError extends Error {
   constructor(
     readonly packages: readonly string[],
     purpose: string,
   ) {
-    super(`${purpose} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed: run npm install ${packages.join(' ')}`);
+    super(`${purpose} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')}, which ${packages.length > 1 ? 'are' : 'is'} not installed: run ${installCommand(packages)}`);
     this.name = 'MissingPackageError';
   }
 }

@@ -4,7 +4,7 @@
  * Web Workers share memory and use every core. Nothing the page analyses reaches this server:
  * files are read by the browser itself.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
@@ -25,8 +25,33 @@ export function webAppDir(dir = packagePath('dist', 'web')): string {
   return dir;
 }
 
+/** A running app server. */
+export interface WebApp {
+  /** Where the page is: `http://localhost:PORT/`. */
+  url: string;
+  /** Stops listening and closes every connection; resolves once closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The host names a request may name in its `Host` header: the loopback names and the host the
+ * server listens on. Anything else is refused, so that a page on another site whose name was
+ * re-pointed at 127.0.0.1 (DNS rebinding) cannot read the app, as local notebook servers refuse it.
+ */
+export function allowedHost(hostHeader: string | undefined, listenHost: string): boolean {
+  if (!hostHeader) return false;
+  let name: string;
+  try {
+    name = new URL(`http://${hostHeader}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]' || name === listenHost.toLowerCase();
+}
+
 /** Starts the server on 127.0.0.1:`port` (0: any free port); resolves once it listens. */
-export async function serveWebApp(opts: { port?: number; dir?: string; host?: string; /** false: without the isolation headers, as a plain static host would serve it (tests) */ isolate?: boolean } = {}): Promise<{ server: Server; url: string }> {
+export async function serveWebApp(opts: { port?: number; dir?: string; host?: string; /** false: without the isolation headers, as a plain static host would serve it (tests) */ isolate?: boolean } = {}): Promise<WebApp> {
+  const host = opts.host ?? '127.0.0.1';
   const dir = webAppDir(opts.dir);
   const root = normalize(dir + sep);
   const server = createServer(async (req, res) => {
@@ -35,6 +60,10 @@ export async function serveWebApp(opts: { port?: number; dir?: string; host?: st
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'max-age=600',
     };
+    if (!allowedHost(req.headers.host, host)) {
+      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('forbidden: this server answers only to localhost');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
@@ -61,12 +90,16 @@ export async function serveWebApp(opts: { port?: number; dir?: string; host?: st
       res.writeHead(404, headers).end('not found');
     }
   });
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 8765, host, () => resolve());
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  return { server, url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/` };
+  const close = (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections(); // idle keep-alive connections would hold close() open
+    return closed;
+  };
+  return { url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}/`, close };
 }

@@ -8,7 +8,7 @@ import { parseNpz } from '../src/io/npz.js';
 import { pretrainedEncoder } from '../src/reproduce/text-job.js';
 import { reproduce } from '../src/reproduce/sweep.js';
 import type { ReproductionSummary } from '../src/reproduce/summary.js';
-import type { TrainingRecord } from '../src/reproduce/train-job.js';
+import type { TrainingRecord } from '../src/reproduce/training-record.js';
 import { repoRoot } from './helpers/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'infomem-reproduce-text-'));

@@ -13,9 +13,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveWebApp } from '../src/web-server.js';
+import { allowedHost, serveWebApp, type WebApp } from '../src/web-server.js';
 import type { Results } from '../src/analysis/results.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { parseNpz } from '../src/io/npz.js';
@@ -28,16 +28,17 @@ const cli = join(repoRoot, 'build', 'src', 'cli', 'main.js');
 const root = mkdtempSync(join(tmpdir(), 'infomem-web-'));
 
 let browser: Browser;
-let server: Server;
+let server: WebApp | undefined;
 let url: string;
 
 before(async () => {
-  ({ server, url } = await serveWebApp({ port: 0, dir: join(repoRoot, 'dist', 'web') }));
+  server = await serveWebApp({ port: 0, dir: join(repoRoot, 'dist', 'web') });
+  url = server.url;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
 after(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await server?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -215,7 +216,7 @@ describe('infomem web: the browser app', () => {
       assert.deepEqual(errors, []);
       await page.close();
     } finally {
-      await new Promise<void>((r) => plain.server.close(() => r()));
+      await plain.close();
     }
   });
 
@@ -242,6 +243,24 @@ describe('infomem web: the browser app', () => {
     assert.equal((await fetch(m![1], { method: 'POST' })).status, 405);
     assert.equal((await fetch(m![1] + '%E0%A4%A')).status, 400, 'a malformed escape is refused, not a crash');
     assert.equal((await fetch(m![1])).status, 200, 'and the server still serves');
+    // DNS rebinding: a request naming another host is refused, loopback names are served
+    const port = Number(new URL(m![1]).port);
+    for (const [hostHeader, status] of [[`evil.example:${port}`, 403], [`localhost.evil.example:${port}`, 403], [`127.0.0.1:${port}`, 200], [`localhost:${port}`, 200]] as const) {
+      const got = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/', headers: { Host: hostHeader } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(got, status, hostHeader);
+    }
+    assert.equal(allowedHost(undefined, '127.0.0.1'), false, 'no Host header');
+    assert.equal(allowedHost('[::1]:80', '127.0.0.1'), true);
+    assert.equal(allowedHost('LOCALHOST', '127.0.0.1'), true);
+    assert.equal(allowedHost('10.0.0.5:8765', '127.0.0.1'), false);
+    assert.equal(allowedHost('myhost:8765', 'myhost'), true, 'the host it listens on');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGINT');

@@ -2,8 +2,9 @@ import { parseCommand } from './parse-command.js';
 import { CSV_HEADERS } from '../io/csv.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import { parseSettingFlags, settingFlagOptions } from './setting-flags.js';
-import { analyzeFiles, openAnalysisOutput, writeAnalysis, type AnalyzeOptions } from '../analyze.js';
-import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
+import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions } from '../analyze.js';
+import type { Progress } from '../engine/progress.js';
+import { defaultOutDir, outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import type { Results } from '../analysis/results.js';
 import { resultsToJson } from '../analysis/results.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseTake, parseThreads, UsageError } from './parse-take.js';
@@ -44,47 +45,48 @@ export async function analyzeCommand(argv: string[], signal: AbortSignal): Promi
     return analyzeModelCommand(v, signal);
   }
   if (files.length === 0) throw new UsageError('analyze needs at least one activation file (see infomem analyze --help)');
-  const opts = toOptions(v);
-  const out = outOption(v.out, 'infomem-out');
-  const quiet = Boolean(v.quiet);
-  const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
-  const warn = (msg: string): void => {
-    if (!quiet) process.stderr.write(`warning: ${msg}\n`);
-  };
-  const info = (msg: string): void => {
-    if (!quiet) process.stderr.write(`${msg}\n`);
-  };
-  const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: files });
-  const analysis = await withOutput(target, () => analyzeFiles(files, { ...opts, signal, onProgress: progress.update, warn, info }));
-  progress.end();
-  explain(analysis.results, warn, info);
-  await writeAnalysis(target, analysis, { report: !v['no-report'], signal });
-  if (v.json) process.stdout.write(resultsToJson(analysis.results));
-  else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
-  return 0;
+  return runAnalyze(v, files, signal, (opts) => analyzeFiles(files, opts));
 }
 
-async function analyzeModelCommand(v: Record<string, string | boolean | undefined>, signal: AbortSignal): Promise<number> {
-  const opts = toOptions(v);
+function analyzeModelCommand(v: Record<string, string | boolean | undefined>, signal: AbortSignal): Promise<number> {
   const extract = modelOptions(v);
-  const out = outOption(v.out as string | undefined, 'infomem-out');
   const quiet = Boolean(v.quiet);
-  const progress = progressReporter(process.stderr, quiet || Boolean(v.json));
   const extracting = extractProgress(process.stderr, quiet || Boolean(v.json));
-  const info = (msg: string): void => {
-    if (!quiet) process.stderr.write(`${msg}\n`);
-  };
+  const inputs = [v.model as string, v.inputs as string];
+  return runAnalyze(v, inputs, signal, (opts) => {
+    const onProgress = (p: Progress): void => (p.phase === 'extract' ? extracting(p) : opts.onProgress?.(p));
+    return analyzeModel(v.model as string, v.inputs as string, { ...opts, onProgress, extract: { ...extract, onProgress } });
+  });
+}
+
+/**
+ * The analysis and its output, for files or a model: the output directory is checked before any
+ * work (`--out`, or a free directory named after the first input; none with `--json` and no
+ * `--out`: the JSON on stdout is the result), and the time printed is the command's, from the
+ * process's start to the report written.
+ */
+async function runAnalyze(v: Record<string, string | boolean | undefined>, inputs: string[], signal: AbortSignal, run: (opts: AnalyzeOptions) => Promise<Analysis>): Promise<number> {
+  const opts = toOptions(v);
+  const json = Boolean(v.json);
+  const out = v.out === undefined && json ? null : outOption(v.out as string | undefined, defaultOutDir(v.model === undefined ? inputs : [inputs[0]]));
+  const quiet = Boolean(v.quiet);
+  const progress = progressReporter(process.stderr, quiet || json);
   const warn = (msg: string): void => {
     if (!quiet) process.stderr.write(`warning: ${msg}\n`);
   };
-  const onProgress = (p: Parameters<typeof extracting>[0]): void => (p.phase === 'extract' ? extracting(p) : progress.update(p));
-  const target = await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs: [v.model as string, v.inputs as string] });
-  const analysis = await withOutput(target, () => analyzeModel(v.model as string, v.inputs as string, { ...opts, signal, onProgress, warn, info, extract: { ...extract, onProgress } }));
-  progress.end();
+  const info = (msg: string): void => {
+    if (!quiet) process.stderr.write(`${msg}\n`);
+  };
+  const target = out === null ? null : await openAnalysisOutput(out, { overwrite: Boolean(v.force), inputs });
+  const work = (): Promise<Analysis> => run({ ...opts, signal, onProgress: progress.update, warn, info });
+  const analysis = target ? await withOutput(target, work) : await work();
   explain(analysis.results, warn, info);
-  await writeAnalysis(target, analysis, { report: !v['no-report'], signal });
-  if (v.json) process.stdout.write(resultsToJson(analysis.results));
-  else if (!quiet) process.stdout.write(formatTable(analysis.results, out));
+  const reportStart = process.uptime();
+  if (target) await writeAnalysis(target, analysis, { report: !v['no-report'], signal, onProgress: progress.update });
+  progress.end();
+  const times = { total: process.uptime(), report: process.uptime() - reportStart };
+  if (json) process.stdout.write(resultsToJson(analysis.results));
+  else if (!quiet) process.stdout.write(formatTable(analysis.results, out, times));
   return 0;
 }
 
@@ -125,7 +127,7 @@ function explain(r: Results, warn: (m: string) => void, info: (m: string) => voi
 }
 
 /** The compact per-layer table printed after an analysis. */
-export function formatTable(r: Results, out: string): string {
+export function formatTable(r: Results, out: string | null, times?: { total: number; report: number }): string {
   const u = r.units;
   const rows = [['layer', 'neurons', 'const', `H median`, `H mean`, `MI mean`, `MI median`]];
   for (const l of r.layers) {
@@ -140,7 +142,16 @@ export function formatTable(r: Results, out: string): string {
   const bl = r.baseline ? `chance baseline (${r.baseline.pairs} permuted pairs): mean ${fmt(r.baseline.mean)}, p95 ${fmt(r.baseline.p95)}; ${(100 * r.baseline.fractionAboveP95).toFixed(1)}% of pairs above p95` : '';
   const by = r.overall.meanEntropyByBinning;
   const scopes = `mean entropy by binning scope: global ${fmt(by.global)}, layer ${fmt(by.layer)}, neuron ${fmt(by.neuron)}`;
-  return [head, '', ...lines, '', scopes, bl, `time ${r.timings.total.toFixed(2)} s; wrote ${out}/`, ''].filter((x, i, a) => x !== '' || a[i - 1] !== '').join('\n') + '\n';
+  return [head, '', ...lines, '', scopes, bl, timeLine(r, out, times), ''].filter((x, i, a) => x !== '' || a[i - 1] !== '').join('\n') + '\n';
+}
+
+/**
+ * `time T s (...)`: T is the command's wall time when `times` is given (process start to the
+ * report written), else the analysis's own.
+ */
+function timeLine(r: Results, out: string | null, times?: { total: number; report: number }): string {
+  const t = times ? `time ${times.total.toFixed(2)} s (analysis ${r.timings.total.toFixed(2)} s, output and report ${times.report.toFixed(2)} s)` : `time ${r.timings.total.toFixed(2)} s`;
+  return out === null ? t : `${t}; wrote ${out}/`;
 }
 
 function fmt(x: number): string {

@@ -88,7 +88,9 @@ Selection:
 
 Execution and output:
   --threads T              worker threads (default: all cores)
-  --out DIR                output directory (default: infomem-out); written atomically:
+  --out DIR                output directory (default: named after the first input,
+                           NAME-infomem, or NAME-infomem-2, -3, ... when that one holds
+                           files; none with --json and no --out); written atomically:
                            entropy.npy, mi.npy, results.json, report.html, figures/.
                            A directory that holds anything is refused, checked before
                            any computation

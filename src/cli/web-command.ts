@@ -28,8 +28,6 @@ export async function webCommand(argv: string[], signal: AbortSignal): Promise<n
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  const closed = new Promise<void>((resolve) => started.server.close(() => resolve()));
-  started.server.closeAllConnections(); // idle keep-alive connections would hold close() open
-  await closed;
+  await started.close();
   return 0;
 }

@@ -14,19 +14,7 @@ import { AdamW, ADAMW_DEFAULTS } from './adamw.js';
 import type { EncoderConfig } from './config.js';
 import { classifierLogits, classifierParams, crossEntropy, disposeVariables, encode, encoderParams, initialValues, makeVariables, readVariables, type ParamSpec } from './model.js';
 import type { WordPiece } from './wordpiece.js';
-
-/** How a classifier is fine-tuned (recorded in a reproduction's run.json). */
-export interface FinetuneSchedule {
-  maxEpochs: number;
-  batchSize: number;
-  learningRate: number;
-  warmup: number;
-  weightDecay: number;
-  /** Stop after the first epoch whose mean training loss is at most this. */
-  stopLoss: number;
-  /** Longest token sequence (the encoder's positions at most). */
-  maxLength: number;
-}
+import type { FinetuneSchedule } from './schedule.js';
 
 export interface FinetuneConfig extends FinetuneSchedule {
   classes: number;

@@ -11,9 +11,10 @@ import { loadHfTokenizer, readHfConfig, type HfTokenizer } from './hf-folder.js'
 import { inputSamples, matchInputs, sliceRows, type ModelInputs } from './inputs.js';
 import { detectModelKind, type ModelKind } from './kind.js';
 import { parseOnnx, type OnnxGraph } from './onnx-graph.js';
-import { closeOnnxSession, openOnnxSession, runOnnx, type Feeds, type RawOutput } from './onnx-runner.js';
+import { closeOnnxSession, openOnnxSession, runOnnx } from './onnx-runner.js';
+import type { Feeds, RawOutput, TfArtifacts } from './tensors.js';
 import type { ChannelAxis } from './reduce.js';
-import { loadTfjsModel, tfLayerNodes, tfOutputShape, tfRunner, type TfArtifacts } from './tfjs-runner.js';
+import { loadTfjsModel, tfLayerNodes, tfOutputShape, tfRunner } from './tfjs-runner.js';
 
 /** A model given by path, or held in memory. */
 export type ModelSource = string | { kind: 'onnx'; bytes: Uint8Array; name?: string } | { kind: 'tfjs'; artifacts: TfArtifacts; name?: string };

@@ -6,6 +6,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../io/errors.js';
 import { loadOptional } from '../optional-package.js';
 import { exposeTensors, type OnnxGraph } from './onnx-graph.js';
+import type { Feeds, RawOutput, TensorMeta } from './tensors.js';
 
 type Ort = typeof import('onnxruntime-node');
 let ortPromise: Promise<Ort> | undefined;
@@ -16,14 +17,6 @@ export function loadOrt(): Promise<Ort> {
   return ortPromise;
 }
 
-/** Type and shape of a model input or exposed tensor, as onnxruntime reports them. */
-export interface TensorMeta {
-  name: string;
-  /** `float32`, `int64`, ... (`?` when unknown). */
-  type: string;
-  /** Dimensions: numbers, symbolic names, or `?`. */
-  shape: (number | string)[];
-}
 
 function meta(m: InferenceSession.ValueMetadata): TensorMeta {
   if (!m.isTensor) return { name: m.name, type: 'non-tensor', shape: [] };
@@ -56,15 +49,6 @@ export async function openOnnxSession(graph: OnnxGraph, file: string, layers: re
   return { session, inputs: session.inputMetadata.map(meta), outputs };
 }
 
-/** One returned tensor: its data (numbers for float outputs) and dimensions. */
-export interface RawOutput {
-  data: ArrayLike<number>;
-  dims: number[];
-  type: string;
-}
-
-/** Feeds of one batch: name -> typed data and dims. */
-export type Feeds = Map<string, { data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | Int8Array; dims: number[]; type: string }>;
 
 /** Runs one batch and returns the requested tensors. */
 export async function runOnnx(s: OnnxSession, feeds: Feeds, wanted: readonly string[], file: string): Promise<Map<string, RawOutput>> {

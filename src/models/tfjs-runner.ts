@@ -10,6 +10,7 @@ import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
 import { loadOptional } from '../optional-package.js';
 import type { TfLayerNode } from './auto-layers.js';
+import type { TfArtifacts } from './tensors.js';
 
 type Tf = typeof TfNs;
 let tfPromise: Promise<Tf> | undefined;
@@ -32,7 +33,6 @@ export function loadTf(): Promise<Tf> {
   return tfPromise;
 }
 
-export type TfArtifacts = TfNs.io.ModelArtifacts;
 
 /**
  * Reads `model.json` and the weight files its manifest names (relative to it).
@@ -63,7 +63,7 @@ export async function readTfjsArtifacts(file: string): Promise<TfArtifacts> {
     o += p.length;
   }
   return {
-    modelTopology: json.modelTopology as TfArtifacts['modelTopology'],
+    modelTopology: json.modelTopology as object,
     format: json.format,
     weightSpecs: specs,
     weightData: weightData.buffer,
@@ -75,7 +75,7 @@ export async function loadTfjsModel(source: string | TfArtifacts, display: strin
   const tf = await loadTf();
   const artifacts = typeof source === 'string' ? await readTfjsArtifacts(source) : source;
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts as TfNs.io.ModelArtifacts));
   } catch (e) {
     throw new InputError(display, `TF.js cannot load the model: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { cause: e });
   }

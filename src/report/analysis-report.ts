@@ -5,6 +5,7 @@ import { describeMi } from '../analysis/estimator-text.js';
 import { analysisFigureDefs, binningWords } from './analysis-figures.js';
 import { bytes, esc, figureHtml, fmt, page, pct, table } from './html.js';
 import { renderFigures } from './write-figures.js';
+import type { ProgressCallback } from '../engine/progress.js';
 
 /** What `writeAnalysisReport` draws: the results document and the arrays behind it. */
 export interface AnalysisReportInput {
@@ -19,6 +20,8 @@ export interface AnalysisReportInput {
   constant?: Uint8Array | null;
   /** Stops the rendering (AbortError) between figures. */
   signal?: AbortSignal;
+  /** Phase `report`: figures rendered. */
+  onProgress?: ProgressCallback;
 }
 
 export { WHOLE_HEATMAP_LIMIT } from './analysis-figures.js';
@@ -35,7 +38,7 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
   const defs = analysisFigureDefs(input); // checks the arrays' sizes
   const hasMi = input.mi !== null || r.overall.mi !== null;
   const layerNote = `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}, N = ${N} neurons, S = ${r.samples} examples`;
-  const figs = await renderFigures(dir, defs, 1, input.signal);
+  const figs = await renderFigures(dir, defs, { signal: input.signal, onProgress: input.onProgress });
   const byName = new Map(figs.map((f) => [f.name, f]));
   const entropyFig = byName.get('entropy-boxplot')!;
   const densityFigs = figs.filter((f) => f.name.startsWith('mi-density-'));

@@ -11,7 +11,7 @@ export * from './vega-render.js';
  * and the generic `sans-serif` family maps to DejaVu Sans (then whatever resvg finds), so text is
  * drawn as long as any sans-serif font is installed.
  */
-export function svgToPng(svg: string, scale = 2): Buffer {
+export function svgToPng(svg: string, scale = 2): Uint8Array {
   const r = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: scale },

@@ -67,7 +67,7 @@ export async function writeScoresReport(dir: string, a: ScoreAnalysis, signal?: 
       spec: scoreSpec(c.name, series),
     });
   });
-  const figs = await renderFigures(dir, defs, 1, signal);
+  const figs = await renderFigures(dir, defs, { signal });
   const metrics = a.metrics
     ? `<h2>Detection</h2><p>${a.labels!.reduce((p, x) => p + x, 0)} of ${a.samples} inputs are out of distribution. Higher score = predicted out.</p>` +
       table(['score', 'AUROC', 'AUPR', 'FPR at 95% TPR'], a.metrics.map((m) => [esc(m.score), fmt(m.auroc, 3), fmt(m.averagePrecision, 3), fmt(m.fprAt95Tpr, 3)]))

@@ -3,7 +3,7 @@
  * `tiny` runs, and the default epoch budgets.
  */
 import type { MemorizationSetting } from '../compare/comparison.js';
-import type { FinetuneSchedule } from '../encoder/finetune.js';
+import type { FinetuneSchedule } from '../encoder/schedule.js';
 
 export type ExperimentName = 'circles' | 'colored-mnist' | 'shuffled-mnist' | 'sentiment-adjectives' | 'shuffled-reviews';
 export const experimentNames: readonly ExperimentName[] = ['circles', 'colored-mnist', 'shuffled-mnist', 'sentiment-adjectives', 'shuffled-reviews'];

@@ -11,7 +11,7 @@ import type { Results } from '../analysis/results.js';
 import type { PresetName } from '../analysis/settings.js';
 import { formatValue, regimeOf, type ExperimentName, type RunConfig, type SweepParameter, type TrainingRegime } from './experiments.js';
 import { paperNumbers, type PaperSweep } from './paper-numbers.js';
-import type { TrainingRecord } from './train-job.js';
+import type { TrainingRecord } from './training-record.js';
 import { dynamicsMarkdown, type SweepDynamics } from './dynamics-summary.js';
 
 export const SUMMARY_SCHEMA = 'infomem/reproduction';

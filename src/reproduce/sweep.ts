@@ -29,7 +29,7 @@ import { VERSION } from '../version.js';
 import { readActivationSet } from './activations.js';
 import { analysedLayers, defaultTrackEvery, formatValue, regimeOf, runConfig, sweepKey, sweepsOf, textExperiments, type CheckpointRule, type TrainingRegime, type EncoderStart, type ExperimentName, type ModelJob, type RunConfig, type RunSize } from './experiments.js';
 import { buildSummary, fmtDuration, summaryToMarkdown, type ReproductionSummary, type SweepInput } from './summary.js';
-import type { TrainingRecord } from './train-job.js';
+import type { TrainingRecord } from './training-record.js';
 import { runTrainingPool } from './train-pool.js';
 import { readDynamics, type DynamicsRecord } from './dynamics.js';
 import { dynamicsFigure, sweepDynamics, type SweepDynamics } from './dynamics-summary.js';

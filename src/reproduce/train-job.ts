@@ -19,38 +19,10 @@ import { accuracy, buildMlp, predictLogits } from './mlp.js';
 import { loadModel, loadTrainState, saveModel, saveTrainState } from './model-io.js';
 import { deriveSeed, streamRng, Stream } from './seeds.js';
 import { loadTrainingTf, type Tf } from './tf-backend.js';
-import { trainMlp, type Dataset, type EpochInfo, type EpochRecord, type TrainHooks } from './trainer.js';
+import { trainMlp, type Dataset, type TrainHooks } from './trainer.js';
+import type { EpochInfo, EpochRecord, JobMessage, TrainingRecord } from './training-record.js';
 import { activationSetFromLayers } from '../core/activations/activation-set.js';
 import { DynamicsRecorder, resumePoints, type DynamicsPoint } from './dynamics.js';
-
-/** `training.json` of a model. */
-export interface TrainingRecord {
-  experiment: string;
-  parameter: string;
-  value: number;
-  seed: number;
-  /** Text experiments: where the encoder started. */
-  from?: string;
-  /** Sentiment Adjectives: validation accuracy on the examples whose heuristic label is wrong. */
-  conflictAccuracy?: number | null;
-  /** The extrinsic metric: best validation accuracy (MNIST) / accuracy on the measurement set (circles). */
-  valAccuracy: number;
-  /** Circles: accuracy on the 10% test split and on the training split. */
-  testAccuracy: number | null;
-  trainAccuracy: number | null;
-  epochs: number;
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  finalLoss: number;
-  trainSeconds: number;
-  backend: string;
-  data: Record<string, number>;
-  history: EpochRecord[];
-}
-
-export type JobMessage =
-  | { type: 'epoch'; label: string; info: EpochInfo }
-  | { type: 'status'; label: string; text: string };
 
 interface Prepared {
   train: Dataset;

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { AbortError } from '../engine/progress.js';
 import type { ModelJob } from './experiments.js';
-import type { JobMessage, TrainingRecord } from './train-job.js';
+import type { JobMessage, TrainingRecord } from './training-record.js';
 
 export interface PoolHooks {
   onMessage?: (m: JobMessage) => void;

@@ -11,6 +11,7 @@ import { isTrackedEpoch } from '../track/tracked-epochs.js';
 import { accuracy, predictLogits } from './mlp.js';
 import { streamRng, Stream } from './seeds.js';
 import type { Tf } from './tf-backend.js';
+import type { EpochInfo, EpochRecord } from './training-record.js';
 
 export interface Dataset {
   x: Float32Array;
@@ -36,13 +37,6 @@ export interface TrainConfig {
   seed: number;
 }
 
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valAccuracy: number | null;
-  seconds: number;
-}
-
 /** Everything needed to continue training exactly where it stopped. */
 export interface TrainState {
   /** Epochs completed. */
@@ -57,16 +51,6 @@ export interface TrainState {
   weights: Float32Array[];
   /** Adam's state (its 'iter' first, then the moments), by name. */
   optimizer: { name: string; shape: number[]; data: Float32Array }[];
-}
-
-export interface EpochInfo {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valAccuracy: number | null;
-  bestValAccuracy: number;
-  elapsed: number;
-  secondsPerEpoch: number;
 }
 
 export interface TrainHooks {
