@@ -8,7 +8,9 @@ import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } fro
 import { isFigureFile } from './io/figure-files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
 import { computeMeasures, type ComputeOptions, type Measures } from './analysis/compute.js';
-import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results } from './analysis/results.js';
+import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results, type SelectionRecord } from './analysis/results.js';
+import { neuronsWithTies, settingWarnings } from './analysis/warnings.js';
+import { readFileBytes } from './io/files.js';
 import { VERSION } from './version.js';
 import { AbortError, type ProgressCallback } from './engine/progress.js';
 import { InputError } from './io/errors.js';
@@ -49,6 +51,14 @@ export function applySelection(set: ActivationSet, sel: Selection, seed: number)
 export interface AnalyzeOptions extends ComputeOptions, LoadOptions {
   selection?: Selection;
   units?: Units;
+  /** The command line, recorded in results.json (`command`). */
+  command?: string[];
+  /**
+   * A text file of example ids, one per line, as many as the input's examples: its SHA-256 is
+   * recorded (results.json `examples`), which lets `compare` check that analyses saw the same
+   * examples.
+   */
+  exampleIds?: string;
 }
 
 export interface Analysis {
@@ -58,7 +68,8 @@ export interface Analysis {
 
 /** Measures an activation set and summarises it (no I/O). */
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
-  const { selection, units, token: _token, warn: _warn, nan: _nan, info: _info, header: _header, checkShape: _check, ...compute } = opts;
+  const { selection, units, token, warn: _warn, nan, info: _info, header, checkShape: _check, command, exampleIds, ...compute } = opts;
+  const examples = exampleIds === undefined ? null : await readExampleIds(exampleIds, set.samples);
   let selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
   let excludedConstant: ExcludedNeurons | null = null;
   if (selection?.excludeConstant) {
@@ -67,7 +78,31 @@ export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, 
     selected = r.set;
   }
   const measures = await computeMeasures(selected, compute);
-  return { measures, results: buildResults(measures, { units, inputs, version: VERSION, excludedConstant }) };
+  const sel = selection ?? {};
+  const record: SelectionRecord = {
+    layers: sel.layers && sel.layers.length > 0 ? [...sel.layers] : null,
+    samples: sel.samples ? { ...sel.samples } : null,
+    neuronsPerLayer: sel.neuronsPerLayer ? { ...sel.neuronsPerLayer } : null,
+    sampleNeurons: sel.sampleNeurons ?? null,
+    excludeConstant: Boolean(sel.excludeConstant),
+    token: token ?? null,
+    nan: nan ?? null,
+    header: header ?? null,
+  };
+  const names = (n: number): string => `${layerName(selected, n)}[${selected.sourceIndex[n]}]`;
+  const ties = measures.settings.entropy === 'kl' ? neuronsWithTies(selected.values, measures.entropy.length, selected.samples) : [];
+  const warnings = settingWarnings(measures.settings, measures.samples, measures.entropy, names, record.layers, set.layers.length, ties);
+  return { measures, results: buildResults(measures, { units, inputs, version: VERSION, excludedConstant, selection: record, examples, command: command ?? null, warnings }) };
+}
+
+/** Reads an example-id file: one id per line (a final newline optional), as many as `samples`. */
+async function readExampleIds(path: string, samples: number): Promise<NonNullable<Results['examples']>> {
+  const { createHash } = await import('node:crypto');
+  const bytes = await readFileBytes(path);
+  const text = new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
+  const count = text === '' ? 0 : text.split(/\r?\n/).length;
+  if (count !== samples) throw new InputError(path, `holds ${count} example ids (one per line), but the activations have ${samples} examples (--example-ids)`);
+  return { path, count, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 function layerName(set: ActivationSet, n: number): string {
@@ -84,6 +119,8 @@ export function checkRequest(shape: { samples: number; layers: { name: string; n
   const s = resolveSettings(opts, 1);
   const names = shape.layers.map((l) => l.name);
   for (const name of sel.layers ?? []) if (!names.includes(name)) throw new RangeError(`unknown layer '${name}' (layers: ${names.join(', ')})`);
+  const repeated = (sel.layers ?? []).find((name, i, all) => all.indexOf(name) !== i);
+  if (repeated !== undefined) throw new RangeError(`--layers names '${repeated}' twice: a layer is analysed once`);
   const layers = sel.layers && sel.layers.length > 0 ? shape.layers.filter((l) => sel.layers!.includes(l.name)) : shape.layers;
   if (sel.samples && sel.samples.count > shape.samples) throw new RangeError(`asked for ${sel.samples.count} examples, but the input has ${shape.samples} (--samples)`);
   const largest = Math.max(...layers.map((l) => l.neurons));
@@ -102,7 +139,15 @@ export function checkRequest(shape: { samples: number; layers: { name: string; n
 /** Reads activation files and analyses them (the request is checked before any data is read). */
 export async function analyzeFiles(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
   const { set, inputs } = await loadActivationFiles(paths, { ...opts, checkShape: (shape) => checkRequest(shape, opts, paths.join(', ')) });
-  return analyzeSet(set, opts, inputs);
+  refuseRepeatedData(inputs);
+  return analyzeSet(set, opts, inputs.map((i) => ({ ...i, role: 'activations' as const })));
+}
+
+/** The same data given twice (equal SHA-256) would be analysed as two layers: refused. */
+export function refuseRepeatedData(inputs: readonly InputRecord[]): void {
+  for (let a = 0; a < inputs.length; a++)
+    for (let b = a + 1; b < inputs.length; b++)
+      if (inputs[a].sha256 === inputs[b].sha256) throw new InputError(inputs[b].path, `holds the same data as ${inputs[a].path} (equal SHA-256): each input is analysed once; give it once`);
 }
 
 /** Options of {@link analyzeModel}: the analysis options plus the extraction ones. */
@@ -133,7 +178,7 @@ export async function analyzeModel(
     const st = await stat(p).catch(() => undefined);
     if (!st?.isFile()) continue;
     const bytes = await readFile(p);
-    records.push({ path: p, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    records.push({ path: p, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), role: p === model ? 'model' : 'inputs' });
   }
   const { selection, ...analyzeOpts } = rest;
   const { layers: _layers, ...sel } = selection ?? {};
@@ -144,7 +189,7 @@ export async function analyzeModel(
 /** The files an analysis writes (what `--force` may replace in an existing directory). */
 export const ANALYSIS_OUTPUT: OutputKind = {
   what: 'analysis',
-  owns: (rel) => ['entropy.npy', 'mi.npy', 'pairs.npy', 'results.json', 'report.html'].includes(rel) || isFigureFile(rel),
+  owns: (rel) => ['entropy.npy', 'mi.npy', 'pairs.npy', 'pvalues.npy', 'results.json', 'report.html'].includes(rel) || isFigureFile(rel),
 };
 
 /**
@@ -189,16 +234,32 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
     if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));
     const sample = a.measures.sample;
+    const sig = a.measures.significance;
     if (sample) {
-      // Sampled pairs: one row (i, j, MI) per pair.
+      // Sampled pairs: one row (i, j, MI) per pair, and (p, q) with --significance.
       const P = sample.values.length;
-      const rows = new Float64Array(3 * P);
+      const C = sig ? 5 : 3;
+      const rows = new Float64Array(C * P);
       for (let p = 0; p < P; p++) {
-        rows[3 * p] = sample.pairs[2 * p];
-        rows[3 * p + 1] = sample.pairs[2 * p + 1];
-        rows[3 * p + 2] = sample.values[p] * f;
+        rows[C * p] = sample.pairs[2 * p];
+        rows[C * p + 1] = sample.pairs[2 * p + 1];
+        rows[C * p + 2] = sample.values[p] * f;
+        if (sig) {
+          rows[C * p + 3] = sig.p[p];
+          rows[C * p + 4] = sig.q[p];
+        }
       }
-      await writeFile(join(tmp, 'pairs.npy'), encodeNpy(rows, [P, 3]));
+      await writeFile(join(tmp, 'pairs.npy'), encodeNpy(rows, [P, C]));
+    } else if (sig) {
+      // N x N permutation p-values beside mi.npy (NaN on the diagonal)
+      const p = new Float64Array(N * N).fill(NaN);
+      for (let k = 0; k < sig.p.length; k++) {
+        const i = sig.pairs[2 * k];
+        const j = sig.pairs[2 * k + 1];
+        p[i * N + j] = sig.p[k];
+        p[j * N + i] = sig.p[k];
+      }
+      await writeFile(join(tmp, 'pvalues.npy'), encodeNpy(p, [N, N]));
     }
     await writeFile(join(tmp, 'results.json'), resultsToJson(a.results));
     check();
@@ -206,7 +267,9 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
       // The report's renderer (Vega, resvg) loads only when a report is written.
       const { writeAnalysisReport } = await import('./report/analysis-report.js');
-      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress });
+      const sig = a.measures.significance;
+      const significance = sig ? { mi: Float64Array.from({ length: sig.p.length }, (_, k) => (mi ? mi[sig.pairs[2 * k] * N + sig.pairs[2 * k + 1]] : (a.measures.sample?.values[k] ?? NaN) * f)), q: sig.q, fdr: sig.fdr } : null;
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress, significance });
     }
     check();
   });

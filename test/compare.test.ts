@@ -84,7 +84,9 @@ describe('buildComparison (paper section 4 orientation)', () => {
   it('refuses fewer than two models and mixed units', () => {
     assert.throws(() => buildComparison(models.slice(0, 1), 'heuristic'), /at least two/);
     const bits = { ...models[1], results: { ...models[1].results, units: 'bits' } as Results };
-    assert.throws(() => buildComparison([models[0], bits], 'heuristic'), /units/);
+    assert.throws(() => buildComparison([models[0], bits], 'heuristic'), /cannot compare: .* is in bits, .* in nats; --allow-mixed/);
+    const mixed = buildComparison([models[0], bits], 'heuristic', { allowMixed: true });
+    assert.deepEqual(mixed.mismatches.map((m) => m.what), ['units']);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memorizationMap, quadrantOf, type MapInput } from '../src/compare/memorization-map.js';
+import { memorizationMap, quadrantName, quadrantOf, type MapInput } from '../src/compare/memorization-map.js';
 import { buildComparison } from '../src/compare/build-comparison.js';
 import { defaultLabels, referenceIndex } from '../src/compare/compare-files.js';
 import type { Results } from '../src/analysis/results.js';
@@ -19,13 +19,17 @@ describe('memorization map: quadrants named by the paper', () => {
     assert.equal(quadrantOf(0.5, 0.05, 3, 0.1, 0.01), 'both-up');
     assert.equal(quadrantOf(-0.5, -0.05, 3, 0.1, 0.01), 'both-down');
   });
-  it('a change within the tolerance on either axis names no pattern', () => {
-    // 1% of 3 nats = 0.03: a 0.02 drop in entropy is no change
-    assert.equal(quadrantOf(-0.02, 0.2, 3, 0.1, 0.01), 'unchanged');
+  it('a change within the tolerance on one axis names no pattern, but the other axis is still a result', () => {
+    // 1% of 3 nats = 0.03: a 0.02 drop in entropy is no change; MI doubling is
+    assert.equal(quadrantOf(-0.02, 0.2, 3, 0.1, 0.01), 'mi-up');
     assert.equal(quadrantOf(-0.04, 0.2, 3, 0.1, 0.01), 'heuristic');
-    assert.equal(quadrantOf(-0.5, 0.0005, 3, 0.1, 0.01), 'unchanged');
+    assert.equal(quadrantOf(-0.5, 0.0005, 3, 0.1, 0.01), 'entropy-down');
     assert.equal(quadrantOf(-0.5, 0.2, 3, 0.1, 0), 'heuristic');
-    assert.equal(quadrantOf(-0.5, null, 3, null, 0.01), 'unchanged', 'no MI: no pattern');
+    assert.equal(quadrantOf(-0.5, null, 3, null, 0.01), 'entropy-down', 'no MI: entropy alone');
+    assert.equal(quadrantOf(0.01, 0.0005, 3, 0.1, 0.01), 'unchanged', 'both axes within the dead zone');
+    // the case: mean MI fell 45% while entropy rose 0.0015 (inside the dead zone): not 'unchanged'
+    assert.equal(quadrantOf(0.0015, -0.076, 2.5, 0.169, 0.01), 'mi-down');
+    assert.equal(quadrantName('mi-down'), 'MI down only');
   });
   it('places constructed models against the reference, per model and per layer, and finds the dominant pattern', () => {
     const m = memorizationMap([
@@ -43,13 +47,13 @@ describe('memorization map: quadrants named by the paper', () => {
     assert.ok(Math.abs((m.models[1].dMI as number) - 0.3) < 1e-15);
     assert.deepEqual(
       m.models[2].layers.map((l) => l.quadrant),
-      ['unchanged', 'heuristic'],
+      ['mi-up', 'heuristic'],
     );
     assert.deepEqual(
       m.models[3].layers.map((l) => l.quadrant),
       ['example-level', 'both-up'],
     );
-    assert.deepEqual(m.votes, { heuristic: 2, 'example-level': 1, 'both-up': 0, 'both-down': 0, unchanged: 0 });
+    assert.deepEqual(m.votes, { heuristic: 2, 'example-level': 1, 'both-up': 0, 'both-down': 0, 'entropy-up': 0, 'entropy-down': 0, 'mi-up': 0, 'mi-down': 0, unchanged: 0 });
     assert.equal(m.pattern, 'heuristic');
     assert.match(m.message, /2 of 3 models lose entropy and gain MI: the heuristic/);
   });

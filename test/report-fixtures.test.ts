@@ -3,6 +3,7 @@
  * made by the real pipeline, and a comparison of a sweep of them.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { memorizationMap } from '../src/compare/memorization-map.js';
 import { mapInputOf } from '../src/compare/build-comparison.js';
 import { it } from 'node:test';
@@ -45,7 +46,7 @@ export async function analyse(S: number, layers: number[], shortcut: number, see
   const measures = await computeMeasures(sweepSet(S, layers, shortcut, seed), { threads: 2, baselinePairs: 256, seed });
   const results = buildResults(measures, {
     version: '0.1.0',
-    inputs: [{ path: `runs/shortcut-${shortcut}/acts.npz`, bytes: 8 * S * layers.reduce((a, b) => a + b, 0), sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+    inputs: [{ path: `runs/shortcut-${shortcut}/acts.npz`, bytes: 8 * S * layers.reduce((a, b) => a + b, 0), sha256: createHash('sha256').update(`shortcut ${shortcut} seed ${seed} ${S}`).digest('hex') }],
     now: new Date('2024-05-01T12:00:00Z'),
   });
   return { measures, results };
@@ -89,6 +90,7 @@ export function makeComparison(models: { label: string; results: Results; accura
     meanEntropy: m.results.overall.meanEntropy,
     meanMI: m.results.overall.meanMI,
     meanEntropyByBinning: m.results.overall.meanEntropyByBinning,
+    intervals: { meanEntropy: null, meanMI: null, medianMI: null },
     scoreEntropy: sE[i],
     scoreMI: sM[i],
     rankByEntropy: rE[i],
@@ -102,6 +104,10 @@ export function makeComparison(models: { label: string; results: Results; accura
     createdAt: '2024-05-01T12:00:00.000Z',
     setting: 'heuristic',
     settingSource: 'given',
+    mismatches: [],
+    paired: false,
+    differences: [],
+    stability: { meanEntropy: null, meanMI: null },
     map: memorizationMap(models.map((m) => mapInputOf(m.label, m.results))),
     units: 'nats',
     binning: 'global',

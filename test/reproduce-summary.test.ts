@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paperNumbers } from '../src/reproduce/paper-numbers.js';
-import { claims, fmtDuration, regulariserClaims, type SummaryPoint, type SummarySweep } from '../src/reproduce/summary.js';
+import { claims, fmtDuration, regulariserClaims, verdictText, type SummaryPoint, type SummarySweep } from '../src/reproduce/summary.js';
+import { Rng } from '../src/core/random/rng.js';
 
-/** An alpha sweep whose points have the given mean entropies and median MIs (other fields fixed). */
-function alphaSweep(meanEntropy: number[], medianMI: number[], valAccuracy = [0.63, 0.62, 0.6, 0.55, 0.5]): SummarySweep {
+/** R replicate draws around `v` with standard deviation `sd` (seeded). */
+function drawsAround(v: number, sd: number, seed: number, R = 40): number[] {
+  const r = new Rng(seed);
+  return Array.from({ length: R }, () => v + sd * r.normal());
+}
+
+/**
+ * An alpha sweep whose points have the given mean entropies and median MIs (other fields fixed),
+ * and replicate draws of standard deviation `noise` around them.
+ */
+function alphaSweep(meanEntropy: number[], medianMI: number[], valAccuracy = [0.63, 0.62, 0.6, 0.55, 0.5], noise = 0.001): SummarySweep {
   const points: SummaryPoint[] = [0, 0.25, 0.5, 0.75, 1].map((value, i) => ({
+    draws: { meanEntropy: drawsAround(meanEntropy[i], noise, 10 + i), meanMI: drawsAround(medianMI[i] * 2, noise, 20 + i), medianMI: drawsAround(medianMI[i], noise / 10, 30 + i) },
     value,
     valAccuracy: valAccuracy[i],
     conflictAccuracy: null,
@@ -44,13 +55,28 @@ describe('reproduction summary: the paper claims checked', () => {
     assert.equal(find(cs, /^mean MI rises/).holds, true);
     const mass = find(cs, /^MI mass \(median pair MI\) moves up/);
     assert.equal(mass.holds, true);
-    assert.match(mass.measured, /^0\.0100, 0\.0200, 0\.0300, 0\.0500, 0\.2000 \(tau 1\.00\)$/);
+    assert.match(mass.measured, /^0\.0100, 0\.0200, 0\.0300, 0\.0500, 0\.2000 \(tau 1\.00 \[95% 1\.00, 1\.00\]\)$/);
     const sharp = find(cs, /falls most at the last step \(alpha 0\.75 -> 1\.00\)/);
     assert.equal(sharp.holds, true);
     assert.equal(sharp.measured, 'steps -0.100, -0.100, -0.300, -1.500');
-    assert.equal(find(cs, /^validation accuracy falls/).holds, true);
-    for (const l of ['fc1', 'fc2', 'fc3']) assert.equal(find(cs, new RegExp(`^median entropy of ${l} falls`)).holds, true);
-    assert.equal(find(cs, /model selection by mean entropy/).holds, true);
+    // no draws for accuracy, a layer's median entropy, or (without the comparisons' replicates) the selection tau: shown, not decided
+    assert.equal(find(cs, /^validation accuracy falls/).verdict, 'n/a');
+    for (const l of ['fc1', 'fc2', 'fc3']) assert.equal(find(cs, new RegExp(`^median entropy of ${l} falls`)).verdict, 'n/a');
+    assert.equal(find(cs, /model selection by mean entropy/).verdict, 'n/a');
+    assert.equal(verdictText(find(cs, /^mean entropy falls/)), 'holds (100% of draws)');
+  });
+
+  it('the right sign within the noise is inconclusive, not a claim that holds (tau -0.20 over noisy points)', () => {
+    const noisy = alphaSweep([3.0, 3.02, 2.99, 2.97, 3.01], [0.01, 0.02, 0.03, 0.05, 0.2], undefined, 0.05);
+    const c = find(claims(noisy), /^mean entropy falls/);
+    assert.match(c.measured, /^Kendall tau\(alpha, mean entropy\) = -0\.20 \[95% -?\d\.\d\d, \d\.\d\d\]$/);
+    assert.equal(c.verdict, 'inconclusive');
+    assert.equal(c.holds, null);
+    // with the comparisons' replicates, the selection tau is decided too
+    const s = alphaSweep([3.0, 2.9, 2.8, 2.5, 1.0], [0.01, 0.02, 0.03, 0.05, 0.2]);
+    s.stability = [{ seed: 0, meanEntropy: { low: 0.6, high: 1, positive: 1 }, meanMI: { low: -0.4, high: 0.8, positive: 0.7 } }];
+    assert.equal(find(claims(s), /model selection by mean entropy/).verdict, 'holds');
+    assert.equal(find(claims(s), /model selection by mean MI/).verdict, 'inconclusive');
   });
 
   it('a largest drop before the end, or rising MI mass where it should fall, is reported as not holding', () => {
@@ -60,10 +86,11 @@ describe('reproduction summary: the paper claims checked', () => {
     assert.equal(find(cs, /^MI mass/).holds, false);
   });
 
-  it('a missing median MI makes the MI-mass claim undecided (null), not false', () => {
+  it('missing draws make the MI-mass claim undecided (n/a), not false', () => {
     const s = alphaSweep([3, 2.9, 2.8, 2.5, 1], [0.01, 0.02, 0.03, 0.05, 0.2]);
-    s.points[2].medianMI = null;
+    s.points[2].draws!.medianMI = null;
     assert.equal(find(claims(s), /^MI mass/).holds, null);
+    assert.equal(find(claims(s), /^MI mass/).verdict, 'n/a');
   });
 
   it('durations read as h/m/s', () => {
@@ -75,7 +102,7 @@ describe('reproduction summary: the paper claims checked', () => {
 
 describe('reproduction summary: pretrained against scratch (Shuffled Reviews)', () => {
   const sweep = (from: 'pretrained' | 'scratch', meanEntropy: number[]): SummarySweep => {
-    const s = alphaSweep(meanEntropy, [0.02, 0.02, 0.02, 0.02, 0.02]);
+    const s = alphaSweep(meanEntropy, [0.02, 0.02, 0.02, 0.02, 0.02], undefined, 0.0001);
     return { ...s, parameter: 'beta', setting: 'example-level', from, points: s.points.map((p, i) => ({ ...p, value: [0, 0.2, 0.4, 0.6, 0.8][i] })) };
   };
   it('flat-then-rising entropy and the regulariser claim, from relative changes over the two halves of the grid', () => {

@@ -48,7 +48,7 @@ describe('infomem track', () => {
   const files = writeCheckpoints();
 
   it('library: one analysis per checkpoint, against hand-computed values, and the map', async () => {
-    const { track } = await trackFiles(files, { x: [0, 5, 10], analysis: { mi: 'binned', bins: 4, baselinePairs: 0, threads: 1 } });
+    const { track } = await trackFiles(files, { x: [0, 5, 10], analysis: { mi: 'binned', bins: 4, baselinePairs: 0, threads: 1, resamples: 0 } });
     assert.equal(track.schema, 'infomem/track');
     assert.equal(track.xTitle, 'epoch');
     assert.deepEqual(track.points.map((p) => p.label), ['A', 'B', 'C']);
@@ -67,18 +67,19 @@ describe('infomem track', () => {
     assert.deepEqual(track.map.models.map((m) => m.quadrant), ['reference', 'both-up', 'heuristic']);
     close(track.map.models[2].dEntropy, h - L2, 'C dH');
     close(track.map.models[2].dMI, h - L2 / 3, 'C dMI');
-    // per layer of B: layer a's entropy rises with its MI unchanged; layer b's MI falls with its entropy unchanged
-    assert.deepEqual(track.map.models[1].layers.map((l) => l.quadrant), ['unchanged', 'unchanged']);
+    // per layer of B: layer a's entropy rises with its MI unchanged; layer b's MI falls with its entropy unchanged:
+    // one-axis results, named as such (not 'unchanged')
+    assert.deepEqual(track.map.models[1].layers.map((l) => l.quadrant), ['entropy-up', 'mi-down']);
     assert.deepEqual(track.map.models[2].layers.map((l) => l.quadrant), ['both-down', 'both-down']);
     assert.equal(track.map.pattern, 'heuristic');
   });
 
   it('CLI: activation files and a results.json mixed, --labels, --json, report and figures; the map against another reference', () => {
     const an = join(root, 'analysed-B');
-    const r0 = spawnSync(process.execPath, [cli, 'analyze', files[1], '--mi', 'binned', '--bins', '4', '--out', an, '--quiet'], { encoding: 'utf8' });
+    const r0 = spawnSync(process.execPath, [cli, 'analyze', files[1], '--mi', 'binned', '--bins', '4', '--resamples', '0', '--out', an, '--quiet'], { encoding: 'utf8' });
     assert.equal(r0.status, 0, r0.stderr);
     const out = join(root, 'track-out');
-    const r = spawnSync(process.execPath, [cli, 'track', files[0], join(an, 'results.json'), files[2], '--mi', 'binned', '--bins', '4', '--x', '0,5,10', '--labels', 'start,mid,end', '--accuracy', '0.1,0.5,0.9', '--baseline-model', 'mid', '--json', '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'track', files[0], join(an, 'results.json'), files[2], '--mi', 'binned', '--bins', '4', '--resamples', '0', '--x', '0,5,10', '--labels', 'start,mid,end', '--accuracy', '0.1,0.5,0.9', '--baseline-model', 'mid', '--json', '--out', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const t = JSON.parse(r.stdout) as Track;
     assert.deepEqual(t.points.map((p) => p.label), ['start', 'mid', 'end']);
@@ -93,7 +94,7 @@ describe('infomem track', () => {
     assert.ok(!/<script/i.test(html));
     const table = spawnSync(process.execPath, [cli, 'track', ...files, '--mi', 'binned', '--bins', '4', '--no-report', '--out', join(root, 'table')], { encoding: 'utf8' });
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /checkpoint\s+checkpoint\s+mean H\s+mean MI\s+a H\s+a MI\s+b H\s+b MI/);
+    assert.match(table.stdout, /checkpoint\s+#\s+mean H\s+mean MI\s+a H\s+a MI\s+b H\s+b MI/);
     assert.match(table.stdout, /memorization map \(against A\):/);
   });
 

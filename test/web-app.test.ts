@@ -108,6 +108,10 @@ describe('infomem web: the browser app', () => {
     same(Number(await page.getAttribute('#mean-entropy', 'data-value')), cli.overall.meanEntropy, 'mean entropy on the page');
     same(Number(await page.getAttribute('#mean-mi', 'data-value')), cli.overall.meanMI, 'mean MI on the page');
     for (const l of cli.layers) assert.equal(await page.textContent(`td[data-layer-entropy="${l.name}"]`), l.entropy.mean.toFixed(4));
+    // the intervals, computed by the page's workers, are the CLI's
+    const ivText = (x: { low: number; high: number }): string => `${x.low.toFixed(4)} – ${x.high.toFixed(4)}`;
+    assert.equal(await page.textContent('#mean-entropy-interval'), ivText(cli.intervals!.overall.meanEntropy!));
+    assert.equal(await page.textContent('#mean-mi-interval'), ivText(cli.intervals!.overall.meanMI!));
     if (process.env.INFOMEM_SCREENSHOTS === '1') {
       await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'web-app.png'), fullPage: false });
@@ -142,12 +146,26 @@ describe('infomem web: the browser app', () => {
     await analyseIn(page, { mi: 'gcmi', bins: '20' }, demo);
     same(Number(await page.getAttribute('#mean-mi', 'data-value')), cliResults(['--mi', 'gcmi', '--bins', '20'], demo).overall.meanMI, 'GCMI mean MI of the demo file');
     await analyseIn(page, { mi: 'gcmi', bins: '40' }, demo);
+    // two analyses of files with one name get distinct labels, and a label can be edited
+    const labels = await page.$$eval('input[data-label]', (xs) => xs.map((x) => (x as unknown as { value: string }).value));
+    assert.deepEqual(labels, ['mlp-circles.npz', 'mlp-circles.npz (2)']);
+    await page.fill('input[data-label="1"]', 'forty bins');
+    await page.dispatchEvent('input[data-label="1"]', 'change');
+    // analyses that differ (20 against 40 bins) are refused with the difference named...
+    await page.click('#compare');
+    await page.waitForFunction(() => /cannot compare/.test((globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById('error')?.textContent ?? ''), null, { timeout: 60_000 });
+    assert.match((await page.textContent('#error')) ?? '', /'forty bins' was analysed with bins = 40, 'mlp-circles.npz' with 20/);
+    // ...and compared when asked, with the difference shown at the top
+    await page.check('#allow-mixed');
     await page.click('#compare');
     await page.waitForSelector('#comparison figure[data-figure="comparison-memorization-map"]', { timeout: 60_000 });
     assert.match((await page.textContent('#comparison')) ?? '', /Comparison/);
+    assert.match((await page.textContent('#mismatches')) ?? '', /bins = 40/);
     const rows = await page.$$eval('#comparison tbody tr', (rs) => rs.length);
     assert.equal(rows, 2);
-    assert.match((await page.textContent('#comparison')) ?? '', /reference/);
+    // by position: only the first is the reference
+    assert.equal(await page.textContent('td[data-quadrant="0"]'), 'reference');
+    assert.notEqual(await page.textContent('td[data-quadrant="1"]'), 'reference');
     // a bad setting is refused with the declaration's message, before any work
     await page.fill('#setting-bins', '0');
     await page.click('#analyse');

@@ -15,6 +15,9 @@ import { allPairs, blockSize, minimumBlockBytes, pairList, type BlockRun } from 
 import { resolveSettings, type Settings } from './settings.js';
 import { minSamplesText } from './estimator-text.js';
 import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
+import { computeIntervals, type Intervals } from './intervals.js';
+import { allPairList, surrogateSeed, testPairs, type PairSignificance } from './significance.js';
+import { sampleStdErr } from '../core/summary/sample-std-err.js';
 
 /** The binning scopes whose mean entropy every analysis reports side by side. */
 export const comparedBinnings = ['global', 'layer', 'neuron'] as const;
@@ -58,8 +61,12 @@ export interface Measures {
   readonly baseline: ChanceBaseline | null;
   /** Numbers that would mislead (see warnings.ts). */
   readonly warnings: AnalysisWarning[];
+  /** The ranking means' 95% intervals from resampling examples (null with `resamples` 0), nats. */
+  readonly intervals: Intervals | null;
+  /** Per-pair permutation p-values (`significance` surrogates; null without). */
+  readonly significance: PairSignificance | null;
   /** Seconds spent per phase (`entropyByBinning`: the other binning scopes' mean entropies). */
-  readonly timings: { entropy: number; entropyByBinning: number; prepare: number; mi: number; baseline: number; total: number };
+  readonly timings: { entropy: number; entropyByBinning: number; prepare: number; mi: number; baseline: number; intervals: number; significance: number; total: number };
 }
 
 export interface ComputeOptions extends Partial<Settings> {
@@ -86,7 +93,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
   const S = set.samples;
   const extents = await validate(set, settings, ticker(signal));
   const t0 = performance.now();
-  const timings = { entropy: 0, entropyByBinning: 0, prepare: 0, mi: 0, baseline: 0, total: 0 };
+  const timings = { entropy: 0, entropyByBinning: 0, prepare: 0, mi: 0, baseline: 0, intervals: 0, significance: 0, total: 0 };
   const pool = new WorkerPool(settings.threads);
   try {
     // start the worker threads now, so that they boot while the entropies are computed here
@@ -129,6 +136,8 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     let mi: Float64Array | null = null;
     let sample: PairSample | null = null;
     let baseline: ChanceBaseline | null = null;
+    let shared: ActivationValues | null = null;
+    let significance: PairSignificance | null = null;
     if (settings.mi !== 'none') {
       const pairCount = trianglePairs(N);
       const distinct = (N * (N - 1)) / 2;
@@ -152,7 +161,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         ref: { name: est.name, module: miEstimatorModule(est.name) },
         options: settings,
         plan: est.plan(set, settings, extents),
-        values: sharedValues(set),
+        values: (shared = sharedValues(set)),
         set,
         ids: neuronStreamIds(set),
         pool,
@@ -175,9 +184,35 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         timings.baseline = seconds(t);
       }
       if (settings.constantMI === 'zero' && constantNeurons > 0) zeroConstantPairs(mi, sample, baseline, constantMask);
+      if (settings.significance > 0) {
+        t = performance.now();
+        const list = sample ? sample.pairs : allPairList(N);
+        const observed = sample ? sample.values : Float64Array.from({ length: list.length / 2 }, (_, p) => mi![list[2 * p] * N + list[2 * p + 1]]);
+        significance = await testPairs({ ...run, timings: { prepare: 0 } }, listBlock, list, observed, settings.significance, settings.fdr, surrogateSeed(settings.seed), constantMask, settings.constantMI === 'zero');
+        timings.significance = seconds(t);
+      }
     }
+    t = performance.now();
+    const intervals = await computeIntervals({
+      set,
+      settings,
+      extents,
+      entropy,
+      mi,
+      sample,
+      pairStdErr: sample ? sampleStdErr(sample.values, meanOf(sample.values), sample.of) : null,
+      constantMask,
+      values: shared ?? set.values,
+      ids: neuronStreamIds(set),
+      pool,
+      inProcess: !forceWorkers && settings.resamples * Math.min(settings.resamplePairs, trianglePairs(N)) * (S / 2) * (settings.mi === 'none' ? 0 : miEstimator(settings.mi).nsPerPairSample) < 2e8,
+      onProgress,
+      signal,
+      tick,
+    });
+    timings.intervals = seconds(t);
     timings.total = seconds(t0);
-    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, sample, baseline, warnings, timings };
+    return { settings, samples: S, layers: set.layers, sourceIndex: set.sourceIndex, entropy, constantNeurons, constantMask, meanEntropyByBinning, mi, sample, baseline, warnings, intervals, significance, timings };
   } finally {
     await pool.close();
   }
@@ -338,6 +373,10 @@ function isConstant(v: ActivationValues, from: number, len: number): boolean {
   const x = v[from];
   for (let i = 1; i < len; i++) if (v[from + i] !== x) return false;
   return true;
+}
+
+function meanOf(v: Float64Array): number {
+  return v.length ? mean(v) : NaN;
 }
 
 function mean(v: Float64Array): number {

@@ -63,7 +63,7 @@ export function minimumBlockBytes(est: Estimator, N: number, S: number, o: Estim
 }
 
 /** A store allocated for `capacity` neurons, prepared again and again with other neurons. */
-class Slot {
+export class Slot {
   private readonly store: MiStore;
   constructor(run: BlockRun, capacity: number) {
     this.store = run.estimator.createStore(capacity, run.set.samples, run.options, run.plan, true);
@@ -84,6 +84,16 @@ class Slot {
     run.timings.prepare += (performance.now() - t) / 1000;
     return this.store;
   }
+}
+
+/** A store for `capacity` neurons of the run's estimator, to fill again and again. */
+export function createSlot(run: BlockRun, capacity: number): Slot {
+  return new Slot(run, capacity);
+}
+
+/** Prepares `neurons` (set indices) in `slot` (store neuron i is neurons[i]), optionally permuted. */
+export function fillSlot(run: BlockRun, slot: Slot, neurons: Int32Array, permutation: Int32Array | null): Promise<MiStore> {
+  return slot.fill(run, neurons, permutation);
 }
 
 /**

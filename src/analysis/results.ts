@@ -1,9 +1,11 @@
 import { boxStats, type BoxStats } from '../core/summary/box.js';
 import { miBlockSummary, pairListSummary, valuesSummary, type MiSummary } from '../core/summary/mi-summary.js';
 import { natsTo, type Units } from '../core/units.js';
+import { sampleStdErr } from '../core/summary/sample-std-err.js';
 import type { Settings } from './settings.js';
 import type { ComparedBinning, Measures } from './compute.js';
 import type { AnalysisWarning } from './warnings.js';
+import type { IntervalStat, Intervals, StatSet } from './intervals.js';
 
 export const RESULTS_SCHEMA = 'infomem/results';
 export const RESULTS_VERSION = 1;
@@ -13,6 +15,22 @@ export interface InputRecord {
   path: string;
   bytes: number;
   sha256: string;
+  /** What the file is: activations (default), a model, or the inputs a model was run on. */
+  role?: 'activations' | 'model' | 'inputs';
+}
+
+/** What was analysed of the inputs, enough to rerun it (with `settings`). */
+export interface SelectionRecord {
+  layers: string[] | null;
+  /** Examples: the first `count`, or `count` at random (seeded by settings.seed). */
+  samples: { count: number; random: boolean } | null;
+  neuronsPerLayer: { count: number; random: boolean } | null;
+  sampleNeurons: number | null;
+  excludeConstant: boolean;
+  /** Reduction of rank-3 token arrays, NaN policy, CSV header rule: as given (null: default). */
+  token: string | null;
+  nan: string | null;
+  header: string | null;
 }
 
 export interface LayerResult {
@@ -53,6 +71,15 @@ export interface Results {
   units: Units;
   settings: Settings;
   inputs: InputRecord[];
+  /** What was selected of the inputs (null: not recorded, files before it was). */
+  selection: SelectionRecord | null;
+  /**
+   * The example ids the user gave (`--example-ids`): how many, and the SHA-256 of the file, which
+   * is what `compare` checks to know that two analyses saw the same examples.
+   */
+  examples: { path: string; count: number; sha256: string } | null;
+  /** The command line that made this file (null from the library, unless given). */
+  command: string[] | null;
   samples: number;
   neurons: number;
   constantNeurons: number;
@@ -89,13 +116,83 @@ export interface Results {
   /** Numbers that would mislead (e.g. shared bins collapsed by extreme values). */
   warnings: AnalysisWarning[];
   baseline: BaselineResult | null;
+  /**
+   * 95% intervals of the ranking means from resampling examples, with their replicate
+   * deviations (analysis/intervals.ts); null when not computed (`--resamples 0`).
+   */
+  intervals: Intervals | null;
+  /**
+   * Per-pair significance (`--significance N`; null without): the surrogates, the FDR level,
+   * how many pairs were tested and are significant (Benjamini-Hochberg q <= fdr), overall and
+   * per layer (its own pairs), and for GCMI how far the analytic p-values are from the
+   * permutation ones. The p-values themselves: pvalues.npy, or pairs.npy's columns 4 and 5.
+   */
+  significance: SignificanceResult | null;
   /** Per-neuron values in entropy.npy order; `constant` is 1 for a constant (dead) neuron. */
   perNeuron: { layer: string[]; index: number[]; entropy: (number | null)[]; constant: number[] };
   timings: Measures['timings'];
 }
 
+export interface SignificanceResult {
+  method: 'permutation';
+  surrogates: number;
+  seed: number;
+  fdr: number;
+  tested: number;
+  significant: number;
+  fractionSignificant: number;
+  layers: { name: string; tested: number; significant: number; fractionSignificant: number }[];
+  /** GCMI: the copula correlation's t test against the permutations (mean and max |difference|). */
+  analytic: { method: 't-test of the copula correlation'; meanAbsDifference: number; maxAbsDifference: number } | null;
+}
+
+/** The significance summary: counts overall and per layer. */
+function significanceOf(m: Measures): SignificanceResult | null {
+  const g = m.significance;
+  if (!g) return null;
+  const P = g.p.length;
+  const layerOf = new Int32Array(m.entropy.length);
+  m.layers.forEach((l, h) => layerOf.fill(h, l.offset, l.offset + l.size));
+  const tested = new Float64Array(m.layers.length);
+  const hits = new Float64Array(m.layers.length);
+  let significant = 0;
+  for (let k = 0; k < P; k++) {
+    const sig = g.q[k] <= g.fdr;
+    if (sig) significant++;
+    const h = layerOf[g.pairs[2 * k]];
+    if (h !== layerOf[g.pairs[2 * k + 1]]) continue;
+    tested[h]++;
+    if (sig) hits[h]++;
+  }
+  let analytic: SignificanceResult['analytic'] = null;
+  if (g.analyticP) {
+    let sum = 0;
+    let max = 0;
+    for (let k = 0; k < P; k++) {
+      const d = Math.abs(g.analyticP[k] - g.p[k]);
+      sum += d;
+      max = Math.max(max, d);
+    }
+    analytic = { method: 't-test of the copula correlation', meanAbsDifference: P ? sum / P : 0, maxAbsDifference: max };
+  }
+  return {
+    method: 'permutation',
+    surrogates: g.surrogates,
+    seed: g.seed,
+    fdr: g.fdr,
+    tested: P,
+    significant,
+    fractionSignificant: P ? significant / P : 0,
+    layers: m.layers.map((l, h) => ({ name: l.name, tested: tested[h], significant: hits[h], fractionSignificant: tested[h] ? hits[h] / tested[h] : 0 })),
+    analytic,
+  };
+}
+
 /** Summarises measures into the results document; values converted to `units`. */
-export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputRecord[]; version: string; now?: Date; excludedConstant?: ExcludedNeurons | null }): Results {
+export function buildResults(
+  m: Measures,
+  opts: { units?: Units; inputs?: InputRecord[]; version: string; now?: Date; excludedConstant?: ExcludedNeurons | null; selection?: SelectionRecord | null; examples?: Results['examples']; command?: string[] | null; warnings?: AnalysisWarning[] },
+): Results {
   const units = opts.units ?? 'nats';
   const f = natsTo(units);
   const N = m.entropy.length;
@@ -140,6 +237,9 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
     units,
     settings: m.settings,
     inputs: opts.inputs ?? [],
+    selection: opts.selection ?? null,
+    examples: opts.examples ?? null,
+    command: opts.command ?? null,
     samples: m.samples,
     neurons: N,
     constantNeurons: m.constantNeurons,
@@ -159,8 +259,10 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
     },
     pairs: m.sample ? { sampled: m.sample.values.length, total: m.sample.of } : mi ? { sampled: (N * (N - 1)) / 2, total: (N * (N - 1)) / 2 } : null,
     excludedConstant: opts.excludedConstant ?? null,
-    warnings: m.warnings,
+    warnings: [...m.warnings, ...(opts.warnings ?? [])],
     baseline,
+    intervals: m.intervals ? intervalsIn(m.intervals, f) : null,
+    significance: significanceOf(m),
     perNeuron: {
       layer: m.layers.flatMap((l) => Array<string>(l.size).fill(l.name)),
       index: Array.from(m.sourceIndex),
@@ -171,17 +273,14 @@ export function buildResults(m: Measures, opts: { units?: Units; inputs?: InputR
   };
 }
 
-/**
- * Standard error of a sample mean of n of the `total` values (drawn without replacement):
- * sd / sqrt(n) * sqrt((total - n) / (total - 1)), sd with n - 1 in the denominator.
- */
-function sampleStdErr(values: Float64Array, mean: number, total: number): number {
-  const n = values.length;
-  if (n < 2) return NaN;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
-  const fpc = total > 1 ? Math.sqrt(Math.max(0, total - n) / (total - 1)) : 0;
-  return (Math.sqrt(ss / (n - 1)) / Math.sqrt(n)) * fpc;
+
+/** Intervals converted from nats by the factor f. */
+function intervalsIn(iv: Intervals, f: number): Intervals {
+  if (f === 1) return iv;
+  const stat = (x: IntervalStat | null): IntervalStat | null =>
+    x ? { value: x.value * f, se: x.se * f, low: x.low * f, high: x.high * f, parts: Object.fromEntries(Object.entries(x.parts).map(([k, v]) => [k, v * f])) as IntervalStat['parts'], deviations: x.deviations.map((d) => d * f) } : null;
+  const set = (x: StatSet): StatSet => ({ meanEntropy: stat(x.meanEntropy), meanMI: stat(x.meanMI), medianMI: stat(x.medianMI) });
+  return { ...iv, overall: set(iv.overall), layers: iv.layers.map((l) => ({ name: l.name, ...set(l) })) };
 }
 
 function countConstant(m: Measures, from: number, to: number): number {

@@ -151,6 +151,21 @@ export const settingOptions: readonly SettingOption[] = [
     },
     check: (v) => (v === 'all' || (isInt(v) && v >= 0) ? null : `baseline pairs must be 'all' or an integer >= 0, got ${String(v)}`),
   },
+  integerOption('resamples', 'resamples', 'R', 'replicates of the examples for the 95% intervals of the mean entropy and MI (default: 50; 0: none); the bootstrap for binned estimators, subsampling for KSG, GCMI and KL', 0, 100_000, 'resamples'),
+  integerOption('resamplePairs', 'resample-pairs', 'P', 'pairs whose MI is recomputed per replicate, stratified by layer (default: 500)', 1, 10_000_000, 'resample pairs'),
+  integerOption('significance', 'significance', 'N', 'test every analysed pair against N permutation surrogates (one neuron\'s examples permuted, seeded): p = (1 + #{surrogate >= observed}) / (N + 1), pvalues.npy; 0: no test (default)', 0, 1_000_000, 'significance'),
+  {
+    key: 'fdr',
+    flag: 'fdr',
+    value: 'Q',
+    help: 'false discovery rate of the Benjamini-Hochberg procedure over the tested pairs (default: 0.05)',
+    parse(text) {
+      const v = Number(text);
+      if (text.trim() === '' || !(v > 0 && v < 1)) throw new RangeError(`--fdr takes a number in (0, 1), got '${text}'`);
+      return v;
+    },
+    check: (v) => (typeof v === 'number' && v > 0 && v < 1 ? null : `fdr must be a number in (0, 1), got ${String(v)}`),
+  },
   choiceOption('constantMI', undefined, "MI of a pair with a constant neuron: 'zero' or the estimator's degenerate value (preset decides)", () => constantMINames.map((name) => ({ name })), 'constantMI'),
   integerOption('seed', 'seed', 'N', 'seed of every random choice (default: 0)', 0, Number.MAX_SAFE_INTEGER, 'seed'),
   integerOption('threads', undefined, 'T', 'worker threads (default: all cores)', 1, MAX_THREADS, 'threads'),

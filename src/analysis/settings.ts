@@ -43,6 +43,19 @@ export interface Settings extends EstimatorOptions {
   pairs: 'all' | number;
   /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
   baselinePairs: number | 'all';
+  /**
+   * Replicates for the 95% intervals of the ranking means (analysis/intervals.ts); 0: none.
+   */
+  resamples: number;
+  /** Pairs (at most) whose MI is recomputed per replicate. */
+  resamplePairs: number;
+  /**
+   * Permutation surrogates per analysed pair for its p-value (analysis/significance.ts); 0: no
+   * test.
+   */
+  significance: number;
+  /** The false discovery rate the Benjamini-Hochberg procedure controls over the tested pairs. */
+  fdr: number;
   seed: number;
   threads: number;
 }
@@ -53,8 +66,8 @@ export interface Settings extends EstimatorOptions {
  * keeps KSG meaningful on ReLU ties and on neurons of very different scales.
  */
 export const presets: Record<PresetName, Omit<Settings, 'threads' | 'preset'>> = {
-  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', biasCorrect: false, pairs: 'all', baselinePairs: 2048, seed: 0 },
-  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', biasCorrect: false, pairs: 'all', baselinePairs: 2048, seed: 0 },
+  paper: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'raw', jitter: 0, constantMI: 'estimator', biasCorrect: false, pairs: 'all', baselinePairs: 2048, resamples: 50, resamplePairs: 500, significance: 0, fdr: 0.05, seed: 0 },
+  default: { bins: 100, binning: 'global', entropy: 'binned', millerMadow: false, mi: 'ksg', k: 3, scale: 'zscore', jitter: 1e-10, constantMI: 'zero', biasCorrect: false, pairs: 'all', baselinePairs: 2048, resamples: 50, resamplePairs: 500, significance: 0, fdr: 0.05, seed: 0 },
 };
 
 /** Resolves user options over a preset and validates them. */

@@ -9,6 +9,7 @@ import type { Results } from '../analysis/results.js';
 import { resultsToJson } from '../analysis/results.js';
 import { cliNote, parseChoice, parseInteger, parseNumber, parseTake, parseThreads, UsageError } from './parse-take.js';
 import { defaultThreads } from '../engine/pool.js';
+import { Z95 } from '../analysis/intervals.js';
 import { progressReporter } from './progress-reporter.js';
 import { analyzeUsage } from './usage.js';
 import { analyzeModel } from '../analyze.js';
@@ -25,6 +26,7 @@ const options = {
   token: { type: 'string' },
   nan: { type: 'string' },
   header: { type: 'string' },
+  'example-ids': { type: 'string' },
   threads: { type: 'string' },
   ...RESULT_DIR_FLAGS,
   model: { type: 'string' },
@@ -103,6 +105,8 @@ function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOpti
   if (str('header') !== undefined) o.header = parseChoice(str('header')!, '--header', CSV_HEADERS);
   if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
   if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
+  if (str('example-ids') !== undefined) o.exampleIds = str('example-ids');
+  o.command = ['infomem', ...process.argv.slice(2)];
   return o;
 }
 
@@ -129,11 +133,14 @@ function explain(r: Results, warn: (m: string) => void, info: (m: string) => voi
 /** The compact per-layer table printed after an analysis. */
 export function formatTable(r: Results, out: string | null, times?: { total: number; report: number }): string {
   const u = r.units;
-  const rows = [['layer', 'neurons', 'const', `H median`, `H mean`, `MI mean`, `MI median`]];
-  for (const l of r.layers) {
-    rows.push([l.name, String(l.neurons), String(l.constantNeurons), fmt(l.entropy.median), fmt(l.entropy.mean), l.mi ? fmt(l.mi.mean) : '-', l.mi ? fmt(l.mi.median) : '-']);
+  const iv = r.intervals;
+  const pm = (x: { se: number } | null | undefined): string => (x ? ` ±${fmt(Z95 * x.se)}` : '');
+  const rows = [['layer', 'neurons', 'const', `H median`, iv ? 'H mean ±95%' : `H mean`, iv ? 'MI mean ±95%' : `MI mean`, `MI median`]];
+  for (const [i, l] of r.layers.entries()) {
+    const li = iv?.layers[i];
+    rows.push([l.name, String(l.neurons), String(l.constantNeurons), fmt(l.entropy.median), fmt(l.entropy.mean) + pm(li?.meanEntropy), l.mi ? fmt(l.mi.mean) + pm(li?.meanMI) : '-', l.mi ? fmt(l.mi.median) : '-']);
   }
-  rows.push(['all', String(r.neurons), String(r.constantNeurons), fmt(r.overall.medianEntropy), fmt(r.overall.meanEntropy), r.overall.meanMI === null ? '-' : fmt(r.overall.meanMI), r.overall.mi ? fmt(r.overall.mi.median) : '-']);
+  rows.push(['all', String(r.neurons), String(r.constantNeurons), fmt(r.overall.medianEntropy), fmt(r.overall.meanEntropy) + pm(iv?.overall.meanEntropy), r.overall.meanMI === null ? '-' : fmt(r.overall.meanMI) + pm(iv?.overall.meanMI), r.overall.mi ? fmt(r.overall.mi.median) : '-']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const line = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   const lines = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1, -1).map(line), widths.map((w) => '-'.repeat(w)).join('  '), line(rows[rows.length - 1])];
@@ -142,7 +149,8 @@ export function formatTable(r: Results, out: string | null, times?: { total: num
   const bl = r.baseline ? `chance baseline (${r.baseline.pairs} permuted pairs): mean ${fmt(r.baseline.mean)}, p95 ${fmt(r.baseline.p95)}; ${(100 * r.baseline.fractionAboveP95).toFixed(1)}% of pairs above p95` : '';
   const by = r.overall.meanEntropyByBinning;
   const scopes = `mean entropy by binning scope: global ${fmt(by.global)}, layer ${fmt(by.layer)}, neuron ${fmt(by.neuron)}`;
-  return [head, '', ...lines, '', scopes, bl, timeLine(r, out, times), ''].filter((x, i, a) => x !== '' || a[i - 1] !== '').join('\n') + '\n';
+  const ivLine = iv ? `95% intervals from ${iv.resamples} replicates of the examples (${[iv.entropy ? `entropy: ${iv.entropy.scheme}` : '', iv.mi ? `MI: ${iv.mi.scheme} on ${iv.mi.units.toLocaleString('en-US')} pairs` : ''].filter(Boolean).join('; ')})${s.binning !== 'quantile' && (s.entropy === 'binned' || s.mi === 'binned') ? ", with the bins' noise from the data's extremes" : ''}` : '';
+  return [head, '', ...lines, '', ivLine, scopes, bl, timeLine(r, out, times), ''].filter((x, i, a) => x !== '' || a[i - 1] !== '').join('\n') + '\n';
 }
 
 /**

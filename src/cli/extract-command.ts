@@ -62,7 +62,10 @@ export async function extractCommand(argv: string[], signal: AbortSignal): Promi
   if (v.model === undefined) throw new UsageError('extract needs --model <model.onnx|model.json|folder> (see infomem extract --help)');
   if (v.inputs === undefined) throw new UsageError('extract needs --inputs <inputs.npy|.npz|texts.txt> (see infomem extract --help)');
   const opts = modelOptions(v);
-  const out = outOption(v.out, 'acts.npz');
+  // analyze reads activation files by their extension: an --out without .npz gets it
+  const given = outOption(v.out, 'acts.npz');
+  const out = /\.npz$/i.test(given) ? given : `${given}.npz`;
+  if (out !== given) process.stderr.write(`note: writing ${out} (--out ${given} has no .npz extension, which analyze needs)\n`);
   await checkOutputFiles([out, `${out}.json`], { overwrite: Boolean(v.force), inputs: [v.model, v.inputs] });
   const quiet = Boolean(v.quiet);
   const info = (msg: string): void => {

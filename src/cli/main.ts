@@ -17,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const [command, ...rest] = argv;
+    // `infomem help analyze` is `infomem analyze --help`
+    if (command === 'help' && rest.length > 0 && COMMANDS.includes(rest[0])) return await main([rest[0], '--help']);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(MAIN_USAGE);
       return command === undefined ? 2 : 0;
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
   }
 }
+
+const COMMANDS = ['analyze', 'compare', 'web', 'track', 'score', 'layers', 'extract', 'reproduce'];
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -16,6 +16,7 @@ const options = {
   'x-title': { type: 'string' },
   accuracy: { type: 'string' },
   'baseline-model': { type: 'string' },
+  'allow-mixed': { type: 'boolean' },
   layers: { type: 'string' },
   units: { type: 'string' },
   threads: { type: 'string' },
@@ -46,6 +47,7 @@ export async function trackCommand(argv: string[], signal: AbortSignal): Promise
       xTitle: v['x-title'],
       accuracy: numbers(v.accuracy, '--accuracy'),
       baselineModel: v['baseline-model'],
+      allowMixed: Boolean(v['allow-mixed']),
       analysis: { ...analysis, signal, onProgress: progress.update },
       onCheckpoint: (i, n, path, analysing) => {
         progress.end();
@@ -66,7 +68,7 @@ export function formatTrack(t: Track, out: string): string {
   const f = (x: number | null): string => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(4));
   const layers = [...new Set(t.points.flatMap((p) => p.layers.map((l) => l.name)))];
   const hasAcc = t.points.some((p) => p.accuracy !== null);
-  const rows = [['checkpoint', t.xTitle, ...(hasAcc ? ['accuracy'] : []), 'mean H', 'mean MI', ...layers.flatMap((n) => [`${n} H`, `${n} MI`])]];
+  const rows = [['checkpoint', t.xTitle === 'checkpoint' ? '#' : t.xTitle, ...(hasAcc ? ['accuracy'] : []), 'mean H', 'mean MI', ...layers.flatMap((n) => [`${n} H`, `${n} MI`])]];
   for (const p of t.points)
     rows.push([
       p.label,
@@ -81,5 +83,8 @@ export function formatTrack(t: Track, out: string): string {
     ]);
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
-  return [`entropy: ${t.estimators.entropy} (${t.estimators.bins} ${t.estimators.binning} bins); MI: ${t.estimators.mi}; ${t.units}`, '', line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1).map(line), '', ...mapLines(t.map), `wrote ${out}/`].join('\n') + '\n';
+  const word = (d: { direction: string } | null): string => (d === null ? 'n/a' : d.direction === 'same' ? 'indistinguishable' : d.direction);
+  const steps = t.steps.some((s) => s.meanEntropy || s.meanMI) ? ['', `each checkpoint against the one before, at 95% (${t.paired ? 'paired' : 'unpaired'}):`, ...t.steps.map((s) => `  ${s.from} -> ${s.to}: mean H ${word(s.meanEntropy)}, mean MI ${word(s.meanMI)}`)] : [];
+  const mixed = t.mismatches.map((m) => `MIXED (--allow-mixed): ${m.message}`);
+  return [...mixed, ...(mixed.length ? [''] : []), `entropy: ${t.estimators.entropy} (${t.estimators.bins} ${t.estimators.binning} bins); MI: ${t.estimators.mi}; ${t.units}`, '', line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1).map(line), ...steps, '', ...mapLines(t.map), `wrote ${out}/`].join('\n') + '\n';
 }

@@ -33,7 +33,10 @@ for large layers; --mi gcmi takes seconds).
   --labels a,b,...         checkpoint names (default: from the paths)
   --accuracy 0.5,0.7,...   accuracy at each checkpoint, drawn below the measures
   --baseline-model M       the map's reference checkpoint: a label or a 1-based position
-                           (default: the first)
+                           (default: the first); each axis is up, down or indistinguishable
+                           at 95% (the analyses' intervals, paired when they share draws)
+  --allow-mixed            track checkpoints that differ in S, examples, layers or settings
+                           anyway (refused by default); the differences are recorded
 
 Analysis of activation files:
 ${settingFlagsHelp()}
@@ -85,6 +88,8 @@ Selection:
                            number (auto, the default); first = always names; none = data
   --nan refuse|drop-examples
                            NaN/Inf: stop with an error (default) or drop those examples
+  --example-ids FILE       the examples' ids, one per line: recorded (SHA-256) so that
+                           compare can check that analyses saw the same examples
 
 Execution and output:
   --threads T              worker threads (default: all cores)
@@ -106,6 +111,10 @@ export const COMPARE_USAGE = `Usage: infomem compare <results.json...> [options]
 
 Ranks the models of one sweep (each analysed by 'infomem analyze') by mean entropy and mean MI,
 oriented by the memorization setting, and gives Kendall's tau-b against validation accuracy.
+Every mean comes with its 95% interval (from the analyses' --resamples), every pair of models
+is called distinguishable or not at 95% (on paired replicates when the analyses share their
+draws: same examples, S and seed), and the ranking's stability under resampling is given.
+Analyses that differ in S, example set, layers, estimator or its settings are refused.
 
   --labels a,b,...         model names (default: each results.json's folder name)
   --accuracy 0.9,0.8,...   validation accuracy of each model, in the same order
@@ -117,7 +126,10 @@ oriented by the memorization setting, and gives Kendall's tau-b against validati
   --baseline-model M       the memorization map's reference model: a label or a 1-based
                            position (default: the first). The map places every model by its
                            change in mean entropy and mean MI against it: entropy down + MI
-                           up = heuristic, entropy up + MI down = example-level (per layer too)
+                           up = heuristic, entropy up + MI down = example-level (per layer too);
+                           each axis is up, down or indistinguishable at 95%
+  --allow-mixed            compare analyses that differ anyway; the differences are written
+                           into comparison.json and shown at the top of the report
   --out DIR                output directory (default: infomem-compare); written atomically:
                            comparison.json, report.html, figures/. A directory that holds
                            anything is refused

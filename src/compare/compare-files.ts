@@ -2,7 +2,6 @@ import { resolve, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
-import { settingOptions } from '../analysis/setting-options.js';
 import { isFigureFile } from '../io/figure-files.js';
 import type { Results } from '../analysis/results.js';
 import { buildComparison } from './build-comparison.js';
@@ -16,6 +15,8 @@ export interface CompareOptions {
   setting?: MemorizationSetting | 'auto';
   /** The map's reference model: its label, or its 1-based position (default: the first). */
   baselineModel?: string;
+  /** Compare analyses that differ in S, examples, layers or estimators anyway (comparability.ts). */
+  allowMixed?: boolean;
   warn?: (msg: string) => void;
 }
 
@@ -24,8 +25,7 @@ export interface LoadedComparison {
   models: { label: string; path: string; results: Results; accuracy: number | null; mi: Float64Array | null }[];
 }
 
-/** The settings that change what is estimated (every declared one but threads, seed and the baseline's size). */
-export const estimateSettings = settingOptions.map((o) => o.key).filter((k) => k !== 'threads' && k !== 'seed' && k !== 'baselinePairs');
+export { estimateSettings } from './comparability.js';
 
 /** Reads several results.json files and compares them (see buildComparison). */
 export async function compareFiles(paths: readonly string[], opts: CompareOptions = {}): Promise<LoadedComparison> {
@@ -39,17 +39,12 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
     const results = await readResults(path);
     models.push({ label: names[i], path, results, accuracy: opts.accuracy?.[i] ?? null, mi: await readSiblingMi(path) });
   }
-  const first = models[0].results.settings;
-  for (const m of models.slice(1)) {
-    const s = m.results.settings;
-    const diffs = estimateSettings.filter((k) => s[k] !== first[k]);
-    if (diffs.length > 0) opts.warn?.(`${m.path}: analysed with different settings than ${models[0].path} (${diffs.join(', ')}); the comparison mixes estimators`);
-  }
   const comparison = buildComparison(
     models.map((m) => ({ label: m.label, path: m.path, results: m.results, accuracy: m.accuracy })),
     opts.setting,
-    { reference: referenceIndex(opts.baselineModel, models.map((m) => m.label)) },
+    { reference: referenceIndex(opts.baselineModel, models.map((m) => m.label)), allowMixed: opts.allowMixed },
   );
+  for (const m of comparison.mismatches) opts.warn?.(`compared anyway (--allow-mixed): ${m.message}`);
   return { comparison, models };
 }
 

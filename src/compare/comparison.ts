@@ -1,5 +1,22 @@
 import type { ComparedBinning } from '../analysis/compute.js';
 import type { MemorizationMap } from './memorization-map.js';
+import type { Mismatch } from './comparability.js';
+import type { Difference, RankingStability } from './decide.js';
+
+/** A value's 95% interval, as a comparison shows it. */
+export interface ComparedInterval {
+  low: number;
+  high: number;
+  se: number;
+}
+
+/** Two models' difference (b - a) on each ranking mean, decided at 95%. */
+export interface PairDifference {
+  a: string;
+  b: string;
+  meanEntropy: Difference | null;
+  meanMI: Difference | null;
+}
 
 export const COMPARISON_SCHEMA = 'infomem/comparison';
 export const COMPARISON_VERSION = 1;
@@ -21,6 +38,8 @@ export interface ComparedModel {
   meanEntropy: number;
   meanMI: number | null;
   meanEntropyByBinning: Record<ComparedBinning, number>;
+  /** 95% intervals of the overall means (null where the analysis has none: --resamples 0). */
+  intervals: { meanEntropy: ComparedInterval | null; meanMI: ComparedInterval | null; medianMI: ComparedInterval | null };
   /** Oriented scores (higher = predicted better). */
   scoreEntropy: number;
   scoreMI: number | null;
@@ -42,6 +61,20 @@ export interface Comparison {
    * (the map's dominant pattern), or 'auto-fallback' (auto found no single pattern: heuristic).
    */
   settingSource: 'given' | 'default' | 'auto' | 'auto-fallback';
+  /**
+   * How the analyses differ where they should not (comparability.ts): empty, unless compared
+   * with --allow-mixed, and then shown at the top of the report.
+   */
+  mismatches: Mismatch[];
+  /** Whether differences were taken on paired replicates (the analyses share their draws). */
+  paired: boolean;
+  /** Every pair of models: their difference on each mean and whether it is distinguishable at 95%. */
+  differences: PairDifference[];
+  /**
+   * The rankings under resampling: how often the models rank as reported, and Kendall's tau
+   * against accuracy over replicates (median and 95% interval). Null without intervals.
+   */
+  stability: { meanEntropy: RankingStability | null; meanMI: RankingStability | null };
   /** Each model's change in mean entropy and MI against the reference model, and its quadrant. */
   map: MemorizationMap;
   units: 'nats' | 'bits';

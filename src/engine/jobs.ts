@@ -56,7 +56,60 @@ export interface PairListJob {
   readonly out: Float64Array;
 }
 
-export type Job = PrepareJob | TriangleJob | PairListJob;
+/**
+ * The MI of listed pairs recomputed on resampled examples (the intervals, analysis/intervals.ts):
+ * one task per replicate. A thread prepares every listed neuron on the replicate's rows in a
+ * store of its own (`size` examples each), then runs the pairs.
+ */
+export interface ResampleJob {
+  readonly type: 'resample';
+  readonly estimator: EstimatorRef;
+  readonly options: EstimatorOptions;
+  /** The estimator's plan for `size` examples of the set (its `resamplePlan`). */
+  readonly plan: unknown;
+  /** The set's neuron-major values (SharedArrayBuffer), `samples` per neuron. */
+  readonly values: ActivationValues;
+  readonly samples: number;
+  /** Set index of each slot's neuron. */
+  readonly neurons: Int32Array;
+  /** Per-neuron random stream ids, by set index. */
+  readonly ids: Uint32Array;
+  /** Replicates x `size` example indices (SharedArrayBuffer). */
+  readonly rows: Int32Array;
+  readonly size: number;
+  /** Slot pairs [i0, j0, i1, j1, ...]. */
+  readonly pairs: Int32Array;
+  /** Replicates x pairs (SharedArrayBuffer): out[r * P + p]. */
+  readonly out: Float64Array;
+}
+
+/**
+ * Permutation surrogates of listed pairs (the significance tests, analysis/significance.ts): for
+ * each surrogate permutation and each neuron j of store b, j's prepared data reordered by the
+ * permutation (the estimator's `permutePrepared`: no preparation done again), and the MI of every
+ * listed pair (i, j) against it; `exceed[p]` counts the surrogates whose MI is >= the observed.
+ * One task per (surrogate, j) group.
+ */
+export interface SurrogateJob {
+  readonly type: 'surrogates';
+  readonly estimator: EstimatorRef;
+  readonly options: EstimatorOptions;
+  readonly plan: unknown;
+  readonly a: MiStore;
+  readonly b: MiStore;
+  /** Slot pairs [i0, j0, ...] (i of a, j of b), grouped by j. */
+  readonly pairs: Int32Array;
+  /** Start of each j group in `pairs` (pair indices), and the end: G + 1 values. */
+  readonly groups: Int32Array;
+  /** Surrogates x samples permutations, and their inverses (SharedArrayBuffers). */
+  readonly perms: Int32Array;
+  readonly inverses: Int32Array;
+  readonly observed: Float64Array;
+  /** Per pair: surrogates with MI >= observed (Int32, SharedArrayBuffer; added to atomically). */
+  readonly exceed: Int32Array;
+}
+
+export type Job = PrepareJob | TriangleJob | PairListJob | ResampleJob | SurrogateJob;
 
 /** Shared control words (Int32Array over a SharedArrayBuffer). */
 export const NEXT_TASK = 0;
@@ -79,6 +132,14 @@ export function jobSize(job: Job): { tasks: number; work: number } {
     }
     case 'prepare':
       return { tasks: job.neurons.length, work: job.neurons.length };
+    case 'resample': {
+      const R = job.rows.length / job.size;
+      return { tasks: R, work: R * (job.pairs.length / 2) };
+    }
+    case 'surrogates': {
+      const n = job.perms.length / job.b.samples;
+      return { tasks: n * (job.groups.length - 1), work: n * (job.pairs.length / 2) };
+    }
   }
 }
 
@@ -136,6 +197,8 @@ export function runJob(job: Job, control: Int32Array): number {
       return done;
     });
   }
+  if (job.type === 'resample') return runResample(job, control, tasks);
+  if (job.type === 'surrogates') return runSurrogates(job, control, tasks);
   const mi: PairKernel = est.pairKernel(job.a, job.b);
   const P = job.pairs.length / 2;
   let ran = 0;
@@ -146,6 +209,56 @@ export function runJob(job: Job, control: Int32Array): number {
     const p1 = Math.min(P, (t + 1) * LIST_CHUNK);
     for (let p = t * LIST_CHUNK; p < p1; p++) job.out[p] = mi(job.pairs[2 * p], job.pairs[2 * p + 1]);
     Atomics.add(control, DONE_WORK, p1 - t * LIST_CHUNK);
+    ran++;
+  }
+  return ran;
+}
+
+function runSurrogates(job: SurrogateJob, control: Int32Array, tasks: number): number {
+  const est = miEstimator(job.estimator.name);
+  if (!est.permutePrepared) throw new Error(`${est.label} has no surrogates (permutePrepared)`);
+  const S = job.b.samples;
+  const G = job.groups.length - 1;
+  const scratch = est.createStore(1, S, job.options, job.plan, false);
+  const mi = est.pairKernel(job.a, scratch);
+  let ran = 0;
+  for (;;) {
+    if (Atomics.load(control, CANCELLED)) break;
+    const t = Atomics.add(control, NEXT_TASK, 1);
+    if (t >= tasks) break;
+    const s = Math.floor(t / G);
+    const g = t - s * G;
+    const p0 = job.groups[g];
+    const p1 = job.groups[g + 1];
+    est.permutePrepared(scratch, 0, job.b, job.pairs[2 * p0 + 1], job.perms.subarray(s * S, (s + 1) * S), job.inverses.subarray(s * S, (s + 1) * S));
+    for (let p = p0; p < p1; p++) if (mi(job.pairs[2 * p], 0) >= job.observed[p]) Atomics.add(job.exceed, p, 1);
+    Atomics.add(control, DONE_WORK, p1 - p0);
+    ran++;
+  }
+  return ran;
+}
+
+function runResample(job: ResampleJob, control: Int32Array, tasks: number): number {
+  const est = miEstimator(job.estimator.name);
+  const { size: m, samples: S } = job;
+  const store = est.createStore(job.neurons.length, m, job.options, job.plan, false);
+  const gathered = job.values instanceof Float64Array ? new Float64Array(m) : new Float32Array(m);
+  const P = job.pairs.length / 2;
+  let ran = 0;
+  for (;;) {
+    if (Atomics.load(control, CANCELLED)) break;
+    const r = Atomics.add(control, NEXT_TASK, 1);
+    if (r >= tasks) break;
+    const rows = job.rows.subarray(r * m, (r + 1) * m);
+    for (let q = 0; q < job.neurons.length; q++) {
+      const n = job.neurons[q];
+      const base = n * S;
+      for (let s = 0; s < m; s++) gathered[s] = job.values[base + rows[s]];
+      est.prepareNeuron(store, q, { neuron: n, values: gathered, id: job.ids[n], permutation: null }, job.options, job.plan);
+    }
+    const mi = est.pairKernel(store, store);
+    for (let p = 0; p < P; p++) job.out[r * P + p] = mi(job.pairs[2 * p], job.pairs[2 * p + 1]);
+    Atomics.add(control, DONE_WORK, P);
     ran++;
   }
   return ran;

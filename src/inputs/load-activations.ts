@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -209,6 +210,13 @@ type ReaderKind = 'npy' | 'npz' | 'whole';
 
 /** How `path` is read (by its extension, case-insensitive). */
 function readerKind(path: string): ReaderKind {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // a missing file is reported by the reader, with its own message
+  }
+  if (isDir) throw new InputError(path, `is a directory, not an activation file (give the files in it: ${SUPPORTED_EXTENSIONS.join(', ')}; a model folder goes to --model)`);
   const ext = extname(path).toLowerCase();
   if (ext === '.npy') return 'npy';
   if (ext === '.npz') return 'npz';

@@ -1,5 +1,21 @@
 /** One-line messages for file-system errors on the write side (shared by the writers). */
+import { lstatSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
+
+/** Whether `path` is a symbolic link whose target does not exist. */
+function isDanglingLink(path: string): boolean {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return false;
+  } catch {
+    return false;
+  }
+  try {
+    statSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** The `code` of a Node.js system error (`'ENOENT'`...), if any. */
 export function errCode(e: unknown): string | undefined {
@@ -29,6 +45,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
 export function writeError(path: string, e: unknown): unknown {
   if (e instanceof InputError) return e;
   const code = errCode(e);
+  if ((code === 'EEXIST' || code === 'ENOENT' || code === 'ENOTDIR') && isDanglingLink(path)) return new InputError(path, 'cannot write: it is a symbolic link to a path that does not exist', { cause: e });
   const problem = code === undefined ? undefined : WRITE_PROBLEMS[code];
   return problem === undefined ? e : new InputError(path, problem, { cause: e });
 }

@@ -5,6 +5,7 @@ import { describeMi } from '../analysis/estimator-text.js';
 import { analysisFigureDefs, binningWords } from './analysis-figures.js';
 import { bytes, esc, figureHtml, fmt, page, pct, table } from './html.js';
 import { renderFigures } from './write-figures.js';
+import { significanceFigure } from './significance-figure.js';
 import type { ProgressCallback } from '../engine/progress.js';
 
 /** What `writeAnalysisReport` draws: the results document and the arrays behind it. */
@@ -22,6 +23,8 @@ export interface AnalysisReportInput {
   signal?: AbortSignal;
   /** Phase `report`: figures rendered. */
   onProgress?: ProgressCallback;
+  /** The tested pairs' MI (in `results.units`) and Benjamini-Hochberg q-values (`--significance`). */
+  significance?: { mi: Float64Array; q: Float64Array; fdr: number } | null;
 }
 
 export { WHOLE_HEATMAP_LIMIT } from './analysis-figures.js';
@@ -36,6 +39,8 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
   const N = r.neurons;
   const u = r.units;
   const defs = analysisFigureDefs(input); // checks the arrays' sizes
+  const sigFig = input.significance ? significanceFigure(input.significance.mi, input.significance.q, input.significance.fdr, u) : null;
+  if (sigFig) defs.push(sigFig);
   const hasMi = input.mi !== null || r.overall.mi !== null;
   const layerNote = `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}, N = ${N} neurons, S = ${r.samples} examples`;
   const figs = await renderFigures(dir, defs, { signal: input.signal, onProgress: input.onProgress });
@@ -43,24 +48,34 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
   const entropyFig = byName.get('entropy-boxplot')!;
   const densityFigs = figs.filter((f) => f.name.startsWith('mi-density-'));
   const heatFigs = figs.filter((f) => f.name.startsWith('mi-heatmap-'));
+  const sigRendered = figs.find((f) => f.name === 'mi-significance');
+  const sg = r.significance;
+  const significance = sg
+    ? `<h2>Which pairs are significant</h2>
+<p>${sg.significant.toLocaleString('en-US')} of ${sg.tested.toLocaleString('en-US')} tested pairs (${pct(sg.fractionSignificant)}) are significant at FDR ${sg.fdr}: each pair's MI against ${sg.surrogates} surrogates with one neuron's examples permuted, p = (1 + #{surrogate ≥ observed}) / (N + 1), the Benjamini-Hochberg procedure over the pairs.${sg.analytic ? ` The copula correlation's t test gives p-values within ${fmt(sg.analytic.meanAbsDifference)} of the permutations' on average (largest difference ${fmt(sg.analytic.maxAbsDifference)}).` : ''}</p>
+${table(['Layer', 'Pairs tested', 'Significant', 'Fraction'], sg.layers.map((l) => [esc(l.name), l.tested.toLocaleString('en-US'), l.significant.toLocaleString('en-US'), pct(l.fractionSignificant)]))}
+${sigRendered ? figureHtml(sigRendered) : ''}`
+    : '';
 
   const o = r.overall;
+  const iv = r.intervals;
   const cards = [
     card('Examples (S)', r.samples.toLocaleString('en-US'), ''),
     card('Neurons (N)', N.toLocaleString('en-US'), `${r.layers.length} layer${r.layers.length === 1 ? '' : 's'}; ${r.constantNeurons} constant`),
-    card('Mean entropy', fmt(o.meanEntropy), `${u}; median ${fmt(o.medianEntropy)}`),
-    card('Mean MI', fmt(o.meanMI), o.meanMI === null ? 'not computed' : o.meanMIInterval95 ? `${u}; 95% interval ${fmt(o.meanMIInterval95[0])} – ${fmt(o.meanMIInterval95[1])} from ${(r.pairs?.sampled ?? 0).toLocaleString('en-US')} random pairs` : `${u}, over pairs i ≠ j`),
+    card('Mean entropy', fmt(o.meanEntropy), `${u}; ${iv?.overall.meanEntropy ? `95% interval ${fmt(iv.overall.meanEntropy.low)} – ${fmt(iv.overall.meanEntropy.high)}; ` : ''}median ${fmt(o.medianEntropy)}`),
+    card('Mean MI', fmt(o.meanMI), o.meanMI === null ? 'not computed' : iv?.overall.meanMI ? `${u}; 95% interval ${fmt(iv.overall.meanMI.low)} – ${fmt(iv.overall.meanMI.high)}${r.pairs && r.pairs.sampled < r.pairs.total ? ` (${(r.pairs.sampled ?? 0).toLocaleString('en-US')} random pairs)` : ''}` : o.meanMIInterval95 ? `${u}; 95% interval ${fmt(o.meanMIInterval95[0])} – ${fmt(o.meanMIInterval95[1])} from ${(r.pairs?.sampled ?? 0).toLocaleString('en-US')} random pairs` : `${u}, over pairs i ≠ j`),
     card('Chance baseline', r.baseline ? fmt(r.baseline.p95) : '–', r.baseline ? `p95 (${u}); ${pct(r.baseline.fractionAboveP95)} of pairs above` : 'not computed'),
   ].join('');
 
-  const summaryRows = r.layers.map((l) => [
+  const ci = (x: { low: number; high: number } | null | undefined): string => (x ? ` <span class="sub">[${fmt(x.low)}, ${fmt(x.high)}]</span>` : '');
+  const summaryRows = r.layers.map((l, i) => [
     esc(l.name),
     String(l.neurons),
     String(l.constantNeurons),
     fmt(l.entropy.median),
-    fmt(l.entropy.mean),
+    fmt(l.entropy.mean) + ci(iv?.layers[i]?.meanEntropy),
     `${fmt(l.entropy.notchLow)} – ${fmt(l.entropy.notchHigh)}`,
-    fmt(l.mi?.mean),
+    fmt(l.mi?.mean) + ci(iv?.layers[i]?.meanMI),
     fmt(l.mi?.median),
     fmt(l.mi?.p95),
     l.mi ? l.mi.pairs.toLocaleString('en-US') : '–',
@@ -70,9 +85,9 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
     String(N),
     String(r.constantNeurons),
     fmt(o.entropy.median),
-    fmt(o.entropy.mean),
+    fmt(o.entropy.mean) + ci(iv?.overall.meanEntropy),
     `${fmt(o.entropy.notchLow)} – ${fmt(o.entropy.notchHigh)}`,
-    fmt(o.mi?.mean),
+    fmt(o.mi?.mean) + ci(iv?.overall.meanMI),
     fmt(o.mi?.median),
     fmt(o.mi?.p95),
     o.mi ? o.mi.pairs.toLocaleString('en-US') : '–',
@@ -86,7 +101,7 @@ export async function writeAnalysisReport(dir: string, input: AnalysisReportInpu
 ${warningsHtml(r)}
 <h2>Summary</h2>
 ${summary}
-<p class="sub">Entropy: over the neurons of each layer. MI: over the distinct pairs i ≠ j within each layer's block (the "all layers" row: all pairs of the network). Notch: median ± 1.57 IQR/√n.</p>
+<p class="sub">Entropy: over the neurons of each layer. MI: over the distinct pairs i ≠ j within each layer's block (the "all layers" row: all pairs of the network). Notch: median ± 1.57 IQR/√n.${iv ? ` [95% intervals] of the means from ${iv.resamples} replicates of the examples: ${[iv.entropy ? `entropy by the ${iv.entropy.scheme}` : '', iv.mi ? `MI by ${iv.mi.scheme} (${iv.mi.size.toLocaleString('en-US')} examples each) on ${iv.mi.units.toLocaleString('en-US')} pairs` : ''].filter(Boolean).join(', ')}${r.settings.binning !== 'quantile' && (r.settings.entropy === 'binned' || r.settings.mi === 'binned') ? ", plus the bins' noise from the data's most extreme values (equal-width bins move with them)" : ''}; they cover the estimator's expectation at this S, what models measured at the same S are ranked by.` : ''}</p>
 
 <h2>Entropy</h2>
 ${figureHtml(entropyFig)}
@@ -94,6 +109,8 @@ ${figureHtml(entropyFig)}
 <h2>Mutual information</h2>
 ${hasMi ? `<div class="grid">${densityFigs.map(figureHtml).join('\n')}</div>` : '<p>MI was not computed (<code>--mi none</code>).</p>'}
 ${heatFigs.length ? `<h3>MI matrices</h3><div class="grid">${heatFigs.map(figureHtml).join('\n')}</div>` : hasMi ? (r.pairs && r.pairs.sampled < r.pairs.total ? `<p>MI was measured on ${r.pairs.sampled.toLocaleString('en-US')} pairs drawn at random of ${r.pairs.total.toLocaleString('en-US')} (<code>--pairs random:N</code>): the densities above are of that sample, and there is no matrix to draw as a heatmap.</p>` : '<p>Heatmaps need the MI matrix (mi.npy), which was not given.</p>') : ''}
+
+${significance}
 
 <h2>What was analysed and how</h2>
 ${methods(r, input)}

@@ -34,18 +34,19 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
     const i = labels.indexOf(label);
     return i >= 0 ? `<span style="display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;background:${colors[i]}"></span>` : '';
   };
+  const ci = (x: { low: number; high: number } | null): string => (x ? `<span class="sub">[${fmt(x.low)}, ${fmt(x.high)}]</span>` : '');
   const rankRows = comparison.models.map((m) => [
     `${swatch(m.label)}${esc(m.label)}`,
     m.accuracy === null ? '–' : fmt(m.accuracy),
-    fmt(m.meanEntropy),
-    fmt(m.meanMI),
+    `${fmt(m.meanEntropy)} ${ci(m.intervals?.meanEntropy ?? null)}`,
+    `${fmt(m.meanMI)} ${ci(m.intervals?.meanMI ?? null)}`,
     fmt(m.scoreEntropy),
     fmt(m.scoreMI),
     `<span${best(m.rankByAccuracy)}>${m.rankByAccuracy ?? '–'}</span>`,
     `<span${best(m.rankByEntropy)}>${m.rankByEntropy}</span>`,
     `<span${best(m.rankByMI)}>${m.rankByMI ?? '–'}</span>`,
   ]);
-  const ranking = table(['Model', 'Accuracy', `Mean entropy (${u})`, `Mean MI (${u})`, 'Score: entropy', 'Score: MI', 'Rank: accuracy', 'Rank: entropy', 'Rank: MI'], rankRows);
+  const ranking = table(['Model', 'Accuracy', `Mean entropy (${u}) [95%]`, `Mean MI (${u}) [95%]`, 'Score: entropy', 'Score: MI', 'Rank: accuracy', 'Rank: entropy', 'Rank: MI'], rankRows);
   const k = comparison.kendall;
   const tau = (v: number | null) => (v === null ? '–' : v.toFixed(2));
   const kendall = table(
@@ -72,13 +73,30 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
     accuracy[i] === null ? '–' : fmt(accuracy[i]),
   ]);
 
+  const mixed = (comparison.mismatches ?? []).length
+    ? `<div class="warning" role="alert"><strong>⚠ Compared anyway (--allow-mixed): these analyses differ where a comparison needs them equal.</strong><ul>${comparison.mismatches.map((m) => `<li>${esc(m.message)}</li>`).join('')}</ul>Rankings and differences below mix what cannot be compared.</div>`
+    : '';
+  const word = (d: { direction: string; diff: number; low: number; high: number } | null): string => (d === null ? '–' : `${d.direction === 'same' ? 'indistinguishable' : `<b>${d.direction}</b>`} ${fmt(d.diff)} <span class="sub">[${fmt(d.low)}, ${fmt(d.high)}]</span>`);
+  const diffs = (comparison.differences ?? []).some((d) => d.meanEntropy || d.meanMI)
+    ? `<h3>Which differences are real</h3><p class="sub">Each pair's difference (second minus first) with its 95% interval, ${comparison.paired ? 'on paired replicates (the analyses resampled the same examples)' : 'unpaired (the analyses do not share their resampling draws)'}: indistinguishable when the interval holds 0.</p>${table(
+        ['First', 'Second', 'Mean entropy', 'Mean MI'],
+        comparison.differences.map((d) => [esc(d.a), esc(d.b), word(d.meanEntropy), word(d.meanMI)]),
+      )}`
+    : '';
+  const stab = (name: string, st: { sameRanking: number; replicates: number; tau: { median: number; low: number; high: number } | null } | null): string[] | null =>
+    st ? [name, `${(100 * st.sameRanking).toFixed(0)}% of ${st.replicates}`, st.tau ? `${st.tau.median.toFixed(2)} [${st.tau.low.toFixed(2)}, ${st.tau.high.toFixed(2)}]` : '–'] : null;
+  const stabRows = [stab('Mean entropy', comparison.stability?.meanEntropy ?? null), stab('Mean MI', comparison.stability?.meanMI ?? null)].filter((r): r is string[] => r !== null);
+  const stability = stabRows.length ? `<h3>How stable the ranking is</h3>${table(['Score', 'Ranking as reported, in replicates', 'Kendall τ with accuracy: median [95%]'], stabRows)}` : '';
   const body = `
+${mixed}
 ${warning}
 <div class="note">Setting: <b>${esc(comparison.setting)}</b> memorization (${esc(source)}) - ${orient}. Rank 1 = predicted best. Kendall's τ compares each score's ranking with the accuracy ranking (1 = identical order).</div>
 <h2>Ranking</h2>
 ${ranking}
 <h3>Agreement with accuracy</h3>
 ${kendall}
+${diffs}
+${stability}
 <h2>Memorization map</h2>
 ${mapFig ? figureHtml(mapFig) : ''}
 ${mapTable(comparison.map, u)}

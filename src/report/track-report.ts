@@ -59,7 +59,7 @@ export async function writeTrackReport(dir: string, t: Track): Promise<void> {
       return [fmt(l?.meanEntropy ?? null), fmt(l?.meanMI ?? null)];
     }),
   ]);
-  const mixed = t.mixedSettings.length > 0 ? `<div class="warning" role="alert"><strong>⚠ The checkpoints were analysed with different settings</strong> (${esc(t.mixedSettings.join(', '))}): the curves mix estimators.</div>` : '';
+  const mixed = (t.mismatches ?? []).length > 0 ? `<div class="warning" role="alert"><strong>⚠ Tracked anyway (--allow-mixed): the checkpoints differ where they should not.</strong> ${t.mismatches.map((m) => esc(m.message)).join('; ')}. The curves mix what cannot be compared.</div>` : '';
   const body = `
 ${mixed}
 <div class="note">${esc(t.map.message)}</div>

@@ -6,6 +6,7 @@
  * whether each of the paper's claims holds.
  */
 import { kendallTauB } from '../core/stats/kendall.js';
+import { Rng } from '../core/random/rng.js';
 import type { Comparison, MemorizationSetting } from '../compare/comparison.js';
 import type { Results } from '../analysis/results.js';
 import type { PresetName } from '../analysis/settings.js';
@@ -41,8 +42,21 @@ export interface PointStats {
   medianEntropyByLayer: Record<string, number>;
 }
 
+/** The three ranking means of a point as R replicate draws (seed mean + paired deviation + seed noise). */
+export interface PointDraws {
+  meanEntropy: number[] | null;
+  meanMI: number[] | null;
+  medianMI: number[] | null;
+}
+
 export interface SummaryPoint extends PointStats {
   value: number;
+  /**
+   * Replicate draws of the means (from the analyses' intervals, averaged over seeds replicate by
+   * replicate, plus the seeds' spread): what the claims' verdicts are decided on. Null where the
+   * analyses have no intervals.
+   */
+  draws?: PointDraws | null;
   /** Sample standard deviation over seeds (null with one seed). */
   spread: PointStats | null;
   bySeed: (PointStats & { seed: number; epochs: number; bestEpoch: number; trainSeconds: number })[];
@@ -52,7 +66,51 @@ export interface Claim {
   claim: string;
   paper: string;
   measured: string;
+  /**
+   * The verdict, from the replicate draws: 'holds' when the claim is true in at least 97.5% of
+   * them, 'does not hold' when in at most 2.5%, else 'inconclusive'; 'n/a' without draws (never
+   * from the point values' signs alone).
+   */
+  verdict: 'holds' | 'does not hold' | 'inconclusive' | 'n/a';
+  /** The fraction of replicate draws in which the claim is true (null without draws). */
+  support: number | null;
+  /** verdict === 'holds' (true), 'does not hold' (false), else null. */
   holds: boolean | null;
+}
+
+/** A claim's verdict from the fraction of draws that make it true. */
+export function verdictOf(support: number | null): Claim['verdict'] {
+  if (support === null || !Number.isFinite(support)) return 'n/a';
+  return support >= 0.975 ? 'holds' : support <= 0.025 ? 'does not hold' : 'inconclusive';
+}
+
+/** A claim with its verdict from `support`. */
+function claimOf(c: { claim: string; paper: string; measured: string }, support: number | null): Claim {
+  const verdict = verdictOf(support);
+  return { ...c, verdict, support, holds: verdict === 'holds' ? true : verdict === 'does not hold' ? false : null };
+}
+
+/** Draws of a point's three means over its seeds' analyses (null where any lacks intervals). */
+function pointDraws(results: readonly Results[], seed: number): PointDraws {
+  const draw = (k: 'meanEntropy' | 'meanMI' | 'medianMI'): number[] | null => {
+    const stats = results.map((r) => r.intervals?.overall[k] ?? null);
+    if (stats.some((x) => !x)) return null;
+    const xs = stats as NonNullable<(typeof stats)[number]>[];
+    const R = Math.min(...xs.map((x) => x.deviations.length));
+    if (R < 2) return null;
+    const n = xs.length;
+    const values = xs.map((x) => x.value);
+    const spread = n > 1 ? sd(values) / Math.sqrt(n) : 0;
+    const rng = new Rng(seed);
+    return Array.from({ length: R }, (_, r) => mean(xs.map((x) => x.value + x.deviations[r])) + spread * rng.normal());
+  };
+  return { meanEntropy: draw('meanEntropy'), meanMI: draw('meanMI'), medianMI: draw('medianMI') };
+}
+
+export interface TauDraws {
+  low: number;
+  high: number;
+  positive: number;
 }
 
 export interface SummarySweep {
@@ -68,6 +126,11 @@ export interface SummarySweep {
   kendall: { meanEntropy: number | null; meanMI: number | null };
   kendallSpread: { meanEntropy: number | null; meanMI: number | null } | null;
   kendallBySeed: { seed: number; meanEntropy: number | null; meanMI: number | null }[];
+  /**
+   * Per seed, Kendall's tau against accuracy over the comparison's replicates: its 95% interval and
+   * the fraction of replicates in which it is positive (null without intervals).
+   */
+  stability?: { seed: number; meanEntropy: TauDraws | null; meanMI: TauDraws | null }[];
   paper: PaperSweep | null;
   claims: Claim[];
 }
@@ -134,6 +197,11 @@ function aggregate(stats: PointStats[], f: (v: number[]) => number): PointStats 
   };
 }
 
+function tauDraws(st: { tau: { low: number; high: number } | null; positiveTau?: number | null } | null | undefined): TauDraws | null {
+  if (!st || !st.tau || st.positiveTau === undefined || st.positiveTau === null) return null;
+  return { low: st.tau.low, high: st.tau.high, positive: st.positiveTau };
+}
+
 /** Builds the summary document. */
 export function buildSummary(experiment: ExperimentName, config: RunConfig, inputs: SweepInput[], timings: Record<string, number>, now = new Date()): ReproductionSummary {
   const out: SummarySweep[] = [];
@@ -147,7 +215,7 @@ export function buildSummary(experiment: ExperimentName, config: RunConfig, inpu
       const points: SummaryPoint[] = sw.values.map((value) => {
         const ms = sw.models.filter((m) => m.value === value).sort((a, b) => a.seed - b.seed);
         const bySeed = ms.map((m) => ({ seed: m.seed, ...pointStats(m.record, resultsOf(m)), epochs: m.record.epochs, bestEpoch: m.record.bestEpoch, trainSeconds: m.record.trainSeconds }));
-        return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed };
+        return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed, draws: pointDraws(ms.map(resultsOf), 7919 * (sw.values.indexOf(value) + 1)) };
       });
       const comps = sw.comparisons[preset].slice().sort((a, b) => a.seed - b.seed);
       const kendallBySeed = comps.map((c) => ({ seed: c.seed, meanEntropy: c.comparison.kendall.meanEntropy, meanMI: c.comparison.kendall.meanMI }));
@@ -166,6 +234,7 @@ export function buildSummary(experiment: ExperimentName, config: RunConfig, inpu
         kendall: { meanEntropy: nullable(kE, mean), meanMI: nullable(kM, mean) },
         kendallSpread: comps.length > 1 ? { meanEntropy: nullable(kE, sd), meanMI: nullable(kM, sd) } : null,
         kendallBySeed,
+        stability: comps.map((c) => ({ seed: c.seed, meanEntropy: tauDraws(c.comparison.stability?.meanEntropy), meanMI: tauDraws(c.comparison.stability?.meanMI) })),
         paper,
         claims: [],
       };
@@ -187,33 +256,54 @@ export function buildSummary(experiment: ExperimentName, config: RunConfig, inpu
 export function regulariserClaims(sweeps: readonly SummarySweep[]): { preset: PresetName; claims: Claim[] }[] {
   const out: { preset: PresetName; claims: Claim[] }[] = [];
   for (const pre of sweeps.filter((s) => s.from === 'pretrained')) {
-    const halves = (sw: SummarySweep): { low: number; high: number; mid: number } => {
-      const p = sw.points;
-      const h0 = p[0].meanEntropy;
-      const mid = Math.floor((p.length - 1) / 2);
-      return { low: (p[mid].meanEntropy - h0) / h0, high: (p[p.length - 1].meanEntropy - p[mid].meanEntropy) / h0, mid: p[mid].value };
+    const halvesOf = (h: number[], values: number[]): { low: number; high: number; mid: number } => {
+      const mid = Math.floor((h.length - 1) / 2);
+      return { low: (h[mid] - h[0]) / h[0], high: (h[h.length - 1] - h[mid]) / h[0], mid: values[mid] };
     };
+    const halves = (sw: SummarySweep): { low: number; high: number; mid: number } =>
+      halvesOf(
+        sw.points.map((q) => q.meanEntropy),
+        sw.points.map((q) => q.value),
+      );
+    /** The sweep's mean-entropy draws, replicate-major (null without). */
+    const draws = (sw: SummarySweep): number[][] | null => {
+      const d = sw.points.map((q) => q.draws?.meanEntropy ?? null);
+      if (d.some((x) => !x)) return null;
+      const R = Math.min(...d.map((x) => x!.length));
+      return Array.from({ length: R }, (_, r) => d.map((x) => x![r]));
+    };
+    const support = (ds: number[][] | null, holds: (r: number) => boolean): number | null => (ds ? ds.filter((_, r) => holds(r)).length / ds.length : null);
     const a = halves(pre);
     const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : 'n/a');
     const v = (x: number): string => formatValue(x);
     const last = pre.points[pre.points.length - 1].value;
+    const values = pre.points.map((q) => q.value);
+    const dp = draws(pre);
+    const flatThenRising = (x: { low: number; high: number }): boolean => x.high > 0 && x.high > Math.abs(x.low);
     const claims: Claim[] = [
-      {
-        claim: `pretrained encoder: mean entropy flat at low ${pre.parameter}, rising at high ${pre.parameter}`,
-        paper: 'flat, then rising',
-        measured: `${v(pre.points[0].value)} -> ${v(a.mid)}: ${pct(a.low)}; ${v(a.mid)} -> ${v(last)}: ${pct(a.high)} (of the entropy at ${v(pre.points[0].value)})`,
-        holds: Number.isFinite(a.low) && Number.isFinite(a.high) ? a.high > 0 && a.high > Math.abs(a.low) : null,
-      },
+      claimOf(
+        {
+          claim: `pretrained encoder: mean entropy flat at low ${pre.parameter}, rising at high ${pre.parameter}`,
+          paper: 'flat, then rising',
+          measured: `${v(pre.points[0].value)} -> ${v(a.mid)}: ${pct(a.low)}; ${v(a.mid)} -> ${v(last)}: ${pct(a.high)} (of the entropy at ${v(pre.points[0].value)})`,
+        },
+        support(dp, (r) => flatThenRising(halvesOf(dp![r], values))),
+      ),
     ];
     const scratch = sweeps.find((s) => s.from === 'scratch' && s.preset === pre.preset && s.parameter === pre.parameter);
     if (scratch) {
       const b = halves(scratch);
-      claims.push({
-        claim: `pre-training regularises: at low ${pre.parameter} the pretrained encoder's entropy moves less than the scratch encoder's`,
-        paper: 'pretrained flatter',
-        measured: `${v(pre.points[0].value)} -> ${v(a.mid)}: pretrained ${pct(a.low)}, scratch ${pct(b.low)}`,
-        holds: Number.isFinite(a.low) && Number.isFinite(b.low) ? Math.abs(a.low) < Math.abs(b.low) : null,
-      });
+      const ds = draws(scratch);
+      claims.push(
+        claimOf(
+          {
+            claim: `pre-training regularises: at low ${pre.parameter} the pretrained encoder's entropy moves less than the scratch encoder's`,
+            paper: 'pretrained flatter',
+            measured: `${v(pre.points[0].value)} -> ${v(a.mid)}: pretrained ${pct(a.low)}, scratch ${pct(b.low)}`,
+          },
+          dp && ds ? support(dp, (r) => Math.abs(halvesOf(dp[r], values).low) < Math.abs(halvesOf(ds[r], values).low)) : null,
+        ),
+      );
     }
     out.push({ preset: pre.preset, claims });
   }
@@ -224,7 +314,13 @@ const f2 = (x: number | null | undefined): string => (x === null || x === undefi
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(3));
 const f4 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4));
 
-/** The paper's claims for a sweep, checked against the measured points (trend = Kendall tau of the values vs the means). */
+/**
+ * The paper's claims for a sweep, each decided on the replicate draws of the points' means
+ * (verdictOf): a trend claim holds when Kendall's tau of the parameter against the mean has the
+ * claimed sign in at least 97.5% of the draws. The measured column gives the tau of the point
+ * values and its 95% interval over the draws. Claims with no draws (validation accuracy, a
+ * layer's median entropy, analyses without intervals) are 'n/a': they are shown, not decided.
+ */
 export function claims(s: SummarySweep): Claim[] {
   const p = s.paper;
   if (!p) return [];
@@ -234,51 +330,81 @@ export function claims(s: SummarySweep): Claim[] {
     const t = kendallTauB(vals, ys as number[]);
     return Number.isFinite(t) ? t : null;
   };
-  const dir = (t: number | null, want: 'falls' | 'rises'): boolean | null => (t === null ? null : want === 'falls' ? t < 0 : t > 0);
+  /** The draws of each point for key k, replicate-major, or null. */
+  const drawsOf = (k: keyof PointDraws): number[][] | null => {
+    const d = s.points.map((q) => q.draws?.[k] ?? null);
+    if (d.some((x) => !x)) return null;
+    const R = Math.min(...d.map((x) => x!.length));
+    return Array.from({ length: R }, (_, r) => d.map((x) => x![r]));
+  };
+  const trendDraws = (k: keyof PointDraws): { support: (want: 'falls' | 'rises') => number | null; interval: string } => {
+    const ds = drawsOf(k);
+    if (!ds) return { support: () => null, interval: '' };
+    const taus = ds.map((ys) => kendallTauB(vals, ys)).filter(Number.isFinite).sort((a, b) => a - b);
+    const q = (x: number): number => taus[Math.min(taus.length - 1, Math.max(0, Math.round(x * (taus.length - 1))))];
+    return {
+      support: (want) => (taus.length ? taus.filter((t) => (want === 'falls' ? t < 0 : t > 0)).length / taus.length : null),
+      interval: taus.length ? ` [95% ${f2(q(0.025))}, ${f2(q(0.975))}]` : '',
+    };
+  };
   const out: Claim[] = [];
   const tE = trend(s.points.map((q) => q.meanEntropy));
-  out.push({ claim: `mean entropy ${p.expected.entropy} as ${s.parameter} grows`, paper: p.expected.entropy, measured: `Kendall tau(${s.parameter}, mean entropy) = ${f2(tE)}`, holds: dir(tE, p.expected.entropy) });
+  const dE = trendDraws('meanEntropy');
+  out.push(claimOf({ claim: `mean entropy ${p.expected.entropy} as ${s.parameter} grows`, paper: p.expected.entropy, measured: `Kendall tau(${s.parameter}, mean entropy) = ${f2(tE)}${dE.interval}` }, dE.support(p.expected.entropy)));
   const tM = trend(s.points.map((q) => q.meanMI));
-  out.push({ claim: `mean MI ${p.expected.mi} as ${s.parameter} grows`, paper: p.expected.mi, measured: `Kendall tau(${s.parameter}, mean MI) = ${f2(tM)}`, holds: dir(tM, p.expected.mi) });
+  const dM = trendDraws('meanMI');
+  out.push(claimOf({ claim: `mean MI ${p.expected.mi} as ${s.parameter} grows`, paper: p.expected.mi, measured: `Kendall tau(${s.parameter}, mean MI) = ${f2(tM)}${dM.interval}` }, dM.support(p.expected.mi)));
   const tMed = trend(s.points.map((q) => q.medianMI));
-  out.push({
-    claim: `MI mass (median pair MI) moves ${p.expected.mi === 'rises' ? 'up' : 'down'} as ${s.parameter} grows`,
-    paper: p.expected.mi === 'rises' ? 'up' : 'down',
-    measured: `${s.points.map((q) => f4(q.medianMI)).join(', ')} (tau ${f2(tMed)})`,
-    holds: dir(tMed, p.expected.mi),
-  });
+  const dMed = trendDraws('medianMI');
+  out.push(
+    claimOf(
+      {
+        claim: `MI mass (median pair MI) moves ${p.expected.mi === 'rises' ? 'up' : 'down'} as ${s.parameter} grows`,
+        paper: p.expected.mi === 'rises' ? 'up' : 'down',
+        measured: `${s.points.map((q) => f4(q.medianMI)).join(', ')} (tau ${f2(tMed)}${dMed.interval})`,
+      },
+      dMed.support(p.expected.mi),
+    ),
+  );
   if (p.sharpestAtEnd && s.points.length >= 3) {
+    const sharpest = (ys: number[]): boolean => {
+      const steps = ys.slice(1).map((y, i) => y - ys[i]);
+      const last = steps[steps.length - 1];
+      return last < 0 && steps.every((d) => d >= last);
+    };
     const steps = s.points.slice(1).map((q, i) => q.meanEntropy - s.points[i].meanEntropy);
-    const last = steps[steps.length - 1];
-    const holds = steps.every((d) => Number.isFinite(d)) ? last < 0 && steps.every((d) => d >= last) : null;
-    out.push({
-      claim: `mean entropy falls most at the last step (${s.parameter} ${formatValue(vals[vals.length - 2])} -> ${formatValue(vals[vals.length - 1])})`,
-      paper: 'sharpest at the end',
-      measured: `steps ${steps.map((d) => (d >= 0 ? '+' : '') + f3(d)).join(', ')}`,
-      holds,
-    });
+    const ds = drawsOf('meanEntropy');
+    out.push(
+      claimOf(
+        {
+          claim: `mean entropy falls most at the last step (${s.parameter} ${formatValue(vals[vals.length - 2])} -> ${formatValue(vals[vals.length - 1])})`,
+          paper: 'sharpest at the end',
+          measured: `steps ${steps.map((d) => (d >= 0 ? '+' : '') + f3(d)).join(', ')}`,
+        },
+        ds ? ds.filter(sharpest).length / ds.length : null,
+      ),
+    );
   }
   if (p.valAccuracy) {
     const tA = trend(s.points.map((q) => q.valAccuracy));
-    out.push({ claim: `validation accuracy falls as ${s.parameter} grows`, paper: p.valAccuracy.map(f3).join(', '), measured: `${s.points.map((q) => f3(q.valAccuracy)).join(', ')} (tau ${f2(tA)})`, holds: tA === null ? null : tA < 0 });
+    out.push(claimOf({ claim: `validation accuracy falls as ${s.parameter} grows`, paper: p.valAccuracy.map(f3).join(', '), measured: `${s.points.map((q) => f3(q.valAccuracy)).join(', ')} (tau ${f2(tA)})` }, null));
   }
   if (p.medianEntropyByLayer) {
     for (const [layer, ref] of Object.entries(p.medianEntropyByLayer)) {
       const ours = s.points.map((q) => q.medianEntropyByLayer[layer] ?? null);
       const t = trend(ours);
       const want = kendallTauB(p.values, ref) < 0 ? 'falls' : 'rises';
-      out.push({ claim: `median entropy of ${layer} ${want} as ${s.parameter} grows`, paper: ref.map(f2).join(', '), measured: `${ours.map(f2).join(', ')} (tau ${f2(t)})`, holds: dir(t, want) });
+      out.push(claimOf({ claim: `median entropy of ${layer} ${want} as ${s.parameter} grows`, paper: ref.map(f2).join(', '), measured: `${ours.map(f2).join(', ')} (tau ${f2(t)})` }, null));
     }
   }
   if (p.kendall) {
     for (const k of ['meanEntropy', 'meanMI'] as const) {
       const v = s.kendall[k];
-      out.push({
-        claim: `model selection by ${k === 'meanEntropy' ? 'mean entropy' : 'mean MI'} agrees with accuracy (Kendall tau > 0)`,
-        paper: f2(p.kendall[k]),
-        measured: f2(v),
-        holds: v === null ? null : v > 0,
-      });
+      const st = (s.stability ?? []).map((x) => x[k]);
+      // the seeds' comparisons: the claim is decided by the replicates of every seed together
+      const support = st.length && st.every((x) => x !== null) ? mean(st.map((x) => x!.positive)) : null;
+      const iv = st.length === 1 && st[0] ? ` [95% ${f2(st[0].low)}, ${f2(st[0].high)}]` : '';
+      out.push(claimOf({ claim: `model selection by ${k === 'meanEntropy' ? 'mean entropy' : 'mean MI'} agrees with accuracy (Kendall tau > 0)`, paper: f2(p.kendall[k]), measured: `${f2(v)}${iv}` }, support));
     }
   }
   return out;
@@ -347,8 +473,8 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
       '',
     );
     if (sw.claims.length > 0) {
-      L.push('| claim | paper | measured | holds |', '|---|---|---|---|');
-      for (const cl of sw.claims) L.push(`| ${cl.claim} | ${cl.paper} | ${cl.measured} | ${cl.holds === null ? 'n/a' : cl.holds ? 'yes' : 'no'} |`);
+      L.push('| claim | paper | measured | verdict (95%) |', '|---|---|---|---|');
+      for (const cl of sw.claims) L.push(`| ${cl.claim} | ${cl.paper} | ${cl.measured} | ${verdictText(cl)} |`);
       L.push('');
     }
     if (p) L.push(`Paper: ${p.notes}`, '');
@@ -358,13 +484,19 @@ export function summaryToMarkdown(s: ReproductionSummary): string {
   return L.join('\n');
 }
 
+/** A claim's verdict for the tables: the verdict and, when decided by draws, its support. */
+export function verdictText(c: Claim): string {
+  const v = c.verdict ?? (c.holds === null ? 'n/a' : c.holds ? 'holds' : 'does not hold');
+  return c.support === null || c.support === undefined ? v : `${v} (${(100 * c.support).toFixed(0)}% of draws)`;
+}
+
 /** The cross-sweep claims as markdown (empty when there are none). */
 function crossClaimsMarkdown(s: ReproductionSummary): string[] {
   if (!s.crossClaims || s.crossClaims.length === 0) return [];
   const L: string[] = ['## Pretrained against scratch', ''];
   for (const c of s.crossClaims) {
-    L.push(`Preset \`${c.preset}\`:`, '', '| claim | paper | measured | holds |', '|---|---|---|---|');
-    for (const cl of c.claims) L.push(`| ${cl.claim} | ${cl.paper} | ${cl.measured} | ${cl.holds === null ? 'n/a' : cl.holds ? 'yes' : 'no'} |`);
+    L.push(`Preset \`${c.preset}\`:`, '', '| claim | paper | measured | verdict (95%) |', '|---|---|---|---|');
+    for (const cl of c.claims) L.push(`| ${cl.claim} | ${cl.paper} | ${cl.measured} | ${verdictText(cl)} |`);
     L.push('');
   }
   return L;

@@ -11,8 +11,11 @@ import { writeFile } from 'node:fs/promises';
 import { analyzeFiles, type AnalyzeOptions } from '../analyze.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import type { Results } from '../analysis/results.js';
-import { defaultLabels, estimateSettings, referenceIndex } from '../compare/compare-files.js';
-import { mapInputOf } from '../compare/build-comparison.js';
+import { defaultLabels, referenceIndex } from '../compare/compare-files.js';
+import { mapInputOf, sharesDraws } from '../compare/build-comparison.js';
+import { comparabilityIssues, refusal, type Mismatch } from '../compare/comparability.js';
+import { difference, type Difference } from '../compare/decide.js';
+import type { ComparedInterval } from '../compare/comparison.js';
 import { memorizationMap, type MemorizationMap } from '../compare/memorization-map.js';
 import { readResults } from '../compare/read-results.js';
 import { isFigureFile } from '../io/figure-files.js';
@@ -33,6 +36,8 @@ export interface TrackPoint {
   medianEntropy: number;
   meanMI: number | null;
   medianMI: number | null;
+  /** 95% intervals of the overall means (null where the analysis has none). */
+  intervals: { meanEntropy: ComparedInterval | null; meanMI: ComparedInterval | null };
   /** Per layer: its mean and median entropy, and the mean MI of its own pairs. */
   layers: { name: string; neurons: number; meanEntropy: number; medianEntropy: number; meanMI: number | null }[];
 }
@@ -49,8 +54,14 @@ export interface Track {
   estimators: { entropy: string; mi: string; bins: number; binning: string; preset: string };
   points: TrackPoint[];
   map: MemorizationMap;
-  /** Settings that differ between checkpoints (the series would then mix estimators). */
+  /** What differs between checkpoints where it should not (refused unless --allow-mixed). */
+  mismatches: Mismatch[];
+  /** The keys of `mismatches` (settings, samples, layers, ...), for older readers. */
   mixedSettings: string[];
+  /** Whether differences were taken on paired replicates. */
+  paired: boolean;
+  /** Each checkpoint against the one before: the change of each mean, decided at 95%. */
+  steps: { from: string; to: string; meanEntropy: Difference | null; meanMI: Difference | null }[];
 }
 
 export interface TrackOptions {
@@ -63,6 +74,8 @@ export interface TrackOptions {
   accuracy?: number[];
   /** The map's reference: a label or 1-based position (default the first). */
   baselineModel?: string;
+  /** Track checkpoints that differ in S, examples, layers or settings anyway (comparability.ts). */
+  allowMixed?: boolean;
   now?: Date;
 }
 
@@ -81,8 +94,10 @@ export function buildTrack(checkpoints: readonly { path: string; results: Result
     if (i > 0 && !(x[i] > x[i - 1])) throw new RangeError(`--x must increase strictly (checkpoints in order), but value ${i + 1} (${x[i]}) follows ${x[i - 1]}`);
   }
   const first = checkpoints[0].results;
-  for (const c of checkpoints) if (c.results.units !== first.units) throw new RangeError(`${c.path}: units are ${c.results.units}, but ${checkpoints[0].path} has ${first.units}`);
-  const mixed = estimateSettings.filter((k) => checkpoints.some((c) => c.results.settings[k] !== first.settings[k]));
+  const mismatches = comparabilityIssues(checkpoints.map((c, i) => ({ label: labels[i], results: c.results })));
+  if (mismatches.length > 0 && !opts.allowMixed) throw new RangeError(refusal(mismatches));
+  const paired = sharesDraws(checkpoints.map((c) => c.results));
+  const iv = (x: { low: number; high: number; se: number } | null | undefined): ComparedInterval | null => (x ? { low: x.low, high: x.high, se: x.se } : null);
   const points: TrackPoint[] = checkpoints.map((c, i) => {
     const r = c.results;
     return {
@@ -94,13 +109,22 @@ export function buildTrack(checkpoints: readonly { path: string; results: Result
       medianEntropy: r.overall.medianEntropy,
       meanMI: r.overall.meanMI,
       medianMI: r.overall.mi?.median ?? null,
+      intervals: { meanEntropy: iv(r.intervals?.overall.meanEntropy), meanMI: iv(r.intervals?.overall.meanMI) },
       layers: r.layers.map((l) => ({ name: l.name, neurons: l.neurons, meanEntropy: l.entropy.mean, medianEntropy: l.entropy.median, meanMI: l.mi && l.mi.pairs > 0 ? l.mi.mean : null })),
     };
   });
   const map = memorizationMap(
     checkpoints.map((c, i) => mapInputOf(labels[i], c.results)),
     referenceIndex(opts.baselineModel, labels),
+    undefined,
+    paired,
   );
+  const steps = checkpoints.slice(1).map((c, i) => {
+    const a = checkpoints[i].results.intervals?.overall;
+    const b = c.results.intervals?.overall;
+    const d = (k: 'meanEntropy' | 'meanMI'): Difference | null => (a?.[k] && b?.[k] ? difference(a[k]!, b[k]!, paired) : null);
+    return { from: labels[i], to: labels[i + 1], meanEntropy: d('meanEntropy'), meanMI: d('meanMI') };
+  });
   return {
     schema: TRACK_SCHEMA,
     version: TRACK_VERSION,
@@ -110,7 +134,10 @@ export function buildTrack(checkpoints: readonly { path: string; results: Result
     estimators: { entropy: first.settings.entropy, mi: describeMi(first.settings), bins: first.settings.bins, binning: first.settings.binning, preset: first.settings.preset },
     points,
     map,
-    mixedSettings: mixed,
+    mismatches,
+    mixedSettings: [...new Set(mismatches.map((m) => m.what))],
+    paired,
+    steps,
   };
 }
 
@@ -152,7 +179,7 @@ export async function trackFiles(paths: readonly string[], opts: TrackFilesOptio
     paths.map((path, i) => ({ path, results: results[i] })),
     opts,
   );
-  if (track.mixedSettings.length > 0) opts.warn?.(`the checkpoints were analysed with different settings (${track.mixedSettings.join(', ')}); the series mixes estimators`);
+  for (const m of track.mismatches) opts.warn?.(`tracked anyway (--allow-mixed): ${m.message}`);
   return { track, results };
 }
 

@@ -94,7 +94,7 @@ async function analyze(req: Extract<WorkerRequest, { type: 'analyze' }>, signal:
 
 async function compare(req: Extract<WorkerRequest, { type: 'compare' }>): Promise<void> {
   const models = req.models.map((m) => ({ label: m.label, path: m.label, results: m.results as Results, accuracy: m.accuracy }));
-  const comparison = buildComparison(models, req.setting as MemorizationSetting | 'auto' | undefined);
+  const comparison = buildComparison(models, req.setting as MemorizationSetting | 'auto' | undefined, { allowMixed: req.allowMixed });
   const { defs } = comparisonFigureDefs(
     comparison,
     req.models.map((m) => ({ label: m.label, results: m.results as Results, accuracy: m.accuracy, mi: m.mi })),

@@ -7,6 +7,7 @@
 import { settingOption, type SettingOption } from '../analysis/setting-options.js';
 import type { Results } from '../analysis/results.js';
 import type { Comparison } from '../compare/comparison.js';
+import { quadrantName } from '../compare/memorization-map.js';
 import { encodeNpy } from '../io/npy.js';
 import type { RenderedSvg, WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -162,7 +163,7 @@ worker.onmessage = (e: MessageEvent<WorkerReply>) => {
   if (m.type === 'result') {
     setBusy(false);
     current = null;
-    const run: Run = { id: m.id, label: labels.get(m.id) ?? `run ${m.id}`, results: m.results, entropy: m.entropy, mi: m.mi, figures: m.figures, seconds: m.seconds };
+    const run: Run = { id: m.id, label: uniqueLabel(labels.get(m.id) ?? `run ${m.id}`), results: m.results, entropy: m.entropy, mi: m.mi, figures: m.figures, seconds: m.seconds };
     runs.push(run);
     showRun(run);
     updateRunList();
@@ -194,7 +195,11 @@ function showRun(run: Run): void {
   redraw('result');
   const r = run.results;
   const o = r.overall;
-  const rows = r.layers.map((l) => `<tr><td>${esc(l.name)}</td><td>${l.neurons}</td><td>${l.constantNeurons}</td><td data-layer-entropy="${esc(l.name)}">${fmt(l.entropy.mean)}</td><td>${fmt(l.entropy.median)}</td><td data-layer-mi="${esc(l.name)}">${fmt(l.mi?.mean)}</td><td>${fmt(l.mi?.median)}</td></tr>`).join('');
+  const iv = r.intervals;
+  const ci = (x: { low: number; high: number } | null | undefined): string => (x ? `${fmt(x.low)} – ${fmt(x.high)}` : '–');
+  const rows = r.layers
+    .map((l, i) => `<tr><td>${esc(l.name)}</td><td>${l.neurons}</td><td>${l.constantNeurons}</td><td data-layer-entropy="${esc(l.name)}">${fmt(l.entropy.mean)}</td><td class="sub">${ci(iv?.layers[i]?.meanEntropy)}</td><td>${fmt(l.entropy.median)}</td><td data-layer-mi="${esc(l.name)}">${fmt(l.mi?.mean)}</td><td class="sub">${ci(iv?.layers[i]?.meanMI)}</td><td>${fmt(l.mi?.median)}</td></tr>`)
+    .join('');
   const N = r.neurons;
   const resultsJson = JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
   const downloads = [download('results.json', resultsJson, 'application/json'), download('entropy.npy', encodeNpy(run.entropy, [N]) as Uint8Array<ArrayBuffer>, 'application/octet-stream'), ...(run.mi ? [download('mi.npy', encodeNpy(run.mi, [N, N]) as Uint8Array<ArrayBuffer>, 'application/octet-stream')] : [])].join(' · ');
@@ -207,18 +212,34 @@ function showRun(run: Run): void {
   <div class="card"><div class="k">Mean MI</div><div class="v" id="mean-mi" data-value="${o.meanMI ?? ''}">${fmt(o.meanMI)}</div><div class="n">${esc(r.settings.mi)}</div></div>
   <div class="card"><div class="k">Time</div><div class="v" id="seconds">${run.seconds.toFixed(2)} s</div><div class="n">in this browser</div></div>
 </div>
-<table><thead><tr><th>Layer</th><th>Neurons</th><th>Constant</th><th>Mean H</th><th>Median H</th><th>Mean MI</th><th>Median MI</th></tr></thead><tbody>${rows}
-<tr class="overall"><td>all layers</td><td>${N}</td><td>${r.constantNeurons}</td><td>${fmt(o.meanEntropy)}</td><td>${fmt(o.medianEntropy)}</td><td>${fmt(o.meanMI)}</td><td>${fmt(o.mi?.median)}</td></tr></tbody></table>
+<table><thead><tr><th>Layer</th><th>Neurons</th><th>Constant</th><th>Mean H</th><th>95% interval</th><th>Median H</th><th>Mean MI</th><th>95% interval</th><th>Median MI</th></tr></thead><tbody>${rows}
+<tr class="overall"><td>all layers</td><td>${N}</td><td>${r.constantNeurons}</td><td>${fmt(o.meanEntropy)}</td><td class="sub" id="mean-entropy-interval">${ci(iv?.overall.meanEntropy)}</td><td>${fmt(o.medianEntropy)}</td><td>${fmt(o.meanMI)}</td><td class="sub" id="mean-mi-interval">${ci(iv?.overall.meanMI)}</td><td>${fmt(o.mi?.median)}</td></tr></tbody></table>
 <p class="downloads">Download: ${downloads}</p>
 <p class="sub">Settings: preset ${esc(r.settings.preset)}, ${r.settings.bins} ${esc(r.settings.binning)} bins, MI ${esc(r.settings.mi)}${r.settings.mi === 'ksg' ? `, k = ${r.settings.k}` : ''}. ${r.warnings.map((w) => esc(w.message)).join(' ')}</p>
 ${run.figures.map((f, i) => figureBlock(f, i + 1)).join('\n')}`;
   $('result').dataset.ready = String(run.id);
 }
 
+/** A label no other analysis has: two files named acts.npz (one per model folder) get acts.npz and acts.npz (2). */
+function uniqueLabel(base: string): string {
+  const taken = new Set(runs.map((r) => r.label));
+  if (!taken.has(base)) return base;
+  for (let k = 2; ; k++) if (!taken.has(`${base} (${k})`)) return `${base} (${k})`;
+}
+
 function updateRunList(): void {
   const list = $('runs');
-  list.innerHTML = runs.map((r, i) => `<li><label><input type="checkbox" data-run="${i}" checked> ${esc(r.label)}</label> <input class="acc" data-acc="${i}" placeholder="accuracy (optional)" size="14"> <button data-show="${i}">show</button></li>`).join('');
+  list.innerHTML = runs
+    .map((r, i) => `<li><input type="checkbox" data-run="${i}" checked aria-label="compare this analysis"> <input class="label" data-label="${i}" value="${esc(r.label)}" size="24" aria-label="label"> <input class="acc" data-acc="${i}" placeholder="accuracy (optional)" size="14"> <button data-show="${i}">show</button></li>`)
+    .join('');
   for (const b of list.querySelectorAll<HTMLButtonElement>('button[data-show]')) b.onclick = () => showRun(runs[Number(b.dataset.show)]);
+  for (const input of list.querySelectorAll<HTMLInputElement>('input[data-label]'))
+    input.onchange = () => {
+      const i = Number(input.dataset.label);
+      const text = input.value.trim();
+      runs[i].label = text === '' || runs.some((r, j) => j !== i && r.label === text) ? runs[i].label : text;
+      input.value = runs[i].label;
+    };
   $('compare-box').hidden = runs.length < 2;
 }
 
@@ -239,6 +260,7 @@ function compare(): void {
     type: 'compare',
     id: nextId++,
     setting: $<HTMLSelectElement>('compare-setting').value as 'auto',
+    allowMixed: $<HTMLInputElement>('allow-mixed').checked,
     models: chosen.map((i, k) => ({ label: runs[i].label, results: runs[i].results, accuracy: anyAcc ? Number(accText[k]) : null, mi: runs[i].mi })),
   };
   worker.postMessage(req);
@@ -246,13 +268,22 @@ function compare(): void {
 
 function showComparison(c: Comparison, figures: RenderedSvg[]): void {
   redraw('comparison');
-  const rows = c.models.map((m) => `<tr><td>${esc(m.label)}</td><td>${fmt(m.accuracy)}</td><td>${fmt(m.meanEntropy)}</td><td>${fmt(m.meanMI)}</td><td>${m.rankByEntropy}</td><td>${m.rankByMI ?? '–'}</td><td>${m.rankByAccuracy ?? '–'}</td><td>${esc(m.label === c.map.reference.label ? 'reference' : (c.map.models.find((x) => x.label === m.label)?.quadrant ?? ''))}</td></tr>`).join('');
+  const ci = (x: { low: number; high: number } | null): string => (x ? ` <span class="sub">[${fmt(x.low)}, ${fmt(x.high)}]</span>` : '');
+  // by position: the map's models are in the comparison's order
+  const rows = c.models
+    .map((m, i) => `<tr><td>${esc(m.label)}</td><td>${fmt(m.accuracy)}</td><td>${fmt(m.meanEntropy)}${ci(m.intervals.meanEntropy)}</td><td>${fmt(m.meanMI)}${ci(m.intervals.meanMI)}</td><td>${m.rankByEntropy}</td><td>${m.rankByMI ?? '–'}</td><td>${m.rankByAccuracy ?? '–'}</td><td data-quadrant="${i}">${esc(quadrantName(c.map.models[i].quadrant))}</td></tr>`)
+    .join('');
+  const mixed = c.mismatches.length ? `<div class="warning" role="alert" id="mismatches"><b>Compared anyway: these analyses differ where a comparison needs them equal.</b> ${c.mismatches.map((m) => esc(m.message)).join('; ')}.</div>` : '';
+  const word = (d: { direction: string } | null): string => (d === null ? '–' : d.direction === 'same' ? 'indistinguishable' : d.direction);
+  const diffs = c.differences.some((d) => d.meanEntropy || d.meanMI) ? `<p class="sub">At 95% (${c.paired ? 'paired' : 'unpaired'}): ${c.differences.map((d) => `${esc(d.a)} → ${esc(d.b)}: mean H ${word(d.meanEntropy)}, mean MI ${word(d.meanMI)}`).join('; ')}.</p>` : '';
   const json = JSON.stringify(c, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
   $('comparison').innerHTML = `
 <h2>Comparison</h2>
+${mixed}
 <div class="note">Setting: <b>${esc(c.setting)}</b> (${esc(c.settingSource)}). ${esc(c.map.message)}</div>
 <table><thead><tr><th>Analysis</th><th>Accuracy</th><th>Mean H</th><th>Mean MI</th><th>Rank H</th><th>Rank MI</th><th>Rank accuracy</th><th>Map</th></tr></thead><tbody>${rows}</tbody></table>
 <p>Kendall τ-b with accuracy: mean entropy ${fmt(c.kendall.meanEntropy, 2)}, mean MI ${fmt(c.kendall.meanMI, 2)}.${c.binningDisagreement.disagree ? ` <b>${esc(c.binningDisagreement.message ?? '')}</b>` : ''}</p>
+${diffs}
 <p class="downloads">Download: ${download('comparison.json', json, 'application/json')}</p>
 ${figures.map((f, i) => figureBlock(f, i + 1)).join('\n')}`;
 }

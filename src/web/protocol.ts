@@ -12,7 +12,7 @@ export interface RenderedSvg {
 
 export type WorkerRequest =
   | { type: 'analyze'; id: number; files: { name: string; bytes: ArrayBuffer }[]; settings: Partial<Settings>; layers?: string[] }
-  | { type: 'compare'; id: number; setting: 'heuristic' | 'example-level' | 'auto'; models: { label: string; results: Results; accuracy: number | null; mi: Float64Array | null }[] }
+  | { type: 'compare'; id: number; setting: 'heuristic' | 'example-level' | 'auto'; allowMixed: boolean; models: { label: string; results: Results; accuracy: number | null; mi: Float64Array | null }[] }
   | { type: 'cancel'; id: number };
 
 export type WorkerReply =

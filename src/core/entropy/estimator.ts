@@ -5,6 +5,7 @@
  * receives it and may return it as is.
  */
 import type { ActivationSet } from '../activations/activation-set.js';
+import type { BinEdges } from '../binning/strategy/index.js';
 import type { EstimatorDescription, EstimatorOptions } from '../mi/estimator.js';
 
 export interface EntropyContext {
@@ -16,7 +17,21 @@ export interface EntropyContext {
   readonly tick: () => Promise<void> | void;
 }
 
+/** What {@link EntropyEstimator.replicate} gets beside a neuron's resampled values. */
+export interface ReplicateContext {
+  /** The analysis's bin edges (every neuron's, set order), as for its plug-in entropies. */
+  readonly edges: BinEdges;
+  /** The neuron's stable random stream id. */
+  readonly id: number;
+}
+
 export interface EntropyEstimator extends EstimatorDescription {
   /** Every neuron's entropy in nats (N values, set order). */
   entropies(set: ActivationSet, o: EstimatorOptions, context: EntropyContext): Promise<Float64Array>;
+  /**
+   * Optional: the entropy of set neuron `neuron` from `values`, its activations at a replicate's
+   * examples (the intervals: analysis/intervals.ts). Without it, the entropies get no interval.
+   * `values` may be overwritten.
+   */
+  replicate?(values: Float64Array, neuron: number, o: EstimatorOptions, context: ReplicateContext): number;
 }

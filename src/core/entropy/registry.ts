@@ -7,6 +7,8 @@ import { digammaTable } from '../special/digamma.js';
 import { jitterInPlace } from '../transform/jitter.js';
 import type { EntropyEstimator } from './estimator.js';
 import { klEntropy } from './kozachenko-leonenko.js';
+import { allocateCodes, binCodes } from '../binning/bin-codes.js';
+import { PluginEntropyScratch } from './plugin.js';
 
 /** Plug-in entropy H = ln S - (1/S) sum c ln c over the options' bins (plugin.ts). */
 export const binnedEntropyEstimator: EntropyEstimator = {
@@ -16,7 +18,15 @@ export const binnedEntropyEstimator: EntropyEstimator = {
   reads: ['bins', 'binning', 'millerMadow'],
   describe: (o) => `binned plug-in, ${o.bins} bins, ${o.binning} scope${o.millerMadow ? ', Miller-Madow' : ''}`,
   minSamples: () => 1,
+  resampling: 'bootstrap',
   entropies: async (_set, _o, context) => context.binned,
+  replicate(values, neuron, o, { edges }) {
+    const S = values.length;
+    const W = o.bins + 1;
+    const codes = allocateCodes(o.bins, S);
+    binCodes(values, edges.edges.subarray(neuron * W, (neuron + 1) * W), o.bins, edges.equalWidth, codes, 0);
+    return new PluginEntropyScratch(S, o.bins).entropy(codes, 0, o.millerMadow);
+  },
 };
 
 /** Kozachenko-Leonenko k-NN entropy (kozachenko-leonenko.ts), after the options' jitter. */
@@ -45,6 +55,10 @@ export const klEntropyEstimator: EntropyEstimator = {
       out[n] = klEntropy(values, o.k, psi);
     }
     return out;
+  },
+  replicate(values, _neuron, o, { id }) {
+    if (o.jitter > 0) jitterInPlace(values, values.length, o.jitter, o.seed, Uint32Array.of(id));
+    return klEntropy(values, o.k);
   },
 };
 

@@ -19,6 +19,7 @@
  */
 import type { ActivationSet, ActivationValues } from '../activations/activation-set.js';
 import type { BinningName } from '../binning/strategy/index.js';
+import type { ResamplingScheme } from '../resample/scheme.js';
 
 /** What the estimators read from the analysis settings. */
 export interface EstimatorOptions {
@@ -83,6 +84,12 @@ export interface EstimatorDescription {
   describe(o: EstimatorOptions): string;
   /** The fewest examples it is defined on. */
   minSamples(o: EstimatorOptions): number;
+  /**
+   * How its intervals resample examples (core/resample/scheme.ts): `bootstrap` only for
+   * estimators that a duplicated example does not bias (plug-in counts); default
+   * `subsampling`, valid for every estimator.
+   */
+  readonly resampling?: ResamplingScheme;
 }
 
 export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unknown> extends EstimatorDescription {
@@ -103,4 +110,17 @@ export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unk
   pairKernel(a: Store, b: Store): PairKernel;
   /** Optional: a kernel for whole tiles of the store's triangle; must give pairKernel's values. */
   tileKernel?(store: Store): TileKernel;
+  /**
+   * Optional: the plan for replicates of `size` examples of the same set, from the set's plan
+   * (default: the set's plan; an estimator whose plan depends on the number of examples, such
+   * as the copula's quantiles, gives its own).
+   */
+  resamplePlan?(plan: Plan, size: number, o: EstimatorOptions): Plan;
+  /**
+   * Optional: slot `slot` of `dst` becomes slot `srcSlot` of `src` with its examples reordered
+   * (value s of the result = value perm[s]; `inverse` is perm's inverse): a surrogate for the
+   * significance tests, in O(S), without the neuron's preparation (its sort, ranks, scores) done
+   * again. Without it, surrogates prepare the permuted neuron from its values.
+   */
+  permutePrepared?(dst: Store, slot: number, src: Store, srcSlot: number, perm: Int32Array, inverse: Int32Array): void;
 }

@@ -22,6 +22,7 @@ export const binnedEstimator: PairwiseMiEstimator<BinnedMiStore, BinEdges> = {
   reads: ['bins', 'binning', 'millerMadow'],
   describe: (o) => `binned plug-in, ${o.bins} ${o.binning} bins${o.millerMadow ? ', Miller-Madow' : ''}`,
   minSamples: () => 1,
+  resampling: 'bootstrap',
   nsPerPairSample: 2,
   plan: (set, o, extents) => binningStrategies[o.binning](set, o.bins, extents),
   bytesPerNeuron: (S, o) => S * (o.bins <= 256 ? 1 : 2) + 12,
@@ -40,6 +41,12 @@ export const binnedEstimator: PairwiseMiEstimator<BinnedMiStore, BinEdges> = {
       for (let s = 0; s < S; s++) store.codes[slot * S + s] = tmp[perm[s]];
     }
     compactBinnedNeuron(store, slot);
+  },
+  permutePrepared(dst, slot, src, srcSlot, perm) {
+    const S = dst.samples;
+    for (let s = 0; s < S; s++) dst.codes[slot * S + s] = src.codes[srcSlot * S + perm[s]];
+    dst.sumNLogN[slot] = src.sumNLogN[srcSlot];
+    dst.occupied[slot] = src.occupied[srcSlot];
   },
   pairKernel(a, b) {
     const kernel = new BinnedMiKernel(a.samples, a.bins, a.millerMadow);

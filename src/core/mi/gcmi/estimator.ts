@@ -39,6 +39,7 @@ export const gcmiEstimator: PairwiseMiEstimator<GcmiStore, GcmiPlan> = {
   minSamples: (o) => (o.biasCorrect ? 3 : 2),
   nsPerPairSample: 1,
   plan: (set) => ({ quantiles: copulaQuantiles(set.samples) }),
+  resamplePlan: (_plan, size) => ({ quantiles: copulaQuantiles(size) }),
   bytesPerNeuron: (S) => 8 * S,
   createStore: (neurons, samples, o, _plan, shared) => ({
     neurons,
@@ -59,6 +60,12 @@ export const gcmiEstimator: PairwiseMiEstimator<GcmiStore, GcmiPlan> = {
     const tmp = scratch.subarray(0, S);
     unitScoreRow(input.values, tmp, plan.quantiles);
     for (let s = 0; s < S; s++) row[s] = tmp[perm[s]];
+  },
+  permutePrepared(dst, slot, src, srcSlot, perm) {
+    const S = dst.samples;
+    const from = srcSlot * S;
+    const to = slot * S;
+    for (let s = 0; s < S; s++) dst.scores[to + s] = src.scores[from + perm[s]];
   },
   pairKernel(a, b) {
     const S = a.samples;

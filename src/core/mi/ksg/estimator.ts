@@ -7,7 +7,7 @@ import type { EstimatorOptions, NeuronInput, PairwiseMiEstimator } from '../esti
 import { jitterInPlace } from '../../transform/jitter.js';
 import { zscoreInPlace } from '../../transform/zscore.js';
 import { KsgPairKernel } from './kernel.js';
-import { createKsgStore, ksgStoreBytesPerNeuron, prepareKsgNeuron, type KsgStore } from './store.js';
+import { createKsgStore, ksgStoreBytesPerNeuron, permuteKsgNeuron, prepareKsgNeuron, type KsgStore } from './store.js';
 
 export interface KsgMiStore {
   readonly neurons: number;
@@ -56,6 +56,7 @@ export const ksgEstimator: PairwiseMiEstimator<KsgMiStore, null> = {
     ksgNeuronValues(input, o, values, scratchB);
     prepareKsgNeuron(store.ksg, slot, values);
   },
+  permutePrepared: (dst, slot, src, srcSlot, perm, inverse) => permuteKsgNeuron(dst.ksg, slot, src.ksg, srcSlot, perm, inverse),
   pairKernel(a, b) {
     const kernel = new KsgPairKernel(a.samples, a.ksg.meta.k);
     return (i, j) => kernel.mi(a.ksg, i, b.ksg, j);

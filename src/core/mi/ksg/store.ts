@@ -177,6 +177,27 @@ export function prepareKsgNeuron(store: KsgStore, n: number, values: Float64Arra
   Atomics.add(store.stamp, n, 1);
 }
 
+/**
+ * Neuron n of `dst` becomes neuron m of `src` with its examples reordered (value s = value
+ * perm[s]; `inverse` = perm^-1): the sorted values and columns are the same, only which example
+ * holds which rank changes (order'[r] = inverse[order[r]], rank'[s] = rank[perm[s]]). O(S), no
+ * sort. The stores must have the same samples and k.
+ */
+export function permuteKsgNeuron(dst: KsgStore, n: number, src: KsgStore, m: number, perm: Int32Array, inverse: Int32Array): void {
+  const { samples: S, sortedStride, maxCols } = dst.meta;
+  if (src.meta.samples !== S || src.meta.k !== dst.meta.k) throw new RangeError('permuteKsgNeuron: stores of other sizes');
+  dst.sorted.set(src.sorted.subarray(m * sortedStride, (m + 1) * sortedStride), n * sortedStride);
+  dst.colOfRank.set(src.colOfRank.subarray(m * S, (m + 1) * S), n * S);
+  dst.colStart.set(src.colStart.subarray(m * (maxCols + 1), (m + 1) * (maxCols + 1)), n * (maxCols + 1));
+  dst.colScale.set(src.colScale.subarray(m * maxCols, (m + 1) * maxCols), n * maxCols);
+  dst.numCols[n] = src.numCols[m];
+  const so = m * S;
+  const d = n * S;
+  for (let r = 0; r < S; r++) dst.order[d + r] = inverse[src.order[so + r]];
+  for (let s = 0; s < S; s++) dst.rank[d + s] = src.rank[so + perm[s]];
+  Atomics.add(dst.stamp, n, 1);
+}
+
 /** Record column c = ranks start .. end-1 of neuron n. */
 function closeColumn(store: KsgStore, n: number, c: number, start: number, end: number): void {
   const { samples: S, maxCols, sortedStride, pad } = store.meta;
