@@ -70,13 +70,7 @@ export interface Analysis {
 export async function analyzeSet(set: ActivationSet, opts: AnalyzeOptions = {}, inputs: InputRecord[] = []): Promise<Analysis> {
   const { selection, units, token, warn: _warn, nan, info: _info, header, checkShape: _check, command, exampleIds, ...compute } = opts;
   const examples = exampleIds === undefined ? null : await readExampleIds(exampleIds, set.samples);
-  let selected = applySelection(set, selection ?? {}, compute.seed ?? 0);
-  let excludedConstant: ExcludedNeurons | null = null;
-  if (selection?.excludeConstant) {
-    const r = dropConstantNeurons(selected);
-    excludedConstant = { count: r.dropped.length, neurons: r.dropped.map((n) => ({ layer: layerName(selected, n), index: selected.sourceIndex[n] })) };
-    selected = r.set;
-  }
+  const { selected, excludedConstant } = selectForAnalysis(set, selection ?? {}, compute.seed ?? 0);
   const measures = await computeMeasures(selected, compute);
   const sel = selection ?? {};
   const record: SelectionRecord = {
@@ -103,6 +97,22 @@ async function readExampleIds(path: string, samples: number): Promise<NonNullabl
   const count = text === '' ? 0 : text.split(/\r?\n/).length;
   if (count !== samples) throw new InputError(path, `holds ${count} example ids (one per line), but the activations have ${samples} examples (--example-ids)`);
   return { path, count, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * What an analysis measures of a set: the selection (layers, examples, neurons; random draws by
+ * `seed`), then constant neurons set aside when asked. The shards of a cluster plan select so too.
+ */
+export function selectForAnalysis(set: ActivationSet, selection: Selection, seed: number): { selected: ActivationSet; excludedConstant: ExcludedNeurons | null } {
+  let selected = applySelection(set, selection, seed);
+  let excludedConstant: ExcludedNeurons | null = null;
+  if (selection.excludeConstant) {
+    const r = dropConstantNeurons(selected);
+    const before = selected;
+    excludedConstant = { count: r.dropped.length, neurons: r.dropped.map((n) => ({ layer: layerName(before, n), index: before.sourceIndex[n] })) };
+    selected = r.set;
+  }
+  return { selected, excludedConstant };
 }
 
 function layerName(set: ActivationSet, n: number): string {

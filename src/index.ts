@@ -64,3 +64,8 @@ export { measureCheckpoint, checkpointSettings, type CheckpointMeasures, type Ch
 export { buildTrack, isResultsFile, openTrackOutput, TRACK_OUTPUT, trackFiles, writeTrack, type Track, type TrackOptions, type TrackPoint } from './track/track.js';
 export { memorizationMap, quadrantOf, quadrantName, type MapInput, type MapQuadrant, type MemorizationMap } from './compare/memorization-map.js';
 export { serveWebApp, webAppDir, type WebApp } from './web-server.js';
+export { planAnalysis, type PlanOptions } from './cluster/make-plan.js';
+export { readPlan, type ClusterPlan } from './cluster/plan.js';
+export { runShard, type ShardOptions } from './cluster/shard.js';
+export { mergeShards, shardStatus, ShardsIncomplete, type MergeOptions, type ShardStatus } from './cluster/merge.js';
+export { writeSlurmScripts, submitSlurm, kubernetesManifest, type SlurmOptions } from './cluster/slurm.js';

@@ -80,6 +80,11 @@ export interface ComputeOptions extends Partial<Settings> {
   signal?: AbortSignal;
   /** Use worker threads even for small jobs (tests of thread-count invariance). */
   forceWorkers?: boolean;
+  /**
+   * MI computed elsewhere (the shards of a cluster plan, cluster/): the N x N matrix, or the
+   * sampled pairs' values in `samplePairs`' order. Every other phase runs as usual.
+   */
+  precomputed?: { mi?: Float64Array; sample?: Float64Array };
 }
 
 /**
@@ -87,7 +92,7 @@ export interface ComputeOptions extends Partial<Settings> {
  * activation set, plus the chance baseline. Never modifies `set`.
  */
 export async function computeMeasures(set: ActivationSet, options: ComputeOptions = {}): Promise<Measures> {
-  const { onProgress, signal, forceWorkers, miMemory, ...rest } = options;
+  const { onProgress, signal, forceWorkers, miMemory, precomputed, ...rest } = options;
   const settings = resolveSettings(rest, defaultThreads());
   const N = neuronCount(set);
   const S = set.samples;
@@ -142,7 +147,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       const pairCount = trianglePairs(N);
       const distinct = (N * (N - 1)) / 2;
       // MI of every pair (the matrix), or of a seeded sample of distinct pairs i < j.
-      const list = settings.pairs !== 'all' && settings.pairs < distinct ? samplePairs(N, settings.pairs, mixSeed(settings.seed, 0x9a125)) : null;
+      const list = sampledPairList(N, settings);
       const work = list ? list.length / 2 : pairCount;
       const est = miEstimator(settings.mi);
       // under ~0.2 s of pair work, starting workers would cost more than it saves
@@ -173,8 +178,13 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       };
       const listBlock = Math.max(1, Math.floor(budget / (2 * est.bytesPerNeuron(S, settings))));
       t = performance.now();
-      if (list) sample = { pairs: list, values: await pairList(run, listBlock, list, 'mi'), of: distinct };
-      else await allPairs(run, blockSize(est, N, S, settings, budget), mi!);
+      if (list) {
+        if (precomputed?.sample && precomputed.sample.length !== list.length / 2) throw new RangeError(`precomputed MI: ${precomputed.sample.length} sampled pairs, expected ${list.length / 2}`);
+        sample = { pairs: list, values: precomputed?.sample ? Float64Array.from(precomputed.sample) : await pairList(run, listBlock, list, 'mi'), of: distinct };
+      } else if (precomputed?.mi) {
+        if (precomputed.mi.length !== N * N) throw new RangeError(`precomputed MI: ${precomputed.mi.length} values, expected ${N} x ${N}`);
+        mi!.set(precomputed.mi);
+      } else await allPairs(run, blockSize(est, N, S, settings, budget), mi!);
       timings.prepare = run.timings.prepare;
       timings.mi = seconds(t) - timings.prepare;
       if (baselinePairs.length > 0) {
@@ -218,6 +228,34 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
   }
 }
 
+/**
+ * The pair work's run over `set` (the estimator, its plan from the set's extents, the shared
+ * values, the pool), as computeMeasures builds it: for the shards of a cluster plan.
+ */
+export function pairRun(set: ActivationSet, settings: Settings, pool: WorkerPool, opts: { onProgress?: ProgressCallback; signal?: AbortSignal; extents: Float64Array }): BlockRun {
+  const est = miEstimator(settings.mi);
+  return {
+    estimator: est,
+    ref: { name: est.name, module: miEstimatorModule(est.name) },
+    options: settings,
+    plan: est.plan(set, settings, opts.extents),
+    values: sharedValues(set),
+    set,
+    ids: neuronStreamIds(set),
+    pool,
+    threads: settings.threads,
+    inProcess: false,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    timings: { prepare: 0 },
+  };
+}
+
+/** Each neuron's minimum and maximum, [lo0, hi0, lo1, hi1, ...] (non-finite values refused). */
+export async function neuronExtents(set: ActivationSet, settings: Settings, signal?: AbortSignal): Promise<Float64Array> {
+  return validate(set, settings, ticker(signal));
+}
+
 /** MI 0 for every pair (matrix, sampled or baseline) with a constant neuron: its true value. */
 function zeroConstantPairs(mi: Float64Array | null, sample: PairSample | null, baseline: ChanceBaseline | null, constant: Uint8Array): void {
   const N = constant.length;
@@ -234,6 +272,12 @@ function zeroConstantPairs(mi: Float64Array | null, sample: PairSample | null, b
       if (constant[list.pairs[2 * p]] || constant[list.pairs[2 * p + 1]]) list.values[p] = 0;
     }
   }
+}
+
+/** The analysis's sample of pairs (`settings.pairs` a count below all distinct pairs), or null: all pairs. */
+export function sampledPairList(N: number, settings: Pick<Settings, 'pairs' | 'seed'>): Int32Array | null {
+  const distinct = (N * (N - 1)) / 2;
+  return settings.pairs !== 'all' && settings.pairs < distinct ? samplePairs(N, settings.pairs, mixSeed(settings.seed, 0x9a125)) : null;
 }
 
 /**

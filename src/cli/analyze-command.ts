@@ -92,7 +92,7 @@ async function runAnalyze(v: Record<string, string | boolean | undefined>, input
   return 0;
 }
 
-function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOptions {
+export function toOptions(v: Record<string, string | boolean | undefined>): AnalyzeOptions {
   const str = (k: string): string | undefined => v[k] as string | undefined;
   const o: AnalyzeOptions = { selection: {}, ...parseSettingFlags(v) };
   if (str('units') !== undefined) o.units = parseChoice(str('units')!, '--units', ['nats', 'bits'] as const);

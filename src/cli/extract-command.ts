@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import type { Progress } from '../engine/progress.js';
 import { checkOutputFiles } from '../io/output-files.js';
 import { outOption } from './output-option.js';
@@ -64,8 +65,8 @@ export async function extractCommand(argv: string[], signal: AbortSignal): Promi
   const opts = modelOptions(v);
   // analyze reads activation files by their extension: an --out without .npz gets it
   const given = outOption(v.out, 'acts.npz');
-  const out = /\.npz$/i.test(given) ? given : `${given}.npz`;
-  if (out !== given) process.stderr.write(`note: writing ${out} (--out ${given} has no .npz extension, which analyze needs)\n`);
+  const out = extname(given) === '' ? `${given}.npz` : given;
+  if (out !== given) process.stderr.write(`note: writing ${out} (--out ${given} has no extension; analyze reads .npz archives by theirs)\n`);
   await checkOutputFiles([out, `${out}.json`], { overwrite: Boolean(v.force), inputs: [v.model, v.inputs] });
   const quiet = Boolean(v.quiet);
   const info = (msg: string): void => {

@@ -36,11 +36,21 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'layers') return await (await import('./layers-command.js')).layersCommand(rest);
     if (command === 'extract') return await (await import('./extract-command.js')).extractCommand(rest, controller.signal);
     if (command === 'reproduce') return await (await import('./reproduce-command.js')).reproduceCommand(rest, controller.signal);
+    if (command === 'plan') return await (await import('./cluster-commands.js')).planCommand(rest);
+    if (command === 'shard') return await (await import('./cluster-commands.js')).shardCommand(rest, controller.signal);
+    if (command === 'merge') return await (await import('./cluster-commands.js')).mergeCommand(rest, controller.signal);
+    if (command === 'status') return await (await import('./cluster-commands.js')).statusCommand(rest);
+    if (command === 'slurm') return await (await import('./cluster-commands.js')).slurmCommand(rest);
     throw new UsageError(`unknown command '${command}' (see infomem --help)`);
   } catch (e) {
     if (e instanceof AbortError) {
       process.stderr.write('infomem: interrupted; nothing was written\n');
       return 130;
+    }
+    const exitCode = (e as { exitCode?: unknown } | null)?.exitCode;
+    if (typeof exitCode === 'number') {
+      process.stderr.write(`infomem: ${(e as Error).message}\n`);
+      return exitCode;
     }
     if (e instanceof UsageError || e instanceof RangeError || e instanceof MissingPackageError || isInputError(e)) {
       process.stderr.write(`infomem: ${(e as Error).message}\n`);
@@ -54,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const COMMANDS = ['analyze', 'compare', 'web', 'track', 'score', 'layers', 'extract', 'reproduce'];
+const COMMANDS = ['analyze', 'compare', 'web', 'track', 'score', 'layers', 'extract', 'reproduce', 'plan', 'shard', 'merge', 'status', 'slurm'];
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

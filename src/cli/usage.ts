@@ -11,9 +11,14 @@ Usage:
   infomem analyze --model M --inputs I    extract and analyse in one go
   infomem web [--port N]                  the browser app on localhost: drop files in a page, analysed on your machine
   infomem reproduce <experiment>          reproduce the paper's experiments (circles, colored-mnist, shuffled-mnist, sentiment-adjectives, shuffled-reviews), or ood
+  infomem plan <files...> --shards K --out DIR   split an analysis into shards for a cluster (then slurm, shard, status, merge)
+  infomem slurm DIR [--submit]            a Slurm array job for the plan's shards, and the merge after it
+  infomem shard DIR [--index i]           run one shard (the index from SLURM_ARRAY_TASK_ID by default)
+  infomem status DIR                      which shards are done, missing or failed
+  infomem merge DIR --out OUT             the shards merged: what analyze writes
   infomem --help | --version
 
-Run 'infomem <command> --help' for the options.
+Run 'infomem <command> --help' (or 'infomem help <command>') for the options.
 `;
 
 /** `infomem track --help` (the estimator choices as registered now). */

@@ -1,0 +1,123 @@
+/**
+ * `infomem merge DIR --out OUT` and `infomem status DIR`: every shard checked against the plan
+ * (present, of this plan, whole, its checksum right); missing or bad shards are named with the
+ * command that reruns only them (exit 3); else the shards' MI is assembled and the analysis is
+ * finished as `analyze` would finish it (entropies, baseline, intervals, significance, results,
+ * report), so that OUT holds what `analyze` writes: mi.npy byte for byte, results.json equal but
+ * for its timings, creation time and command line.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis } from '../analyze.js';
+import type { ProgressCallback } from '../engine/progress.js';
+import { analyzeOptionsOf, blockRange, blockShards, checkPlanInputs, readPlan, type ClusterPlan } from './plan.js';
+import { shardSize } from './shard.js';
+import { readShard } from './shard-file.js';
+
+/** Shards that are not done: the CLI exits 3 with this one-line message. */
+export class ShardsIncomplete extends Error {
+  readonly exitCode = 3;
+  constructor(
+    readonly bad: { index: number; problem: string }[],
+    readonly total: number,
+    dir: string,
+  ) {
+    const list = bad.map((b) => b.index).join(',');
+    const what = bad.slice(0, 6).map((b) => `${b.index}: ${b.problem}`).join('; ') + (bad.length > 6 ? '; ...' : '');
+    const sbatch = existsSync(join(dir, 'slurm', 'shards.sbatch')) ? `sbatch --array=${list} ${join(dir, 'slurm', 'shards.sbatch')}` : null;
+    const loop = `for i in ${bad.map((b) => b.index).join(' ')}; do infomem shard ${dir} --index $i; done`;
+    super(`${bad.length} of ${total} shards are not done (${what}): rerun only them with ${sbatch ? `${sbatch} (or: ${loop})` : loop}`);
+    this.name = 'ShardsIncomplete';
+  }
+}
+
+export interface ShardStatus {
+  plan: ClusterPlan;
+  done: number[];
+  missing: number[];
+  failed: { index: number; problem: string }[];
+}
+
+/** Which shards of the plan in `dir` are done, missing, or there but unusable. */
+export async function shardStatus(dir: string): Promise<ShardStatus> {
+  const plan = await readPlan(dir);
+  const out: ShardStatus = { plan, done: [], missing: [], failed: [] };
+  for (let i = 0; i < plan.shards; i++) {
+    const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+    if (r.ok) out.done.push(i);
+    else if (r.problem === 'missing') out.missing.push(i);
+    else out.failed.push({ index: i, problem: r.problem });
+  }
+  return out;
+}
+
+export interface MergeOptions {
+  overwrite?: boolean;
+  threads?: number;
+  report?: boolean;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+  warn?: (msg: string) => void;
+  info?: (msg: string) => void;
+}
+
+/** Merges the shards of the plan in `dir` into the analysis directory `out`. */
+export async function mergeShards(dir: string, out: string, opts: MergeOptions = {}): Promise<Analysis> {
+  const plan = await readPlan(dir);
+  const target = await openAnalysisOutput(out, { overwrite: opts.overwrite, inputs: [...plan.inputs.map((i) => i.absolute), join(dir, 'plan.json')] });
+  try {
+    const bad: { index: number; problem: string }[] = [];
+    const parts: Float64Array[] = [];
+    for (let i = 0; i < plan.shards; i++) {
+      const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+      if (r.ok) parts.push(r.values);
+      else bad.push({ index: i, problem: r.problem });
+    }
+    if (bad.length > 0) throw new ShardsIncomplete(bad, plan.shards, dir);
+    await checkPlanInputs(plan);
+    const N = plan.neurons;
+    const w = plan.work;
+    let precomputed: { mi?: Float64Array; sample?: Float64Array };
+    if (w.kind === 'pairs') {
+      const sample = new Float64Array(w.pairs);
+      let k = 0;
+      for (const p of parts) {
+        sample.set(p, k);
+        k += p.length;
+      }
+      precomputed = { sample };
+    } else {
+      const mi = new Float64Array(N * N);
+      blockShards(w.blocks).forEach(([I, J], s) => {
+        const v = parts[s];
+        const [a0, a1] = blockRange(w, I);
+        const [b0, b1] = blockRange(w, J);
+        let k = 0;
+        if (I === J) {
+          for (let x = a0; x < a1; x++)
+            for (let y = x; y < a1; y++) {
+              mi[x * N + y] = v[k];
+              mi[y * N + x] = v[k++];
+            }
+        } else {
+          for (let x = a0; x < a1; x++)
+            for (let y = b0; y < b1; y++) {
+              mi[x * N + y] = v[k];
+              mi[y * N + x] = v[k++];
+            }
+        }
+      });
+      precomputed = { mi };
+    }
+    const analysis = await analyzeFiles(
+      plan.inputs.map((i) => i.absolute),
+      { ...analyzeOptionsOf(plan, opts.threads ?? 1), precomputed, onProgress: opts.onProgress, signal: opts.signal, warn: opts.warn, info: opts.info, command: plan.command ?? undefined },
+    );
+    analysis.results.inputs = analysis.results.inputs.map((r, k) => ({ ...r, path: plan.inputs[k].path }));
+    await writeAnalysis(target, analysis, { report: opts.report !== false, signal: opts.signal, onProgress: opts.onProgress });
+    return analysis;
+  } catch (e) {
+    await target.discard();
+    throw e;
+  }
+}
