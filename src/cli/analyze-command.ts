@@ -15,8 +15,8 @@ import { analyzeUsage } from './usage.js';
 import { analyzeModel } from '../analyze.js';
 import { extractProgress, modelOptions } from './extract-command.js';
 
-// the settings' flags (--mi, --k, ...) come from analysis/setting-options.ts (setting-flags.ts)
-const options = {
+/** What an analysis reads of its inputs (units, selection, reading rules): analyze's and plan's flags. */
+export const SELECTION_FLAGS = {
   units: { type: 'string' },
   layers: { type: 'string' },
   samples: { type: 'string' },
@@ -26,6 +26,11 @@ const options = {
   token: { type: 'string' },
   nan: { type: 'string' },
   header: { type: 'string' },
+} as const;
+
+// the settings' flags (--mi, --k, ...) come from analysis/setting-options.ts (setting-flags.ts)
+const options = {
+  ...SELECTION_FLAGS,
   'example-ids': { type: 'string' },
   threads: { type: 'string' },
   ...RESULT_DIR_FLAGS,

@@ -14,24 +14,13 @@ import { mergeShards, shardStatus } from '../cluster/merge.js';
 import { readPlan } from '../cluster/plan.js';
 import { kubernetesManifest, shardEstimate, splitWarnings, submitSlurm, writeSlurmScripts } from '../cluster/slurm.js';
 import { formatBytes } from '../io/memory.js';
-import { toOptions } from './analyze-command.js';
+import { SELECTION_FLAGS, toOptions } from './analyze-command.js';
 import { PLAN_USAGE, SHARD_USAGE, MERGE_USAGE, STATUS_USAGE, SLURM_USAGE } from './cluster-usage.js';
 
-const analysisFlags = {
-  units: { type: 'string' },
-  layers: { type: 'string' },
-  samples: { type: 'string' },
-  'neurons-per-layer': { type: 'string' },
-  'sample-neurons': { type: 'string' },
-  'exclude-constant': { type: 'boolean' },
-  token: { type: 'string' },
-  nan: { type: 'string' },
-  header: { type: 'string' },
-} as const;
 
 /** `infomem plan <inputs...> --shards K --out DIR [analysis flags]`. */
 export async function planCommand(argv: string[]): Promise<number> {
-  const parsed = parseCommand(argv, { ...settingFlagOptions(), ...analysisFlags, shards: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, PLAN_USAGE());
+  const parsed = parseCommand(argv, { ...settingFlagOptions(), ...SELECTION_FLAGS, shards: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, PLAN_USAGE());
   if (!parsed) return 0;
   const v = parsed.values;
   if (parsed.positionals.length === 0) throw new UsageError('plan needs at least one activation file (see infomem plan --help)');
