@@ -18,6 +18,8 @@
  */
 import { type ActivationSet, neuronCount } from '../core/activations/activation-set.js';
 import { binningStrategies } from '../core/binning/strategy/index.js';
+import { allocateCodes, binCodes } from '../core/binning/bin-codes.js';
+import { PluginEntropyScratch } from '../core/entropy/plugin.js';
 import { entropyEstimator } from '../core/entropy/registry.js';
 import { miEstimator, miEstimatorModule } from '../core/mi/registry.js';
 import { drawReplicates, type ResamplingScheme } from '../core/resample/scheme.js';
@@ -213,22 +215,47 @@ async function entropyIntervals(input: IntervalInput): Promise<EntropyDeviations
   const edges = binningStrategies[s.binning](set, s.bins, input.extents);
   const t0 = performance.now();
   let last = t0;
-  for (let r = 0; r < s.resamples; r++) {
-    const rows = reps.rows.subarray(r * m, (r + 1) * m);
-
-    for (let u = 0; u < U; u++) {
-      if ((u & 63) === 0) {
-        await input.tick();
-        if (input.signal?.aborted) throw new AbortError();
-      }
-      const n = units[u];
-      const base = n * S;
-      for (let i = 0; i < m; i++) values[i] = set.values[base + rows[i]];
-      out[r * U + u] = est.replicate(values, n, s, { edges, id: input.ids[n] });
-    }
+  const report = (done: number, total: number): void => {
     if (input.onProgress && performance.now() - last > 200) {
       last = performance.now();
-      input.onProgress({ phase: 'intervals', done: r, total: s.resamples, elapsed: (last - t0) / 1000, unit: 'replicates' });
+      input.onProgress({ phase: 'intervals', done, total, elapsed: (last - t0) / 1000, unit: 'neurons' });
+    }
+  };
+  if (s.entropy === 'binned') {
+    // the bins are the analysis's: each neuron's codes once, then every replicate's counts from them
+    // (the same codes est.replicate would compute from the gathered values)
+    const W = s.bins + 1;
+    const codes = allocateCodes(s.bins, S);
+    const picked = allocateCodes(s.bins, m);
+    const plugin = new PluginEntropyScratch(m, s.bins);
+    for (let u = 0; u < U; u++) {
+      if ((u & 15) === 0) {
+        await input.tick();
+        if (input.signal?.aborted) throw new AbortError();
+        report(u, U);
+      }
+      const n = units[u];
+      binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * W, (n + 1) * W), s.bins, edges.equalWidth, codes, 0);
+      for (let r = 0; r < s.resamples; r++) {
+        const rows = reps.rows.subarray(r * m, (r + 1) * m);
+        for (let i = 0; i < m; i++) picked[i] = codes[rows[i]];
+        out[r * U + u] = plugin.entropy(picked, 0, s.millerMadow);
+      }
+    }
+  } else {
+    for (let u = 0; u < U; u++) {
+      const n = units[u];
+      const base = n * S;
+      for (let r = 0; r < s.resamples; r++) {
+        if ((r & 7) === 0) {
+          await input.tick();
+          if (input.signal?.aborted) throw new AbortError();
+        }
+        const rows = reps.rows.subarray(r * m, (r + 1) * m);
+        for (let i = 0; i < m; i++) values[i] = set.values[base + rows[i]];
+        out[r * U + u] = est.replicate(values, n, s, { edges, id: input.ids[n] });
+      }
+      report(u, U);
     }
   }
   const full = Float64Array.from(units, (n) => input.entropy[n]);

@@ -38,6 +38,19 @@ export function shardThreads(env: Record<string, string | undefined> = process.e
   return v !== undefined && /^\d+$/.test(v) && Number(v) >= 1 ? Number(v) : defaultThreads();
 }
 
+/**
+ * For the scheduler test only: INFOMEM_TEST_BALLAST_MB megabytes allocated and touched by shard
+ * INFOMEM_TEST_BALLAST_INDEX, so that Slurm kills it for exceeding --mem.
+ */
+function testBallast(index: number): void {
+  const mb = Number(process.env.INFOMEM_TEST_BALLAST_MB ?? 0);
+  if (!(mb > 0) || process.env.INFOMEM_TEST_BALLAST_INDEX !== String(index)) return;
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < mb; i++) chunks.push(new Uint8Array(2 ** 20).fill(1));
+  const t = Date.now();
+  while (Date.now() - t < 5000) chunks[Math.floor(Math.random() * chunks.length)][0]++; // held while the scheduler looks
+}
+
 /** The number of values shard `index` holds. */
 export function shardSize(p: ClusterPlan, index: number): number {
   const w = p.work;
@@ -59,6 +72,7 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
     return { computed: false, seconds: 0 };
   }
   await checkPlanInputs(plan);
+  testBallast(index);
   const t0 = performance.now();
   const threads = opts.threads ?? shardThreads();
   const aopts = analyzeOptionsOf(plan, threads);
