@@ -286,6 +286,8 @@ export async function scoreFilesWithModel(modelDir: string, inputPaths: readonly
 export async function scoreFiles(referencePaths: readonly string[], inputPaths: readonly string[], opts: ScoreFilesOptions = {}): Promise<ScoreAnalysis> {
   if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
   const { set: reference } = await loadActivationFiles(referencePaths, opts);
+  const k = opts.knnK ?? 10;
+  if ((opts.baselines ?? true) && reference.samples < k) throw new InputError(referencePaths.join(', '), `holds ${reference.samples} reference examples, fewer than the k-NN baseline's k = ${k} (--knn): give more reference examples, a smaller --knn, or --no-baselines`);
   let inputs = alignLayers(reference, (await loadActivationFiles(inputPaths, opts)).set, 'inputs', opts.info);
   let labels: Uint8Array | null = null;
   if (opts.ood && opts.ood.length > 0) {

@@ -298,3 +298,35 @@ describe('results files are validated on read', () => {
     assert.match(d.stderr, /data: is a directory, not an activation file/);
   });
 });
+
+describe('compare --group: seeds of one model', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infomem-groups-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('each group is one model: its means over the seeds, the seeds\' spread in the interval, its accuracy the mean', () => {
+    const paths: string[] = [];
+    for (const [name, seed, shift] of [['a1', 1, 0], ['a2', 2, 0], ['b1', 3, 0.5], ['b2', 4, 0.5]] as const) {
+      const f = join(dir, `${name}.npy`);
+      const z = gaussianMatrix(300, 6, seed);
+      for (let s = 0; s < 300; s++) for (let n = 1; n < 6; n++) z[s * 6 + n] += shift * z[s * 6];
+      writeFileSync(f, encodeNpy(z, [300, 6]));
+      const out = join(dir, name);
+      const r = run(['analyze', f, '--mi', 'gcmi', '--bins', '20', '--out', out, '--quiet', '--no-report']);
+      assert.equal(r.status, 0, r.stderr);
+      paths.push(join(out, 'results.json'));
+    }
+    const r = run(['compare', ...paths, '--group', 'A,A,B,B', '--accuracy', '0.9,0.8,0.7,0.6', '--out', join(dir, 'cmp'), '--no-report']);
+    assert.equal(r.status, 0, r.stderr);
+    const c = JSON.parse(readFileSync(join(dir, 'cmp', 'comparison.json'), 'utf8'));
+    assert.deepEqual(c.models.map((m: { label: string }) => m.label), ['A', 'B']);
+    assert.ok(Math.abs(c.models[0].accuracy - 0.85) < 1e-12);
+    const res = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')));
+    assert.ok(Math.abs(c.models[1].meanMI - (res[2].overall.meanMI + res[3].overall.meanMI) / 2) < 1e-12);
+    const seSeeds = c.models[1].intervals.meanMI.se;
+    assert.ok(seSeeds > Math.abs(res[2].overall.meanMI - res[3].overall.meanMI) / 2 / Math.SQRT2 - 1e-12, 'the seeds\' spread is in the interval');
+    assert.equal(c.differences[0].meanMI.direction, 'up', 'B shares a factor: its MI is higher');
+    const mixed = run(['compare', paths[0], paths[1], paths[2], '--group', 'A,A', '--out', join(dir, 'never')]);
+    assert.equal(mixed.status, 2);
+    assert.match(mixed.stderr, /--group has 2 entries for 3 results/);
+  });
+});

@@ -169,7 +169,7 @@ describe('infomem web: the browser app', () => {
     // a bad setting is refused with the declaration's message, before any work
     await page.fill('#setting-bins', '0');
     await page.click('#analyse');
-    assert.match((await page.textContent('#error')) ?? '', /bins takes an integer >= 1, got '0'/);
+    assert.match((await page.textContent('#error')) ?? '', /bins takes an integer in 1..65,536, got '0'/);
     // cancel: a long analysis (KSG on the demo file) stops and says so
     await page.fill('#setting-bins', '');
     await page.setInputFiles('#files', demo);

@@ -45,9 +45,10 @@ export interface IntervalStat {
   /**
    * What se is made of (added in quadrature): the examples' resampling; the pair sample's
    * standard error (sampled pairs); the bins' noise from the sample's extremes (binned
-   * estimators on equal-width edges: edge-noise.ts).
+   * estimators on equal-width edges: edge-noise.ts); for seeds combined (`compare --group`), the
+   * seeds' spread.
    */
-  parts: { resampling: number; pairs?: number; edges?: number };
+  parts: { resampling: number; pairs?: number; edges?: number; seeds?: number };
   /** The R replicate deviations (mean 0, variance: the examples' part of se^2). */
   deviations: number[];
 }

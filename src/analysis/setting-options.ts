@@ -58,16 +58,18 @@ function choiceOption(key: keyof Settings, flag: string | undefined, help: strin
 }
 
 function integerOption(key: keyof Settings, flag: string | undefined, value: string, help: string, min: number, max = Number.MAX_SAFE_INTEGER, what = String(key)): SettingOption {
+  // one wording for the flag and the library: the range, and the limit in the help
+  const range = max < Number.MAX_SAFE_INTEGER ? `an integer in ${min}..${max.toLocaleString('en-US')}` : `an integer >= ${min}`;
   return {
     key,
     flag,
     value,
     help,
     parse(text) {
-      if (!/^-?\d+$/.test(text.trim()) || Number(text) < min) throw new RangeError(`--${flag} takes an integer >= ${min}, got '${text}'`);
+      if (!/^-?\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new RangeError(`--${flag} takes ${range}, got '${text}'`);
       return Number(text);
     },
-    check: (v) => (isInt(v) && v >= min && v <= max ? null : `${what} must be ${max < Number.MAX_SAFE_INTEGER ? `an integer in ${min}..${max}` : min === 1 ? 'a positive integer' : `an integer >= ${min}`}, got ${String(v)}`),
+    check: (v) => (isInt(v) && v >= min && v <= max ? null : `${what} must be ${range}, got ${String(v)}`),
   };
 }
 
@@ -115,7 +117,7 @@ export const settingOptions: readonly SettingOption[] = [
     check: (v) => (v === 'all' || (isInt(v) && v >= 1) ? null : `pairs must be 'all' or a positive integer, got ${String(v)}`),
   },
   integerOption('k', 'k', 'K', 'neighbours of the k-NN estimators (default: 3)', 1),
-  integerOption('bins', 'bins', 'B', 'bins of the binned entropy and binned MI (default: 100)', 1, 65536),
+  integerOption('bins', 'bins', 'B', 'bins of the binned entropy and binned MI (default: 100; at most 65,536)', 1, 65536),
   choiceOption('binning', 'binning', "bin-edge scope (default: global, the paper's)", () => binningNames.map((name) => ({ name })), 'binning'),
   choiceOption(
     'entropy',

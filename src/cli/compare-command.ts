@@ -12,6 +12,7 @@ const options = {
   setting: { type: 'string' },
   'baseline-model': { type: 'string' },
   'allow-mixed': { type: 'boolean' },
+  group: { type: 'string' },
   ...RESULT_DIR_FLAGS,
 } as const;
 
@@ -26,7 +27,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const setting = v.setting === undefined ? undefined : parseChoice(v.setting, '--setting', ['heuristic', 'example-level', 'auto'] as const);
   const out = outOption(v.out, 'infomem-compare');
   const target = await openComparisonOutput(out, { overwrite: Boolean(v.force), inputs: parsed.positionals });
-  const loaded = await withOutput(target, () => compareFiles(parsed.positionals, { labels, accuracy, setting, baselineModel: v['baseline-model'], allowMixed: Boolean(v['allow-mixed']), warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) }));
+  const loaded = await withOutput(target, () => compareFiles(parsed.positionals, { labels, accuracy, setting, baselineModel: v['baseline-model'], allowMixed: Boolean(v['allow-mixed']), groups: v.group?.split(',').map((x) => x.trim()), warn: (m) => quiet || process.stderr.write(`warning: ${m}\n`) }));
   await writeComparison(target, loaded, { report: !v['no-report'] });
   if (v.json) process.stdout.write(JSON.stringify(loaded.comparison, null, 2) + '\n');
   else if (!quiet) process.stdout.write(formatComparison(loaded.comparison, out));

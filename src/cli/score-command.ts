@@ -86,6 +86,6 @@ export function formatScores(a: ScoreAnalysis, out: string): string {
     const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     lines.push('', ...rows.map((r, k) => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ') + (k === 0 ? '' : '')));
   }
-  lines.push(`wrote ${out}/ (scores.npy, scores.json, reference.json, report.html)`);
+  lines.push(`wrote ${out}/ (scores.npy, scores.json, reference.json, reference.npz, report.html)`);
   return lines.join('\n') + '\n';
 }

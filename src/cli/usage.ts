@@ -135,6 +135,9 @@ Analyses that differ in S, example set, layers, estimator or its settings are re
                            each axis is up, down or indistinguishable at 95%
   --allow-mixed            compare analyses that differ anyway; the differences are written
                            into comparison.json and shown at the top of the report
+  --group a,a,b,b          runs that are seeds of one model, one name per results file: each
+                           group is compared as one model (means over its seeds; the seeds'
+                           spread enters the intervals)
   --out DIR                output directory (default: infomem-compare); written atomically:
                            comparison.json, report.html, figures/. A directory that holds
                            anything is refused

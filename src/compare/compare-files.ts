@@ -7,6 +7,8 @@ import type { Results } from '../analysis/results.js';
 import { buildComparison } from './build-comparison.js';
 import type { Comparison, MemorizationSetting } from './comparison.js';
 import { readResults, readSiblingMi } from './read-results.js';
+import { combineSeeds } from './seed-groups.js';
+import { comparabilityIssues, refusal } from './comparability.js';
 
 export interface CompareOptions {
   labels?: string[];
@@ -17,6 +19,12 @@ export interface CompareOptions {
   baselineModel?: string;
   /** Compare analyses that differ in S, examples, layers or estimators anyway (comparability.ts). */
   allowMixed?: boolean;
+  /**
+   * A group name per results file: the runs of one group are seeds of one model, compared as one
+   * (seed-groups.ts: their means averaged, the seeds' spread in the intervals); the groups are
+   * the models, named by the group names, their accuracy the mean of their runs'.
+   */
+  groups?: string[];
   warn?: (msg: string) => void;
 }
 
@@ -39,13 +47,29 @@ export async function compareFiles(paths: readonly string[], opts: CompareOption
     const results = await readResults(path);
     models.push({ label: names[i], path, results, accuracy: opts.accuracy?.[i] ?? null, mi: await readSiblingMi(path) });
   }
+  const compared = opts.groups ? groupModels(models, opts.groups, opts.allowMixed) : models;
   const comparison = buildComparison(
-    models.map((m) => ({ label: m.label, path: m.path, results: m.results, accuracy: m.accuracy })),
+    compared.map((m) => ({ label: m.label, path: m.path, results: m.results, accuracy: m.accuracy })),
     opts.setting,
-    { reference: referenceIndex(opts.baselineModel, models.map((m) => m.label)), allowMixed: opts.allowMixed },
+    { reference: referenceIndex(opts.baselineModel, compared.map((m) => m.label)), allowMixed: opts.allowMixed },
   );
   for (const m of comparison.mismatches) opts.warn?.(`compared anyway (--allow-mixed): ${m.message}`);
-  return { comparison, models };
+  return { comparison, models: compared };
+}
+
+/** The runs grouped as seeds of one model each (checked for comparability within each group first). */
+function groupModels<M extends { label: string; path: string; results: Results; accuracy: number | null; mi: Float64Array | null }>(models: M[], groups: string[], allowMixed?: boolean): M[] {
+  if (groups.length !== models.length) throw new RangeError(`--group has ${groups.length} entries for ${models.length} results`);
+  const names = [...new Set(groups)];
+  if (names.length < 2) throw new RangeError('--group names at least two models (a group per model, its runs the seeds)');
+  return names.map((g) => {
+    const runs = models.filter((_, i) => groups[i] === g);
+    const issues = comparabilityIssues(runs.map((r) => ({ label: r.label, results: r.results })));
+    if (issues.length > 0 && !allowMixed) throw new RangeError(`the runs of group '${g}' ${refusal(issues).replace(/^cannot compare: /, 'differ: ')}`);
+    const acc = runs.map((r) => r.accuracy);
+    const accuracy = acc.every((a): a is number => a !== null) ? acc.reduce((a, b) => a + b, 0) / acc.length : null;
+    return { ...runs[0], label: g, path: runs.map((r) => r.path).join(' + '), results: combineSeeds(runs.map((r) => r.results)), accuracy, mi: null };
+  });
 }
 
 /** The files a comparison writes (what `--force` may replace in an existing directory). */
