@@ -1,14 +1,15 @@
 import type { Progress } from '../engine/progress.js';
 
 /**
- * Progress on stderr: a redrawn bar with rate and ETA on a TTY, plain lines (at most every
- * 5 s, and at the end of each phase) otherwise, nothing when quiet.
+ * Progress on stderr: a redrawn bar with rate and ETA on a TTY, plain lines (when a phase
+ * starts, at most every 5 s while it runs, and when it ends) otherwise, nothing when quiet.
  */
 export function progressReporter(stream: NodeJS.WriteStream, quiet: boolean): { update: (p: Progress) => void; end: () => void } {
   if (quiet) return { update: () => {}, end: () => {} };
   const tty = Boolean(stream.isTTY);
   let lastLine = 0;
   let lastPhase = '';
+  let started = '';
   let drawn = false;
   const update = (p: Progress): void => {
     const frac = p.total > 0 ? p.done / p.total : 1;
@@ -33,9 +34,12 @@ export function progressReporter(stream: NodeJS.WriteStream, quiet: boolean): { 
       const now = Date.now();
       const phaseDone = frac >= 1;
       if (phaseDone && p.phase === lastPhase) return;
-      if (phaseDone || now - lastLine >= 5000) {
+      // a line when a phase starts, at most every 5 s while it runs, and when it ends
+      const starts = p.phase !== started;
+      if (phaseDone || starts || now - lastLine >= 5000) {
         stream.write(`${text}\n`);
         lastLine = now;
+        started = p.phase;
         if (phaseDone) lastPhase = p.phase;
       }
     }
