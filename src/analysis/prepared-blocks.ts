@@ -151,6 +151,35 @@ export async function allPairs(run: BlockRun, block: number, out: Float64Array):
   }
 }
 
+/** A batch of listed pairs: pairs [start, end) and their neurons' slots in the two stores. */
+export interface PairBatch {
+  start: number;
+  end: number;
+  /** Set index -> slot, for the i neurons and the j neurons (insertion order = slot order). */
+  is: Map<number, number>;
+  js: Map<number, number>;
+}
+
+/** The listed pairs cut into consecutive batches whose distinct i and j neurons number at most `B` each. */
+export function* pairBatches(list: Int32Array, B: number): Generator<PairBatch> {
+  const P = list.length / 2;
+  let start = 0;
+  while (start < P) {
+    const is = new Map<number, number>();
+    const js = new Map<number, number>();
+    let end = start;
+    for (; end < P; end++) {
+      const i = list[2 * end];
+      const j = list[2 * end + 1];
+      if ((!is.has(i) && is.size === B) || (!js.has(j) && js.size === B)) break;
+      if (!is.has(i)) is.set(i, is.size);
+      if (!js.has(j)) js.set(j, js.size);
+    }
+    yield { start, end, is, js };
+    start = end;
+  }
+}
+
 /**
  * MI of listed pairs (i, j), in batches whose distinct i and j neurons number at most `block`
  * each; with `permutation`, neuron j's examples are permuted (the chance baseline). Progress is
@@ -165,18 +194,7 @@ export async function pairList(run: BlockRun, block: number, list: Int32Array, p
   const b = new Slot(run, B);
   const t0 = performance.now();
   let done = 0;
-  let start = 0;
-  while (start < P) {
-    const is = new Map<number, number>();
-    const js = new Map<number, number>();
-    let end = start;
-    for (; end < P; end++) {
-      const i = list[2 * end];
-      const j = list[2 * end + 1];
-      if ((!is.has(i) && is.size === B) || (!js.has(j) && js.size === B)) break;
-      if (!is.has(i)) is.set(i, is.size);
-      if (!js.has(j)) js.set(j, js.size);
-    }
+  for (const { start, end, is, js } of pairBatches(list, B)) {
     const sa = await a.fill(run, Int32Array.from(is.keys()), null);
     const sb = await b.fill(run, Int32Array.from(js.keys()), permutation);
     const n = end - start;
@@ -194,7 +212,6 @@ export async function pairList(run: BlockRun, block: number, list: Int32Array, p
     });
     out.set(res, start);
     done += n;
-    start = end;
   }
   return out;
 }

@@ -18,7 +18,7 @@ import { benjaminiHochberg } from '../core/stats/fdr.js';
 import { correlationPValue } from '../core/stats/student-t.js';
 import { mixSeed } from '../core/transform/jitter.js';
 import type { BlockRun } from './prepared-blocks.js';
-import { fillSlot, createSlot } from './prepared-blocks.js';
+import { createSlot, fillSlot, pairBatches } from './prepared-blocks.js';
 
 export interface PairSignificance {
   /** Surrogates per pair, and the seed of their permutations. */
@@ -57,18 +57,7 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
   const b = createSlot(run, B);
   const t0 = performance.now();
   let done = 0;
-  let start = 0;
-  while (start < P) {
-    const is = new Map<number, number>();
-    const js = new Map<number, number>();
-    let end = start;
-    for (; end < P; end++) {
-      const i = list[2 * end];
-      const j = list[2 * end + 1];
-      if ((!is.has(i) && is.size === B) || (!js.has(j) && js.size === B)) break;
-      if (!is.has(i)) is.set(i, is.size);
-      if (!js.has(j)) js.set(j, js.size);
-    }
+  for (const { start, end, is, js } of pairBatches(list, B)) {
     const sa = await fillSlot(run, a, Int32Array.from(is.keys()), null);
     const sb = await fillSlot(run, b, Int32Array.from(js.keys()), null);
     // the batch's pairs grouped by j
@@ -96,7 +85,6 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
     });
     for (let k = 0; k < n; k++) exceed[idx[k]] = count[k];
     done += n * surrogates;
-    start = end;
   }
   const p = new Float64Array(P);
   for (let k = 0; k < P; k++) {
