@@ -330,3 +330,15 @@ describe('compare --group: seeds of one model', () => {
     assert.match(mixed.stderr, /--group has 2 entries for 3 results/);
   });
 });
+
+describe('comparability of analyses from models', () => {
+  it('two models run on one inputs file are comparable (same examples), not the same data; other inputs are other examples', async () => {
+    const { comparabilityIssues } = await import('../src/compare/comparability.js');
+    const set = activationSetFromLayers([{ name: 'h', data: gaussianMatrix(100, 3, 1), samples: 100, neurons: 3 }]);
+    const base = (await analyzeSet(set, { mi: 'gcmi', resamples: 0, baselinePairs: 0, threads: 1 })).results;
+    const withInputs = (model: string, inputs: string) => ({ ...base, inputs: [{ path: 'm.onnx', bytes: 1, sha256: model, role: 'model' as const }, { path: 'x.npy', bytes: 1, sha256: inputs, role: 'inputs' as const }] });
+    assert.deepEqual(comparabilityIssues([{ label: 'a', results: withInputs('A', 'X') }, { label: 'b', results: withInputs('B', 'X') }]), []);
+    assert.deepEqual(comparabilityIssues([{ label: 'a', results: withInputs('A', 'X') }, { label: 'b', results: withInputs('A', 'X') }]).map((m) => m.what), ['duplicate']);
+    assert.deepEqual(comparabilityIssues([{ label: 'a', results: withInputs('A', 'X') }, { label: 'b', results: withInputs('B', 'Y') }]).map((m) => m.what), ['examples']);
+  });
+});

@@ -39,8 +39,9 @@ export function comparabilityIssues(models: readonly Checked[]): Mismatch[] {
   const out: Mismatch[] = [];
   if (models.length === 0) return out;
   const name = (i: number): string => `'${models[i].label}'`;
-  // the same data twice: equal input hashes
-  const key = (r: Results): string => (r.inputs ?? []).filter((x) => x.role !== 'model').map((x) => x.sha256).sort().join(',');
+  // the same data twice: equal hashes of every input (a model's too: two models run on one
+  // inputs file are two analyses of the same examples, not the same data)
+  const key = (r: Results): string => (r.inputs ?? []).map((x) => x.sha256).sort().join(',');
   for (let a = 0; a < models.length; a++)
     for (let b = a + 1; b < models.length; b++) {
       const ka = key(models[a].results);
