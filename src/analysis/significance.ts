@@ -16,6 +16,7 @@ import { neuronCount } from '../core/activations/activation-set.js';
 import { Rng } from '../core/random/rng.js';
 import { benjaminiHochberg } from '../core/stats/fdr.js';
 import { correlationPValue } from '../core/stats/student-t.js';
+import { gcmiBiasCorrection } from '../core/mi/gcmi/index.js';
 import { mixSeed } from '../core/transform/jitter.js';
 import type { BlockRun } from './prepared-blocks.js';
 import { createSlot, fillSlot, pairBatches } from './prepared-blocks.js';
@@ -91,7 +92,7 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
     const dead = zeroConstant && (constant[list[2 * k]] || constant[list[2 * k + 1]]);
     p[k] = dead ? 1 : (1 + exceed[k]) / (surrogates + 1);
   }
-  const analyticP = est.name === 'gcmi' ? gcmiPValues(observed, S, run.options.biasCorrect ? gcmiCorrectionOf(run) : 0) : null;
+  const analyticP = est.name === 'gcmi' ? gcmiPValues(observed, S, run.options.biasCorrect ? gcmiBiasCorrection(S) : 0) : null;
   return { surrogates, seed, fdr, pairs: list, p, q: benjaminiHochberg(p), analyticP };
 }
 
@@ -101,10 +102,6 @@ export function gcmiPValues(mi: Float64Array, S: number, correction: number): Fl
     const r2 = 1 - Math.exp(-2 * Math.max(0, v - correction));
     return S >= 3 ? correlationPValue(Math.sqrt(Math.min(1, r2)), S) : NaN;
   });
-}
-
-function gcmiCorrectionOf(run: BlockRun): number {
-  return (run.estimator.createStore(1, run.set.samples, run.options, run.plan, false) as unknown as { correction: number }).correction ?? 0;
 }
 
 /** All distinct pairs i < j of N neurons, row by row. */

@@ -137,6 +137,29 @@ export async function readPlan(dir: string): Promise<ClusterPlan> {
 }
 
 /**
+ * Checks that the plan's inputs still have their sizes (in milliseconds, before any reading).
+ * @throws InputError naming the first that is gone or changed size
+ */
+export async function checkPlanSizes(p: ClusterPlan): Promise<void> {
+  const { stat } = await import('node:fs/promises');
+  for (const i of p.inputs) {
+    const st = await stat(i.absolute).catch(() => null);
+    if (!st) throw new InputError(i.absolute, 'is gone: the plan was made from it');
+    if (st.size !== i.bytes) throw new InputError(i.absolute, 'changed since the plan was made (its SHA-256 differs): make the plan again');
+  }
+}
+
+/**
+ * Checks the SHA-256 that reading the inputs computed against the plan's (no second pass over the files).
+ * @throws InputError naming the first that changed
+ */
+export function checkReadInputs(p: ClusterPlan, read: readonly { sha256: string }[]): void {
+  p.inputs.forEach((i, k) => {
+    if (read[k]?.sha256 !== i.sha256) throw new InputError(i.absolute, 'changed since the plan was made (its SHA-256 differs): make the plan again');
+  });
+}
+
+/**
  * Checks that the plan's inputs are the files it was made from (size, then SHA-256).
  * @throws InputError naming the first that changed
  */

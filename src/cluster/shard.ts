@@ -1,7 +1,8 @@
 /**
  * `infomem shard DIR [--index i]`: one shard of a plan (plan.ts). Checks the plan and its inputs
  * (SHA-256), skips a shard whose file is already there and good, loads and selects the
- * activations as `analyze` does, computes the shard's pairs (a block's triangle on one store, two
+ * activations as `analyze` does (the sizes checked first, the SHA-256 the reading computes checked
+ * after it, before any pair), computes the shard's pairs (a block's triangle on one store, two
  * blocks' rectangle on two, or a chunk of the pair sample) and writes them atomically.
  */
 import { neuronCount } from '../core/activations/activation-set.js';
@@ -13,7 +14,7 @@ import { createSlot, fillSlot, pairList } from '../analysis/prepared-blocks.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import { AbortError, type ProgressCallback } from '../engine/progress.js';
 import { defaultTile } from '../engine/schedule.js';
-import { analyzeOptionsOf, blockRange, blockShards, checkPlanInputs, readPlan, type ClusterPlan } from './plan.js';
+import { analyzeOptionsOf, blockRange, blockShards, checkPlanSizes, checkReadInputs, readPlan, type ClusterPlan } from './plan.js';
 import { readShard, writeShard } from './shard-file.js';
 
 export interface ShardOptions {
@@ -71,15 +72,16 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
     opts.info?.(`shard ${index}: already done`);
     return { computed: false, seconds: 0 };
   }
-  await checkPlanInputs(plan);
+  await checkPlanSizes(plan);
   testBallast(index);
   const t0 = performance.now();
   const threads = opts.threads ?? shardThreads();
   const aopts = analyzeOptionsOf(plan, threads);
-  const { set } = await loadActivationFiles(
+  const { set, inputs } = await loadActivationFiles(
     plan.inputs.map((i) => i.absolute),
     { token: aopts.token, nan: aopts.nan, header: aopts.header, signal: opts.signal },
   );
+  checkReadInputs(plan, inputs); // the reading hashed them: before any pair is computed
   const { selected } = selectForAnalysis(set, aopts.selection ?? {}, plan.analysis.settings.seed);
   const N = neuronCount(selected);
   if (N !== plan.neurons || selected.samples !== plan.samples) throw new RangeError(`the inputs give ${selected.samples} x ${N}, the plan ${plan.samples} x ${plan.neurons}`);
