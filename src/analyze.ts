@@ -4,6 +4,7 @@ import type { ActivationSet } from './core/activations/activation-set.js';
 import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
 import type { Units } from './core/units.js';
 import { encodeNpy } from './io/npy.js';
+import { writeNpyFile } from './io/npy-write.js';
 import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
 import { isFigureFile } from './io/figure-files.js';
 import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
@@ -233,7 +234,7 @@ export interface WriteAnalysisOptions extends OutputDirOptions {
 export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: WriteAnalysisOptions = {}): Promise<void> {
   const f = a.results.units === 'bits' ? 1 / Math.LN2 : 1;
   const entropy = a.measures.entropy.map((v) => v * f);
-  const mi = a.measures.mi ? a.measures.mi.map((v) => v * f) : null;
+  const mi = a.measures.mi; // written in pieces, in the results' units (no copy of the matrix)
   const inputs = opts.inputs ?? a.results.inputs.map((i) => i.path);
   const check = (): void => {
     if (opts.signal?.aborted) throw new AbortError();
@@ -242,7 +243,7 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     check();
     const N = entropy.length;
     await writeFile(join(tmp, 'entropy.npy'), encodeNpy(entropy, [N]));
-    if (mi) await writeFile(join(tmp, 'mi.npy'), encodeNpy(mi, [N, N]));
+    if (mi) await writeNpyFile(join(tmp, 'mi.npy'), mi, [N, N], f);
     const sample = a.measures.sample;
     const sig = a.measures.significance;
     if (sample) {
@@ -278,8 +279,8 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
       // The report's renderer (Vega, resvg) loads only when a report is written.
       const { writeAnalysisReport } = await import('./report/analysis-report.js');
       const sig = a.measures.significance;
-      const significance = sig ? { mi: Float64Array.from({ length: sig.p.length }, (_, k) => (mi ? mi[sig.pairs[2 * k] * N + sig.pairs[2 * k + 1]] : (a.measures.sample?.values[k] ?? NaN) * f)), q: sig.q, fdr: sig.fdr } : null;
-      await writeAnalysisReport(tmp, { results: a.results, entropy, mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress, significance });
+      const significance = sig ? { mi: Float64Array.from({ length: sig.p.length }, (_, k) => (mi ? mi[sig.pairs[2 * k] * N + sig.pairs[2 * k + 1]] : (a.measures.sample?.values[k] ?? NaN)) * f), q: sig.q, fdr: sig.fdr } : null;
+      await writeAnalysisReport(tmp, { results: a.results, entropy, mi: mi && f !== 1 ? mi.map((v) => v * f) : mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress, significance });
     }
     check();
   });

@@ -15,6 +15,8 @@ import { readPlan } from '../src/cluster/plan.js';
 import { shardPath } from '../src/cluster/shard-file.js';
 import { submitSlurm, writeSlurmScripts } from '../src/cluster/slurm.js';
 import { repoRoot } from './helpers/fixtures.js';
+import { gaussianMatrix } from './helpers/synthetic.js';
+import { encodeNpy } from '../src/io/npy.js';
 
 const cli = join(repoRoot, 'build/src/cli/main.js');
 const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -84,6 +86,45 @@ describe('cluster: plan, shard, merge', () => {
     same(merged, single, 'pairs.npy');
     const again = run(['shard', p, '--index', '2']);
     assert.match(again.stdout, /shard 2: already done, skipped/);
+  });
+
+  it('a shard reads only its neurons: two files, --nan drop-examples, --samples random, --layers, layer bins; merged byte for byte', () => {
+    // two layers in two files, a NaN in one example of the second, a third file left out by --layers
+    const S = 260;
+    const a = gaussianMatrix(S, 14, 21);
+    const b = gaussianMatrix(S, 9, 22);
+    for (let s = 0; s < S; s++) for (let n = 1; n < 9; n++) b[s * 9 + n] += 0.7 * b[s * 9 + n - 1] + 3;
+    b[17 * 9 + 4] = NaN;
+    const files = [['fa.npy', a, 14], ['fb.npy', b, 9], ['fc.npy', gaussianMatrix(S, 5, 23), 5]] as const;
+    for (const [f, v, n] of files) writeFileSync(join(dir, f), encodeNpy(v, [S, n]));
+    const inputs = files.map(([f]) => join(dir, f));
+    const flags = ['--nan', 'drop-examples', '--samples', 'random:200', '--layers', 'fa,fb', '--mi', 'binned', '--binning', 'layer', '--bins', '12', '--seed', '9', '--resamples', '0'];
+    const p = join(dir, 'plan-frame');
+    const r = run(['plan', ...inputs, '--shards', '3', '--out', p, '--quiet', ...flags]);
+    assert.equal(r.status, 0, r.stderr);
+    const pl = JSON.parse(readFileSync(join(p, 'plan.json'), 'utf8'));
+    assert.equal(pl.neurons, 23);
+    assert.equal(pl.samples, 200);
+    const frame = JSON.parse(readFileSync(join(p, 'frame.json'), 'utf8'));
+    assert.equal(frame.rows.length, 200);
+    assert.ok(!frame.rows.includes(17), 'the example with a NaN is not among the rows');
+    // shard 1 is blocks (0, 1): 24 neurons of 23 would be all; block size 12: the first block and the second
+    const reads = [0, 1, 2].map((i) => run(['shard', p, '--index', String(i), '--threads', '1']));
+    for (const x of reads) assert.equal(x.status, 0, x.stderr);
+    assert.match(reads[0].stderr, /shard 0: 12 of 23 neurons read/);
+    assert.match(reads[2].stderr, /shard 2: 11 of 23 neurons read/);
+    const merged = join(dir, 'merged-frame');
+    assert.equal(run(['merge', p, '--out', merged, '--no-report', '--quiet']).status, 0);
+    const single = join(dir, 'single-frame');
+    const s1 = run(['analyze', ...inputs, ...flags, '--out', single, '--no-report', '--quiet']);
+    assert.equal(s1.status, 0, s1.stderr);
+    same(merged, single, 'mi.npy');
+    // a frame edited by hand is refused in one line
+    writeFileSync(join(p, 'frame.json'), readFileSync(join(p, 'frame.json'), 'utf8').replace('"rows":[', '"rows":[0,'));
+    rmSync(shardPath(p, 0));
+    const bad = run(['shard', p, '--index', '0']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /frame\.json: does not match the plan/);
   });
 
   it('missing, truncated, corrupted and foreign shards: merge exits 3 naming them and the command that reruns only them', async () => {

@@ -130,7 +130,8 @@ describe('shared bins collapsed by an extreme value', () => {
     assert.equal(occupiedBins(codes, 8, 4, 10), 4);
     assert.equal(occupiedBins(codes, 8, 4, 10, 3), 3);
     const values = Float64Array.from([0, 0, 1, 0, 3, 3, 3, 3, 0, 5, 9, 2]);
-    const c = detectBinCollapse(values, codes, 4, 10, Uint8Array.from([0, 1, 0]), 0, 3, 0, 10);
+    const occupied = [0, 1, 2].map((n) => occupiedBins(codes, 4 * n, 4, 10, 3));
+    const c = detectBinCollapse(values, occupied, 4, 10, Uint8Array.from([0, 1, 0]), 0, 3, 0, 10);
     // Live neurons 0 and 2: neuron 0 in 2 bins (collapsed), neuron 2 in 4: half collapsed.
     assert.ok(c !== null);
     assert.equal(c.live, 2);
@@ -138,7 +139,7 @@ describe('shared bins collapsed by an extreme value', () => {
     assert.equal(c.value, 9);
     assert.equal(c.neuron, 2);
     assert.equal(c.example, 2);
-    assert.equal(detectBinCollapse(values, codes, 4, 4, Uint8Array.from([0, 1, 0]), 0, 3, 0, 10), null);
+    assert.equal(detectBinCollapse(values, occupied, 4, 4, Uint8Array.from([0, 1, 0]), 0, 3, 0, 10), null);
   });
 
   it('CLI: the warning and the dead-neuron note go to stderr', () => {

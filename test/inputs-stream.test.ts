@@ -89,6 +89,37 @@ describe('streaming .npy into the set', () => {
     }
   });
 
+  it('columns: only the chosen neurons are kept (every layout), named by their source columns; a layer with none is left out but hashed', async () => {
+    const C = tmp.write('c2.npy', encodeNpy(ramp(40 * 9, true), [40, 9]));
+    const r1 = tmp.write('c1.npy', encodeNpy(ramp(40, false), [40]));
+    const r3 = tmp.write('c3.npy', encodeNpy(ramp(40 * 4 * 6, true), [40, 4, 6]));
+    const z = tmp.write('cz.npz', encodeNpz(new Map([['za', { data: ramp(40 * 5, true), shape: [40, 5] }], ['zb', { data: ramp(40 * 3, false), shape: [40, 3] }]]), true));
+    const csv = tmp.write('cs.csv', 'q/0,q/1,q/2\n' + Array.from({ length: 40 }, (_, i) => `${i},${i * 2},${-i}`).join('\n') + '\n');
+    const fortran = fixturePath('io/numpy_fortran_be.npy');
+    const files = [C, r1, r3, z, csv, fortran];
+    for (const token of ['first', 'mean'] as const) {
+      const full = (await loadActivationFiles(files.filter((f) => f !== fortran), { token })).set;
+      const keep: Record<string, number[]> = { c2: [1, 4, 8], c1: [0], c3: [0, 5], za: [], zb: [2], q: [0, 2] };
+      const { set, inputs } = await loadActivationFiles(files.filter((f) => f !== fortran), { token, columns: (name) => Int32Array.from(keep[name]) });
+      assert.deepEqual(set.layers.map((l) => [l.name, l.size]), [['c2', 3], ['c1', 1], ['c3', 2], ['zb', 1], ['q', 2]]);
+      for (const l of set.layers) {
+        const fl = full.layers.find((x) => x.name === l.name)!;
+        keep[l.name].forEach((col, k) => {
+          assert.equal(set.sourceIndex[l.offset + k], col);
+          const got = Array.from(set.values.subarray((l.offset + k) * 40, (l.offset + k + 1) * 40));
+          const want = Array.from(full.values.subarray((fl.offset + col) * 40, (fl.offset + col + 1) * 40));
+          assert.deepEqual(got, want, `${l.name} column ${col} (${token})`);
+        });
+      }
+      assert.deepEqual(inputs.map((i) => i.sha256), files.filter((f) => f !== fortran).map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')));
+    }
+    const ff = (await loadActivationFiles([fortran])).set;
+    const N = ff.layers[0].size;
+    const picked = (await loadActivationFiles([fortran], { columns: () => Int32Array.from([N - 1]) })).set;
+    assert.deepEqual(Array.from(picked.values), Array.from(ff.values.subarray((N - 1) * ff.samples, N * ff.samples)));
+    await assert.rejects(loadActivationFiles([C], { columns: () => Int32Array.from([3, 1]) }), /not ascending/);
+  });
+
   it('.npz, stored and deflated, several members: the same values as parsing it whole', async () => {
     const arrays = new Map([
       ['fc1', { data: ramp(500 * 30, true), shape: [500, 30] }],

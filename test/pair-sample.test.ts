@@ -42,14 +42,26 @@ describe('sampled pairs', () => {
   const N = neuronCount(set);
   for (const mi of ['ksg', 'binned', 'gcmi'] as const) {
     it(`${mi}: each sampled value is the matrix's entry; constant-neuron and baseline rules hold`, async () => {
-      const all = await computeMeasures(set, { mi, threads: 1, baselinePairs: 64 });
-      const some = await computeMeasures(set, { mi, threads: 2, forceWorkers: true, baselinePairs: 64, pairs: 50 });
+      const all = await computeMeasures(set, { mi, threads: 1, baselinePairs: 'all' });
+      const some = await computeMeasures(set, { mi, threads: 2, forceWorkers: true, baselinePairs: 30, pairs: 50 });
       assert.equal(some.mi, null);
       const s = some.sample!;
       assert.equal(s.values.length, 50);
       assert.equal(s.of, (N * (N - 1)) / 2);
       for (let p = 0; p < 50; p++) assert.equal(s.values[p], all.mi![s.pairs[2 * p] * N + s.pairs[2 * p + 1]]);
-      assert.deepEqual(Array.from(some.baseline!.values), Array.from(all.baseline!.values));
+      // the baseline: 30 of the sampled pairs (no other neuron prepared), each the all-pairs baseline's value
+      const b = some.baseline!;
+      assert.equal(b.values.length, 30);
+      const sampled = new Set(Array.from({ length: 50 }, (_, p) => s.pairs[2 * p] * N + s.pairs[2 * p + 1]));
+      const allIndex = new Map(Array.from({ length: all.baseline!.values.length }, (_, p) => [all.baseline!.pairs[2 * p] * N + all.baseline!.pairs[2 * p + 1], p]));
+      for (let p = 0; p < 30; p++) {
+        const key = b.pairs[2 * p] * N + b.pairs[2 * p + 1];
+        assert.ok(sampled.has(key));
+        if (p > 0) assert.ok(key > b.pairs[2 * p - 2] * N + b.pairs[2 * p - 1]);
+        assert.equal(b.values[p], all.baseline!.values[allIndex.get(key)!]);
+      }
+      // never more baseline pairs than sampled ones
+      assert.equal((await computeMeasures(set, { mi, threads: 1, baselinePairs: 64, pairs: 20 })).baseline!.values.length, 20);
     });
   }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { computeMeasures } from '../src/analysis/compute.js';
+import { resampledPairs } from '../src/analysis/intervals.js';
 import { analyzeSet } from '../src/analyze.js';
 import { buildComparison } from '../src/compare/build-comparison.js';
 import { difference } from '../src/compare/decide.js';
@@ -67,6 +68,30 @@ describe('intervals', () => {
     assert.equal(one.intervals!.entropy!.scheme, 'bootstrap');
     const none = await computeMeasures(set, { resamples: 0, baselinePairs: 0, threads: 1 });
     assert.equal(none.intervals, null);
+  });
+
+  it('cost stays proportionate to the analysis: the resampled pairs shrink (not below 64) only where they would cost more than it', () => {
+    // all pairs of 768 neurons at S = 10,000 (m = 2,500): 500 resampled pairs, as asked
+    assert.equal(resampledPairs(500, 50, (768 * 767) / 2, 10_000, 2_500, 150), 500);
+    // 500 sampled pairs of 50,000 examples (m = 12,500), KSG: 50 x 500 x 12,500 would be 12.5 times the analysis
+    assert.equal(resampledPairs(500, 50, 500, 50_000, 12_500, 150), 64);
+    assert.equal(resampledPairs(500, 50, 5_000, 50_000, 12_500, 150), 400);
+    // small work: 2 s of pair work is always allowed (a 20-neuron layer keeps its 190 pairs)
+    assert.equal(resampledPairs(500, 50, 190, 400, 100, 150), 500);
+  });
+
+  it('sampled pairs: every mean MI, per layer too, carries the pair sample\'s standard error', async () => {
+    const z = gaussianMatrix(300, 30, 5);
+    for (let s = 0; s < 300; s++) for (let n = 1; n < 30; n++) z[s * 30 + n] += 0.5 * z[s * 30 + n - 1];
+    const set = activationSetFromLayers([{ name: 'a', data: z, samples: 300, neurons: 30 }]);
+    const m = await computeMeasures(set, { mi: 'gcmi', pairs: 120, resamples: 20, baselinePairs: 0, threads: 1 });
+    const overall = m.intervals!.overall.meanMI!;
+    const layer = m.intervals!.layers[0].meanMI!;
+    assert.ok(overall.parts.pairs! > 0);
+    // one layer: its mean is the overall mean, with the same pair-sampling part
+    assert.equal(layer.value, overall.value);
+    assert.equal(layer.parts.pairs, overall.parts.pairs);
+    assert.equal(layer.se, overall.se);
   });
 });
 

@@ -17,7 +17,6 @@ import { minSamplesText } from './estimator-text.js';
 import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
 import { computeIntervals, type Intervals } from './intervals.js';
 import { allPairList, surrogateSeed, testPairs, type PairSignificance } from './significance.js';
-import { sampleStdErr } from '../core/summary/sample-std-err.js';
 
 /** The binning scopes whose mean entropy every analysis reports side by side. */
 export const comparedBinnings = ['global', 'layer', 'neuron'] as const;
@@ -71,7 +70,7 @@ export interface Measures {
 
 export interface ComputeOptions extends Partial<Settings> {
   /**
-   * Bytes the MI estimator may use for prepared neurons (default: 1.7 x the activation set, at
+   * Bytes the MI estimator may use for prepared neurons (default: 1.5 x the activation set, at
    * least 512 MiB, within the available memory); above it, all pairs are computed in blocks,
    * with identical results.
    */
@@ -81,8 +80,9 @@ export interface ComputeOptions extends Partial<Settings> {
   /** Use worker threads even for small jobs (tests of thread-count invariance). */
   forceWorkers?: boolean;
   /**
-   * MI computed elsewhere (the shards of a cluster plan, cluster/): the N x N matrix, or the
-   * sampled pairs' values in `samplePairs`' order. Every other phase runs as usual.
+   * MI computed elsewhere (the shards of a cluster plan, cluster/): the N x N matrix (taken
+   * without a copy when it is over a SharedArrayBuffer: it becomes `mi`), or the sampled pairs'
+   * values in `samplePairs`' order. Every other phase runs as usual.
    */
   precomputed?: { mi?: Float64Array; sample?: Float64Array };
 }
@@ -106,7 +106,9 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
     // entropies
     let t = performance.now();
     const edges = binningStrategies[settings.binning](set, settings.bins, extents);
-    let codes: BinCodeArray | null = allocateCodes(settings.bins, N * S, true);
+    // one neuron's codes at a time; of each neuron only its entropy and its occupied bins are kept
+    const codes: BinCodeArray = allocateCodes(settings.bins, S);
+    const occupied = new Uint8Array(N);
     const tick = ticker(signal);
     const scratch = new PluginEntropyScratch(S, settings.bins);
     let entropy: Float64Array = new Float64Array(N);
@@ -119,14 +121,15 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         lastReport = performance.now();
         onProgress({ phase: 'entropy', done: n, total: N, elapsed: seconds(t) });
       }
-      binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * (settings.bins + 1), (n + 1) * (settings.bins + 1)), settings.bins, edges.equalWidth, codes, n * S);
-      entropy[n] = scratch.entropy(codes, n * S, settings.millerMadow);
+      binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * (settings.bins + 1), (n + 1) * (settings.bins + 1)), settings.bins, edges.equalWidth, codes, 0);
+      entropy[n] = scratch.entropy(codes, 0, settings.millerMadow);
+      occupied[n] = Math.min(255, scratch.occupied);
       if (isConstant(set.values, n * S, S)) {
         constantMask[n] = 1;
         constantNeurons++;
       }
     }
-    const warnings = binCollapseWarnings(set, edges, codes, constantMask, settings);
+    const warnings = binCollapseWarnings(set, edges, occupied, constantMask, settings);
     const mainBinned = entropy;
     entropy = await entropyEstimator(settings.entropy).entropies(set, settings, { binned: mainBinned, ids: neuronStreamIds(set), tick });
     timings.entropy = seconds(t);
@@ -153,10 +156,11 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       // under ~0.2 s of pair work, starting workers would cost more than it saves
       const inProcess = !forceWorkers && work * S * est.nsPerPairSample < 2e8;
       const permutation = new Rng(mixSeed(settings.seed, 0x5eed)).permutation(S);
-      const baselinePairs = chooseBaselinePairs(N, settings);
-      if (!list) mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
+      const baselinePairs = chooseBaselinePairs(N, settings, list);
+      // a precomputed matrix over shared memory is taken as it is (the merge of a cluster plan: no second copy)
+      const adopt = !list && precomputed?.mi && precomputed.mi.buffer instanceof SharedArrayBuffer && precomputed.mi.length === N * N;
+      if (!list) mi = adopt ? precomputed!.mi! : new Float64Array(new SharedArrayBuffer(8 * N * N));
 
-      codes = null; // not needed any more: let it go before the prepared neurons take memory
       // Prepared neurons in blocks that fit the budget (prepared-blocks.ts), by the workers.
       const least = minimumBlockBytes(est, N, S, settings);
       if (least > availableMemory()) throw new RangeError(`${est.label} on ${S} examples needs at least ${formatBytes(least)} of memory for its prepared neurons, but only ${formatBytes(availableMemory())} is available (use --samples, or --mi gcmi)`);
@@ -175,6 +179,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         onProgress,
         signal,
         timings: { prepare: 0 },
+        slots: {},
       };
       const listBlock = Math.max(1, Math.floor(budget / (2 * est.bytesPerNeuron(S, settings))));
       t = performance.now();
@@ -183,7 +188,7 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         sample = { pairs: list, values: precomputed?.sample ? Float64Array.from(precomputed.sample) : await pairList(run, listBlock, list, 'mi'), of: distinct };
       } else if (precomputed?.mi) {
         if (precomputed.mi.length !== N * N) throw new RangeError(`precomputed MI: ${precomputed.mi.length} values, expected ${N} x ${N}`);
-        mi!.set(precomputed.mi);
+        if (!adopt) mi!.set(precomputed.mi);
       } else await allPairs(run, blockSize(est, N, S, settings, budget), mi!);
       timings.prepare = run.timings.prepare;
       timings.mi = seconds(t) - timings.prepare;
@@ -210,7 +215,6 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
       entropy,
       mi,
       sample,
-      pairStdErr: sample ? sampleStdErr(sample.values, meanOf(sample.values), sample.of) : null,
       constantMask,
       values: shared ?? set.values,
       ids: neuronStreamIds(set),
@@ -248,6 +252,7 @@ export function pairRun(set: ActivationSet, settings: Settings, pool: WorkerPool
     onProgress: opts.onProgress,
     signal: opts.signal,
     timings: { prepare: 0 },
+    slots: {},
   };
 }
 
@@ -346,17 +351,36 @@ function sharedValues(set: ActivationSet): ActivationValues {
 }
 
 /**
- * Default memory for the prepared neurons: 1.7 times the activation set (so that the set, the
- * prepared blocks and the MI matrix stay within about 3 times the input), at least 512 MiB, at
+ * Default memory for the prepared neurons: 1.5 times the activation set (so that the set, the
+ * prepared blocks, the MI matrix and the threads' own memory stay within 3 times the input:
+ * 50,000 x 3,072 float32 peaks at 2.9 times), at least 512 MiB, at
  * most what the machine has available less 256 MiB.
  */
 function defaultMiMemory(set: ActivationSet): number {
-  const want = Math.max(512 * 2 ** 20, 1.7 * set.values.byteLength);
+  const want = Math.max(512 * 2 ** 20, 1.5 * set.values.byteLength);
   return Math.max(64 * 2 ** 20, Math.min(want, availableMemory() - 256 * 2 ** 20));
 }
 
-/** Off-diagonal pairs i < j for the chance baseline: all of them, or a seeded random sample. */
-function chooseBaselinePairs(N: number, s: Settings): Int32Array {
+/**
+ * Off-diagonal pairs i < j for the chance baseline: all of them, or a seeded random sample of
+ * `baselinePairs`. With sampled pairs (`sample`), the baseline is drawn from the sample itself,
+ * at most as many pairs as it holds: it touches no neuron the analysis does not, and it is never
+ * more work than the analysis (on 3,072 neurons, 2,048 random pairs would prepare up to 3,072
+ * neurons for a 500-pair analysis that touches 1,000).
+ */
+export function chooseBaselinePairs(N: number, s: Pick<Settings, 'baselinePairs' | 'seed'>, sample: Int32Array | null = null): Int32Array {
+  const rng = new Rng(mixSeed(s.seed, 0xba5e));
+  if (sample) {
+    const P = sample.length / 2;
+    const want = s.baselinePairs === 'all' ? P : Math.min(s.baselinePairs, P);
+    const picked = want === P ? Int32Array.from({ length: P }, (_, p) => p) : rng.sample(P, want);
+    const out = new Int32Array(2 * want);
+    picked.forEach((p, q) => {
+      out[2 * q] = sample[2 * p];
+      out[2 * q + 1] = sample[2 * p + 1];
+    });
+    return out;
+  }
   const total = (N * (N - 1)) / 2;
   const want = s.baselinePairs === 'all' ? total : Math.min(s.baselinePairs, total);
   const out = new Int32Array(2 * want);
@@ -369,7 +393,6 @@ function chooseBaselinePairs(N: number, s: Settings): Int32Array {
       }
     return out;
   }
-  const rng = new Rng(mixSeed(s.seed, 0xba5e));
   const seen = new Set<number>();
   let p = 0;
   while (p < 2 * want) {
@@ -417,10 +440,6 @@ function isConstant(v: ActivationValues, from: number, len: number): boolean {
   const x = v[from];
   for (let i = 1; i < len; i++) if (v[from + i] !== x) return false;
   return true;
-}
-
-function meanOf(v: Float64Array): number {
-  return v.length ? mean(v) : NaN;
 }
 
 function mean(v: Float64Array): number {

@@ -13,7 +13,8 @@
  */
 import { type ActivationSet, neuronCount } from '../core/activations/activation-set.js';
 import { binningStrategies, type BinEdges } from '../core/binning/strategy/index.js';
-import { binnedEntropyEstimator } from '../core/entropy/registry.js';
+import { allocateCodes, binCodes } from '../core/binning/bin-codes.js';
+import { PluginEntropyScratch } from '../core/entropy/plugin.js';
 import { miEstimator } from '../core/mi/registry.js';
 import { EXTREME_SPACINGS, extremeValues, maxStdDev } from '../core/resample/extremes.js';
 import type { Settings } from './settings.js';
@@ -59,10 +60,16 @@ export function edgeEffects(set: ActivationSet, s: Settings, extents: Float64Arr
   const k = EXTREME_SPACINGS + 1;
   for (const ns of members) {
     if (ns.length === 0) continue;
-    const read = (i: number): number => set.values[ns[Math.floor(i / S)] * S + (i % S)];
-    const top = extremeValues(ns.length * S, read, k);
-    const bottom = extremeValues(ns.length * S, read, k, true);
-    const sdHi = maxStdDev(top);
+    // only neurons whose own extreme reaches the k-th most extreme neuron's can hold one of the
+    // group's k most extreme values (the k-th value overall is at least that far out)
+    const candidatesHi = reaching(ns, extents, k, 1);
+    const candidatesLo = reaching(ns, extents, k, 0);
+    const readOf = (c: number[]) => (i: number): number => set.values[c[Math.floor(i / S)] * S + (i % S)];
+    // k neurons or more sharing the extreme (ReLU units' minimum 0): the k extremes are that value
+    const tied = (c: number[], end: 0 | 1): Float64Array | null => (c.length >= k && c.every((n) => extents[2 * n + end] === extents[2 * c[0] + end]) ? new Float64Array(k).fill(extents[2 * c[0] + end]) : null);
+    const topValues = tied(candidatesHi, 1) ?? extremeValues(candidatesHi.length * S, readOf(candidatesHi), k);
+    const bottom = tied(candidatesLo, 0) ?? extremeValues(candidatesLo.length * S, readOf(candidatesLo), k, true);
+    const sdHi = maxStdDev(topValues);
     const sdLo = maxStdDev(bottom.map((v) => -v));
     // the group's extreme neurons get the widened extents (the strategy takes the group's min/max)
     let argHi = ns[0];
@@ -78,10 +85,13 @@ export function edgeEffects(set: ActivationSet, s: Settings, extents: Float64Arr
   const base = strategy(set, s.bins, extents);
   const hi = strategy(set, s.bins, hiExt);
   const lo = strategy(set, s.bins, loExt);
-  const values = new Float64Array(S);
+  // the binned entropy estimator's own computation (core/entropy/registry.ts), its buffers reused
+  const W = s.bins + 1;
+  const codes = allocateCodes(s.bins, S);
+  const plugin = new PluginEntropyScratch(S, s.bins);
   const entropyOf = (n: number, edges: BinEdges): number => {
-    for (let i = 0; i < S; i++) values[i] = set.values[n * S + i];
-    return binnedEntropyEstimator.replicate!(values, n, s, { edges, id: 0 });
+    binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * W, (n + 1) * W), s.bins, edges.equalWidth, codes, 0);
+    return plugin.entropy(codes, 0, s.millerMadow);
   };
   const entropyHi = new Float64Array(N);
   const entropyLo = new Float64Array(N);
@@ -99,6 +109,17 @@ export function edgeEffects(set: ActivationSet, s: Settings, extents: Float64Arr
     miLo = pairMi(set, s, lo, pairs).map((v, p) => v - m0[p]);
   }
   return { group, groups, entropyHi, entropyLo, miHi, miLo };
+}
+
+/**
+ * The neurons of `ns` whose maximum (`end` 1) or minimum (`end` 0) is at least as extreme as the
+ * k-th most extreme neuron's: the only ones that can hold the group's k most extreme values.
+ */
+function reaching(ns: number[], extents: Float64Array, k: number, end: 0 | 1): number[] {
+  const sign = end === 1 ? 1 : -1;
+  const ends = Float64Array.from(ns, (n) => sign * extents[2 * n + end]).sort();
+  const bar = ends[Math.max(0, ends.length - k)];
+  return ns.filter((n) => sign * extents[2 * n + end] >= bar);
 }
 
 /** Binned MI of listed pairs on `edges` (in process). */

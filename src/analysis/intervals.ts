@@ -26,6 +26,7 @@ import { drawReplicates, type ResamplingScheme } from '../core/resample/scheme.j
 import { meanDeviations, medianDeviations, type Deviations, type Strata } from '../core/resample/stratified.js';
 import { sampleNeuronUnits, samplePairUnits } from '../core/resample/units.js';
 import { mixSeed } from '../core/transform/jitter.js';
+import { sampleStdErr } from '../core/summary/sample-std-err.js';
 import type { WorkerPool } from '../engine/pool.js';
 import { AbortError, type ProgressCallback } from '../engine/progress.js';
 import type { Settings } from './settings.js';
@@ -79,8 +80,6 @@ export interface IntervalInput {
   entropy: Float64Array;
   mi: Float64Array | null;
   sample: { pairs: Int32Array; values: Float64Array; of: number } | null;
-  /** The sampled-pairs standard error of the overall mean MI (added in quadrature). */
-  pairStdErr: number | null;
   constantMask: Uint8Array;
   /** Shared values and stream ids, as the MI work used. */
   values: ActivationSet['values'];
@@ -95,6 +94,18 @@ export interface IntervalInput {
 /** Neurons whose entropy the binned estimators recompute per replicate at most; others 512. */
 const NEURON_CAP_BINNED = 8192;
 const NEURON_CAP = 512;
+
+/**
+ * The neurons the binned entropy's resampling recomputes: as many as R replicates of m examples
+ * allow in about 4e8 counted values (about a second), at least 512 and at most 8,192. The
+ * entropy itself is one pass over the data, so its 50 replicates would otherwise cost 50 times
+ * it (3,072 neurons of 50,000 examples: 34 s for an entropy of 0.9 s); 768 neurons of 10,000
+ * examples are all taken. The stratified estimate (stratified.ts) takes the sampled neurons'
+ * noise into account.
+ */
+export function resampledNeurons(R: number, m: number): number {
+  return Math.min(NEURON_CAP_BINNED, Math.max(NEURON_CAP, Math.floor(4e8 / (R * m))));
+}
 
 /** The intervals of an analysis (null when `settings.resamples` is 0). */
 export async function computeIntervals(input: IntervalInput): Promise<Intervals | null> {
@@ -134,6 +145,8 @@ export async function computeIntervals(input: IntervalInput): Promise<Intervals 
     return c ? t / c : NaN;
   };
   const pairValues = pairStatistics(input);
+  // sampled pairs: the pair sample's standard error of each mean, added in quadrature
+  const pairSe = (v: { pairSe: number | null }): { pairs?: number } => (v.pairSe !== null && Number.isFinite(v.pairSe) ? { pairs: v.pairSe } : {});
   const out: Intervals = {
     level: 0.95,
     resamples: R,
@@ -142,21 +155,25 @@ export async function computeIntervals(input: IntervalInput): Promise<Intervals 
     mi: mi ? { scheme: mi.scheme, size: mi.size, units: mi.units, of: mi.of } : null,
     overall: {
       meanEntropy: ent ? stat(meanOf(input.entropy, 0, N), ent.overall, entropyEdges(0, N)) : null,
-      meanMI: mi && pairValues ? stat(pairValues.overall.mean, mi.overall.mean, { ...(input.pairStdErr !== null ? { pairs: input.pairStdErr } : {}), ...miEdges(() => true) }) : null,
+      meanMI: mi && pairValues ? stat(pairValues.overall.mean, mi.overall.mean, { ...pairSe(pairValues.overall), ...miEdges(() => true) }) : null,
       medianMI: mi && pairValues ? stat(pairValues.overall.median, mi.overall.median, miEdges(() => true)) : null,
     },
     layers: layers.map((l, h) => ({
       name: l.name,
       meanEntropy: ent ? stat(meanOf(input.entropy, l.offset, l.offset + l.size), ent.layers[h], entropyEdges(l.offset, l.offset + l.size)) : null,
-      meanMI: mi && pairValues && l.size > 1 ? stat(pairValues.layers[h].mean, mi.layers[h].mean, miEdges((p) => mi.strata[p] === h)) : null,
+      meanMI: mi && pairValues && l.size > 1 ? stat(pairValues.layers[h].mean, mi.layers[h].mean, { ...pairSe(pairValues.layers[h]), ...miEdges((p) => mi.strata[p] === h) }) : null,
       medianMI: mi && pairValues && l.size > 1 ? stat(pairValues.layers[h].median, mi.layers[h].median, miEdges((p) => mi.strata[p] === h)) : null,
     })),
   };
   return out;
 }
 
-/** The mean and median MI (distinct pairs i < j) overall and per layer, as the results report them. */
-function pairStatistics(input: IntervalInput): { overall: { mean: number; median: number }; layers: { mean: number; median: number }[] } | null {
+/**
+ * The mean and median MI (distinct pairs i < j) overall and per layer, as the results report
+ * them; with sampled pairs, also the sample's standard error of each mean (sampleStdErr, over the
+ * pairs the sample could have drawn there).
+ */
+function pairStatistics(input: IntervalInput): { overall: PairSummary; layers: PairSummary[] } | null {
   const { set, mi, sample } = input;
   const N = neuronCount(set);
   const collect = (from: number, to: number): Float64Array => {
@@ -175,15 +192,24 @@ function pairStatistics(input: IntervalInput): { overall: { mean: number; median
     return Float64Array.from(out);
   };
   if (!mi && !sample) return null;
-  const summary = (v: Float64Array): { mean: number; median: number } => {
-    if (v.length === 0) return { mean: NaN, median: NaN };
+  const summary = (v: Float64Array, of: number): PairSummary => {
+    if (v.length === 0) return { mean: NaN, median: NaN, pairSe: null };
     let t = 0;
     for (const x of v) t += x;
+    const mean = t / v.length;
+    const pairSe = sample ? sampleStdErr(v, mean, of) : null;
     v.sort();
     const h = v.length >> 1;
-    return { mean: t / v.length, median: v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2 };
+    return { mean, median: v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2, pairSe };
   };
-  return { overall: summary(collect(0, N)), layers: set.layers.map((l) => summary(collect(l.offset, l.offset + l.size))) };
+  const distinct = (n: number): number => (n * (n - 1)) / 2;
+  return { overall: summary(collect(0, N), distinct(N)), layers: set.layers.map((l) => summary(collect(l.offset, l.offset + l.size), distinct(l.size))) };
+}
+
+interface PairSummary {
+  mean: number;
+  median: number;
+  pairSe: number | null;
 }
 
 interface EntropyDeviations {
@@ -201,7 +227,7 @@ async function entropyIntervals(input: IntervalInput): Promise<EntropyDeviations
   const scheme = est.resampling ?? 'subsampling';
   const S = set.samples;
   const reps = drawReplicates(scheme, S, s.resamples, mixSeed(s.seed, 0x1e7a));
-  const cap = s.entropy === 'binned' ? NEURON_CAP_BINNED : NEURON_CAP;
+  const cap = s.entropy === 'binned' ? resampledNeurons(s.resamples, reps.size) : NEURON_CAP;
   const drawn = sampleNeuronUnits(set.layers, cap, mixSeed(s.seed, 0x1e7b));
   // neurons whose full-data entropy is not finite (KL on ties) have no deviation
   const keep = drawn.units.map((n) => (Number.isFinite(input.entropy[n]) ? 1 : 0));
@@ -227,7 +253,6 @@ async function entropyIntervals(input: IntervalInput): Promise<EntropyDeviations
     // (the same codes est.replicate would compute from the gathered values)
     const W = s.bins + 1;
     const codes = allocateCodes(s.bins, S);
-    const picked = allocateCodes(s.bins, m);
     const plugin = new PluginEntropyScratch(m, s.bins);
     for (let u = 0; u < U; u++) {
       if ((u & 15) === 0) {
@@ -238,9 +263,7 @@ async function entropyIntervals(input: IntervalInput): Promise<EntropyDeviations
       const n = units[u];
       binCodes(set.values.subarray(n * S, (n + 1) * S), edges.edges.subarray(n * W, (n + 1) * W), s.bins, edges.equalWidth, codes, 0);
       for (let r = 0; r < s.resamples; r++) {
-        const rows = reps.rows.subarray(r * m, (r + 1) * m);
-        for (let i = 0; i < m; i++) picked[i] = codes[rows[i]];
-        out[r * U + u] = plugin.entropy(picked, 0, s.millerMadow);
+        out[r * U + u] = plugin.entropyAt(codes, reps.rows.subarray(r * m, (r + 1) * m), s.millerMadow);
       }
     }
   } else {
@@ -282,6 +305,20 @@ interface MiDeviations {
   layers: { mean: Deviations; median: Deviations }[];
 }
 
+/**
+ * The pairs the MI's resampling recomputes: `resamplePairs`, fewer where R replicates of them on
+ * m examples would cost more than the analysis's own `work` pairs on S examples (or 2 s of pair
+ * work, whichever is more), but not below 64. On all pairs of a layer this never binds (768
+ * neurons: 294,528 pairs against 500 x 50 replicates of a quarter of the examples); on a sample of
+ * 500 pairs of 50,000 examples it takes 64 pairs instead of 500, so that the intervals do not cost
+ * six times the analysis. The stratified estimate (stratified.ts) takes the fewer units' noise
+ * into account; with sampled pairs the pair sample's own standard error dominates anyway.
+ */
+export function resampledPairs(resamplePairs: number, R: number, work: number, S: number, m: number, nsPerPairSample: number): number {
+  const allowed = Math.max(work * S, 2e9 / nsPerPairSample);
+  return Math.min(resamplePairs, Math.max(64, Math.floor(allowed / (R * m))));
+}
+
 async function miIntervals(input: IntervalInput): Promise<MiDeviations | null> {
   const { set, settings: s } = input;
   const est = miEstimator(s.mi);
@@ -291,7 +328,8 @@ async function miIntervals(input: IntervalInput): Promise<MiDeviations | null> {
   const reps = drawReplicates(scheme, S, s.resamples, mixSeed(s.seed, 0x1e7c));
   const m = reps.size;
   if (m < est.minSamples(s)) return null;
-  const drawn = samplePairUnits(set.layers, s.resamplePairs, mixSeed(s.seed, 0x1e7d), input.sample?.pairs);
+  const work = input.sample ? input.sample.pairs.length / 2 : (N * (N - 1)) / 2;
+  const drawn = samplePairUnits(set.layers, resampledPairs(s.resamplePairs, s.resamples, work, S, m, est.nsPerPairSample), mixSeed(s.seed, 0x1e7d), input.sample?.pairs);
   const P = drawn.pairs.length / 2;
   if (P === 0) return null;
   // the neurons the pairs touch, each prepared once per replicate

@@ -40,6 +40,12 @@ export interface BlockRun {
   readonly signal?: AbortSignal;
   /** Seconds spent preparing neurons are added here. */
   readonly timings: { prepare: number };
+  /**
+   * The run's two stores, kept for its next phase (the MI, then the chance baseline, then the
+   * significance tests fill the same memory): a store let go is only freed by a later garbage
+   * collection, so a fresh pair per phase would hold two pairs at the peak.
+   */
+  readonly slots?: { a?: Slot; b?: Slot };
 }
 
 /**
@@ -65,7 +71,10 @@ export function minimumBlockBytes(est: Estimator, N: number, S: number, o: Estim
 /** A store allocated for `capacity` neurons, prepared again and again with other neurons. */
 export class Slot {
   private readonly store: MiStore;
-  constructor(run: BlockRun, capacity: number) {
+  constructor(
+    run: BlockRun,
+    readonly capacity: number,
+  ) {
     this.store = run.estimator.createStore(capacity, run.set.samples, run.options, run.plan, true);
   }
 
@@ -86,9 +95,16 @@ export class Slot {
   }
 }
 
-/** A store for `capacity` neurons of the run's estimator, to fill again and again. */
-export function createSlot(run: BlockRun, capacity: number): Slot {
-  return new Slot(run, capacity);
+/**
+ * A store for `capacity` neurons of the run's estimator, to fill again and again: the run's store
+ * `which` when it holds as many (kept in `run.slots` for the next phase), else a new one.
+ */
+export function createSlot(run: BlockRun, capacity: number, which: 'a' | 'b'): Slot {
+  const kept = run.slots?.[which];
+  if (kept && kept.capacity >= capacity) return kept;
+  const slot = new Slot(run, capacity);
+  if (run.slots) run.slots[which] = slot;
+  return slot;
 }
 
 /** Prepares `neurons` (set indices) in `slot` (store neuron i is neurons[i]), optionally permuted. */
@@ -108,13 +124,13 @@ export async function allPairs(run: BlockRun, block: number, out: Float64Array):
   let base = 0;
   const progress = (p: { done: number }): void => run.onProgress?.({ phase: 'mi', done: base + p.done, total, elapsed: (performance.now() - t0) / 1000 });
   const opts = { signal: run.signal, inProcess: run.inProcess };
-  const a = new Slot(run, B);
+  const a = createSlot(run, B, 'a');
   if (B === N) {
     const store = await a.fill(run, Int32Array.from({ length: N }, (_, i) => i), null, run.onProgress);
     await run.pool.run({ type: 'triangle', estimator: run.ref, store, tile: defaultTile(N, run.threads), out }, 'mi', { ...opts, onProgress: run.onProgress });
     return;
   }
-  const b = new Slot(run, B);
+  const b = createSlot(run, B, 'b');
   const blocks = Math.ceil(N / B);
   const range = (bi: number): Int32Array => Int32Array.from({ length: Math.min(N, (bi + 1) * B) - bi * B }, (_, i) => bi * B + i);
   const local = new Float64Array(new SharedArrayBuffer(8 * B * B));
@@ -190,8 +206,8 @@ export async function pairList(run: BlockRun, block: number, list: Int32Array, p
   const out = new Float64Array(P);
   if (P === 0) return out;
   const B = Math.max(1, Math.min(block, neuronCount(run.set)));
-  const a = new Slot(run, B);
-  const b = new Slot(run, B);
+  const a = createSlot(run, B, 'a');
+  const b = createSlot(run, B, 'b');
   const t0 = performance.now();
   let done = 0;
   for (const { start, end, is, js } of pairBatches(list, B)) {

@@ -54,8 +54,8 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
   }
   const exceed = new Int32Array(P);
   const B = Math.max(1, Math.min(block, neuronCount(run.set)));
-  const a = createSlot(run, B);
-  const b = createSlot(run, B);
+  const a = createSlot(run, B, 'a');
+  const b = createSlot(run, B, 'b');
   const t0 = performance.now();
   let done = 0;
   for (const { start, end, is, js } of pairBatches(list, B)) {

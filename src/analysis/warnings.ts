@@ -3,7 +3,6 @@
  * (`warnings`) and into the report.
  */
 import type { ActivationSet } from '../core/activations/activation-set.js';
-import type { BinCodeArray } from '../core/binning/bin-codes.js';
 import { detectBinCollapse } from '../core/binning/collapse.js';
 import type { BinEdges } from '../core/binning/strategy/index.js';
 import type { Settings } from './settings.js';
@@ -64,7 +63,7 @@ export function settingWarnings(s: Settings, samples: number, entropy: Float64Ar
  * Shared bins (`global`, `layer`) that collapsed because of extreme values (see
  * core/binning/collapse.ts): one warning for the whole set (global) or per layer.
  */
-export function binCollapseWarnings(set: ActivationSet, edges: BinEdges, codes: BinCodeArray, constantMask: Uint8Array, s: Settings): AnalysisWarning[] {
+export function binCollapseWarnings(set: ActivationSet, edges: BinEdges, occupied: ArrayLike<number>, constantMask: Uint8Array, s: Settings): AnalysisWarning[] {
   if (s.binning !== 'global' && s.binning !== 'layer') return [];
   const S = set.samples;
   const W = s.bins + 1;
@@ -74,7 +73,7 @@ export function binCollapseWarnings(set: ActivationSet, edges: BinEdges, codes: 
     if (g.to <= g.from) continue;
     const lo = edges.edges[g.from * W];
     const hi = edges.edges[g.from * W + s.bins];
-    const c = detectBinCollapse(set.values, codes, S, s.bins, constantMask, g.from, g.to, lo, hi);
+    const c = detectBinCollapse(set.values, occupied, S, s.bins, constantMask, g.from, g.to, lo, hi);
     if (!c) continue;
     const layer = set.layers.find((l) => c.neuron >= l.offset && c.neuron < l.offset + l.size)!;
     const neuron = set.sourceIndex[c.neuron];

@@ -15,6 +15,8 @@ import { InputError } from '../io/errors.js';
 import { writeError } from '../io/fs-errors.js';
 import { VERSION } from '../version.js';
 import { PLAN_SCHEMA, PLAN_VERSION, planId, shardCount, splitWork, type ClusterPlan } from './plan.js';
+import { makeFrame, writeFrame } from './frame.js';
+import { sampleRows } from '../core/activations/select.js';
 
 export interface PlanOptions {
   shards: number;
@@ -41,16 +43,24 @@ export async function planAnalysis(paths: readonly string[], opts: AnalyzeOption
   const given = Object.fromEntries(settingOptions.map((o) => [o.key, (opts as Record<string, unknown>)[o.key]]).filter(([, v]) => v !== undefined)) as Partial<Settings>;
   const settings = resolveSettings(given, 1);
   if (settings.mi === 'none') throw new RangeError('a cluster plan splits the pairs of an MI estimator: --mi none has none');
-  const { set, inputs } = await loadActivationFiles(paths, { ...opts, checkShape: (shape) => checkRequest(shape, opts, paths.join(', ')) });
+  const { set, inputs, rows: kept } = await loadActivationFiles(paths, { ...opts, checkShape: (shape) => checkRequest(shape, opts, paths.join(', ')) });
   refuseRepeatedData(inputs);
-  const { selected } = selectForAnalysis(set, opts.selection ?? {}, settings.seed);
-  await neuronExtents(selected, settings, opts.signal); // non-finite values are refused here, not in a shard
+  const sel = opts.selection ?? {};
+  const { selected } = selectForAnalysis(set, sel, settings.seed);
+  const extents = await neuronExtents(selected, settings, opts.signal); // non-finite values are refused here, not in a shard
+  // the files' rows the analysis measures: those kept under --nan drop-examples, then --samples
+  let rows = kept ?? null;
+  if (sel.samples && sel.samples.count < set.samples) {
+    const picked = sampleRows(set.samples, sel.samples.count, sel.samples.random ? settings.seed : undefined);
+    rows = rows ? picked.map((r) => rows![r]) : picked;
+  }
+  const frame = makeFrame(selected, extents, settings.binning, rows);
   const N = neuronCount(selected);
   const distinct = (N * (N - 1)) / 2;
   const sampled = settings.pairs !== 'all' && settings.pairs < distinct ? settings.pairs : null;
   const work = splitWork(N, sampled, p.shards);
   const { threads: _t, ...planned } = settings;
-  const base = {
+  const base: Omit<ClusterPlan, 'id' | 'createdAt' | 'command'> = {
     schema: PLAN_SCHEMA,
     version: PLAN_VERSION,
     tool: VERSION,
@@ -61,10 +71,16 @@ export async function planAnalysis(paths: readonly string[], opts: AnalyzeOption
     layers: selected.layers.map((l) => ({ name: l.name, neurons: l.size })),
     work,
     shards: shardCount(work),
-  } as const;
-  const plan: ClusterPlan = { ...base, id: planId(base as unknown as Parameters<typeof planId>[0]), createdAt: new Date().toISOString(), command: p.command ?? null };
+    frame: { sha256: '' },
+  };
   try {
     await mkdir(dir, { recursive: true });
+    base.frame.sha256 = await writeFrame(dir, frame);
+  } catch (e) {
+    throw writeError(dir, e);
+  }
+  const plan: ClusterPlan = { ...base, id: planId(base), createdAt: new Date().toISOString(), command: p.command ?? null };
+  try {
     const tmp = join(dir, `.plan.json.tmp-${process.pid}`);
     await writeFile(tmp, JSON.stringify(plan, null, 2) + '\n');
     await rename(tmp, join(dir, 'plan.json'));

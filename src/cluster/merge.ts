@@ -66,30 +66,37 @@ export async function mergeShards(dir: string, out: string, opts: MergeOptions =
   const plan = await readPlan(dir);
   const target = await openAnalysisOutput(out, { overwrite: opts.overwrite, inputs: [...plan.inputs.map((i) => i.absolute), join(dir, 'plan.json')] });
   try {
+    // every shard checked first (header, size, checksum), holding none: then each read again
+    // straight into its place, so that the matrix is the only copy of the MI (50,000 neurons: 20 GB)
     const bad: { index: number; problem: string }[] = [];
-    const parts: Float64Array[] = [];
     for (let i = 0; i < plan.shards; i++) {
       const r = await readShard(dir, i, plan.id, shardSize(plan, i));
-      if (r.ok) parts.push(r.values);
-      else bad.push({ index: i, problem: r.problem });
+      if (!r.ok) bad.push({ index: i, problem: r.problem });
     }
     if (bad.length > 0) throw new ShardsIncomplete(bad, plan.shards, dir);
     await checkPlanInputs(plan);
     const N = plan.neurons;
     const w = plan.work;
+    const part = async (i: number): Promise<Float64Array> => {
+      const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+      if (!r.ok) throw new ShardsIncomplete([{ index: i, problem: r.problem }], plan.shards, dir); // changed since the check
+      return r.values;
+    };
     let precomputed: { mi?: Float64Array; sample?: Float64Array };
     if (w.kind === 'pairs') {
       const sample = new Float64Array(w.pairs);
-      let k = 0;
-      for (const p of parts) {
-        sample.set(p, k);
-        k += p.length;
+      for (let i = 0, k = 0; i < plan.shards; i++) {
+        const v = await part(i);
+        sample.set(v, k);
+        k += v.length;
       }
       precomputed = { sample };
     } else {
-      const mi = new Float64Array(N * N);
-      blockShards(w.blocks).forEach(([I, J], s) => {
-        const v = parts[s];
+      const mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
+      const shards = blockShards(w.blocks);
+      for (let s = 0; s < shards.length; s++) {
+        const [I, J] = shards[s];
+        const v = await part(s);
         const [a0, a1] = blockRange(w, I);
         const [b0, b1] = blockRange(w, J);
         let k = 0;
@@ -106,7 +113,7 @@ export async function mergeShards(dir: string, out: string, opts: MergeOptions =
               mi[y * N + x] = v[k++];
             }
         }
-      });
+      }
       precomputed = { mi };
     }
     const analysis = await analyzeFiles(

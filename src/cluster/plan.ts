@@ -21,7 +21,7 @@ import { readFileBytes } from '../io/files.js';
 import type { Settings } from '../analysis/settings.js';
 
 export const PLAN_SCHEMA = 'infomem/plan';
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /** The analysis a plan runs, as plain data (what `analyze` would be given). */
 export interface PlannedAnalysis {
@@ -54,6 +54,8 @@ export interface ClusterPlan {
   layers: { name: string; neurons: number }[];
   work: Work;
   shards: number;
+  /** DIR/frame.json's SHA-256 (frame.ts: the neurons, examples and bin extents a shard reads). */
+  frame: { sha256: string };
   /** The command line that made the plan. */
   command: string[] | null;
 }
@@ -92,8 +94,8 @@ export function blockRange(w: Extract<Work, { kind: 'blocks' }>, b: number): [nu
 
 /** The plan's id: SHA-256 of its content without id, time and command. */
 export function planId(p: Omit<ClusterPlan, 'id' | 'createdAt' | 'command'>): string {
-  const { inputs, analysis, samples, neurons, layers, work, shards, schema, version, tool } = p;
-  return createHash('sha256').update(JSON.stringify({ schema, version, tool, inputs: inputs.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 })), analysis, samples, neurons, layers, work, shards })).digest('hex');
+  const { inputs, analysis, samples, neurons, layers, work, shards, frame, schema, version, tool } = p;
+  return createHash('sha256').update(JSON.stringify({ schema, version, tool, inputs: inputs.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 })), analysis, samples, neurons, layers, work, shards, frame })).digest('hex');
 }
 
 /** The options `analyze` takes for a plan's analysis. */

@@ -5,9 +5,7 @@
  * after it, before any pair), computes the shard's pairs (a block's triangle on one store, two
  * blocks' rectangle on two, or a chunk of the pair sample) and writes them atomically.
  */
-import { neuronCount } from '../core/activations/activation-set.js';
 import { loadActivationFiles } from '../inputs/load-activations.js';
-import { selectForAnalysis } from '../analyze.js';
 import { neuronExtents, pairRun, sampledPairList } from '../analysis/compute.js';
 import { resolveSettings } from '../analysis/settings.js';
 import { createSlot, fillSlot, pairList } from '../analysis/prepared-blocks.js';
@@ -16,6 +14,7 @@ import { AbortError, type ProgressCallback } from '../engine/progress.js';
 import { defaultTile } from '../engine/schedule.js';
 import { analyzeOptionsOf, blockRange, blockShards, checkPlanSizes, checkReadInputs, readPlan, type ClusterPlan } from './plan.js';
 import { readShard, writeShard } from './shard-file.js';
+import { frameColumns, frameSubset, readFrame } from './frame.js';
 
 export interface ShardOptions {
   threads?: number;
@@ -72,39 +71,53 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
     opts.info?.(`shard ${index}: already done`);
     return { computed: false, seconds: 0 };
   }
+  const frame = await readFrame(dir, plan.frame.sha256);
   await checkPlanSizes(plan);
   testBallast(index);
   const t0 = performance.now();
   const threads = opts.threads ?? shardThreads();
   const aopts = analyzeOptionsOf(plan, threads);
-  const { set, inputs } = await loadActivationFiles(
+  const settings = resolveSettings({ ...plan.analysis.settings, threads }, threads);
+  // the analysed neurons this shard touches (ascending): its blocks, or its chunk's pairs' neurons
+  const w = plan.work;
+  let ks: Int32Array;
+  let chunk: Int32Array | null = null;
+  const range = (x0: number, x1: number): Int32Array => Int32Array.from({ length: x1 - x0 }, (_, k) => x0 + k);
+  if (w.kind === 'pairs') {
+    const from = index * w.chunk;
+    chunk = sampledPairList(plan.neurons, settings)!.subarray(2 * from, 2 * (from + count));
+    ks = Int32Array.from(new Set(chunk)).sort();
+  } else {
+    const [I, J] = blockShards(w.blocks)[index];
+    const [a0, a1] = blockRange(w, I);
+    const [b0, b1] = blockRange(w, J);
+    ks = I === J ? range(a0, a1) : Int32Array.from([...range(a0, a1), ...range(b0, b1)]);
+  }
+  // only those neurons' columns are kept of the inputs (all of each file is read: its SHA-256)
+  const { set: loaded, inputs } = await loadActivationFiles(
     plan.inputs.map((i) => i.absolute),
-    { token: aopts.token, nan: aopts.nan, header: aopts.header, signal: opts.signal },
+    { token: aopts.token, header: aopts.header, signal: opts.signal, columns: frameColumns(frame, plan.layers, ks) },
   );
   checkReadInputs(plan, inputs); // the reading hashed them: before any pair is computed
-  const { selected } = selectForAnalysis(set, aopts.selection ?? {}, plan.analysis.settings.seed);
-  const N = neuronCount(selected);
-  if (N !== plan.neurons || selected.samples !== plan.samples) throw new RangeError(`the inputs give ${selected.samples} x ${N}, the plan ${plan.samples} x ${plan.neurons}`);
-  const settings = resolveSettings({ ...plan.analysis.settings, threads }, threads);
-  const extents = await neuronExtents(selected, settings, opts.signal);
+  if (frame.rows ? frame.rows.some((r) => r >= loaded.samples) : loaded.samples !== plan.samples) throw new RangeError(`the inputs give ${loaded.samples} examples, not those of the plan (${plan.samples})`);
+  const { set, extents } = frameSubset(loaded, frame, plan.layers, ks);
+  opts.info?.(`shard ${index}: ${ks.length} of ${plan.neurons} neurons read`);
+  await neuronExtents(set, settings, opts.signal); // non-finite values refused, as in a whole run
   const pool = new WorkerPool(threads);
   try {
-    const run = pairRun(selected, settings, pool, { extents, onProgress: opts.onProgress, signal: opts.signal });
+    const run = pairRun(set, settings, pool, { extents, onProgress: opts.onProgress, signal: opts.signal });
     let values: Float64Array;
-    const w = plan.work;
-    if (w.kind === 'pairs') {
-      const list = sampledPairList(N, settings)!;
-      const from = index * w.chunk;
-      const chunk = list.subarray(2 * from, 2 * (from + count));
-      values = await pairList(run, N, chunk, 'mi');
+    if (chunk) {
+      // the chunk's pairs in the shard's own neuron indices
+      const local = new Map<number, number>();
+      ks.forEach((k, i) => local.set(k, i));
+      values = await pairList(run, ks.length, Int32Array.from(chunk, (n) => local.get(n)!), 'mi');
     } else {
-      const [I, J] = blockShards(w.blocks)[index];
-      const [a0, a1] = blockRange(w, I);
-      const [b0, b1] = blockRange(w, J);
-      const range = (x0: number, x1: number): Int32Array => Int32Array.from({ length: x1 - x0 }, (_, k) => x0 + k);
+      const [I, J] = blockShards((w as Extract<typeof w, { kind: 'blocks' }>).blocks)[index];
+      const [a0, a1] = blockRange(w as Extract<typeof w, { kind: 'blocks' }>, I);
       const m = a1 - a0;
-      const slotA = createSlot(run, m);
-      const sa = await fillSlot(run, slotA, range(a0, a1), null);
+      const slotA = createSlot(run, m, 'a');
+      const sa = await fillSlot(run, slotA, range(0, m), null);
       values = new Float64Array(count);
       if (I === J) {
         // the block's triangle, diagonal included, on one store: as analyze's triangle job
@@ -113,9 +126,9 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
         let k = 0;
         for (let x = 0; x < m; x++) for (let y = x; y < m; y++) values[k++] = out[x * m + y];
       } else {
-        const n = b1 - b0;
-        const slotB = createSlot(run, n);
-        const sb = await fillSlot(run, slotB, range(b0, b1), null);
+        const n = ks.length - m;
+        const slotB = createSlot(run, n, 'b');
+        const sb = await fillSlot(run, slotB, range(m, m + n), null);
         const pairs = new Int32Array(new SharedArrayBuffer(8 * m * n));
         let k = 0;
         for (let x = 0; x < m; x++)

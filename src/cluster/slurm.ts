@@ -31,6 +31,19 @@ export interface SlurmOptions {
   out?: string;
 }
 
+/** A shard's memory beside its neurons: Node, its worker threads, buffers (measured: README). */
+export const SHARD_OVERHEAD = 256 * 2 ** 20;
+
+/**
+ * The merge's memory: the inputs (three times, as analyze holds them at most), the N x N matrix
+ * once (shards are read into it one at a time, and mi.npy is written from it in pieces), half of
+ * it again for the medians' sort, and 512 MiB.
+ */
+export function mergeBytes(p: ClusterPlan): number {
+  const matrix = p.work.kind === 'blocks' ? 8 * p.neurons * p.neurons : 8 * p.work.pairs * 4;
+  return p.inputs.reduce((a, i) => a + i.bytes, 0) * 3 + 1.5 * matrix + 512 * 2 ** 20;
+}
+
 /** Per-shard estimates: seconds on `cpus` cores and peak bytes. */
 export function shardEstimate(p: ClusterPlan, cpus: number): { seconds: number; bytes: number } {
   const est = miEstimator(p.analysis.settings.mi);
@@ -43,8 +56,10 @@ export function shardEstimate(p: ClusterPlan, cpus: number): { seconds: number; 
     neurons = blockRange(w, I)[1] - blockRange(w, I)[0] + (I === J ? 0 : blockRange(w, J)[1] - blockRange(w, J)[0]);
   } else neurons = Math.min(p.neurons, 2 * p.work.chunk);
   const seconds = (pairs * p.samples * est.nsPerPairSample) / 1e9 / Math.max(1, cpus);
-  const input = p.inputs.reduce((a, i) => a + i.bytes, 0);
-  const bytes = input * 1.2 + neurons * est.bytesPerNeuron(p.samples, p.analysis.settings as never) + 256 * 2 ** 20;
+  // a shard keeps only its neurons' columns of .npy/.npz inputs (at most 8 bytes a value, and
+  // their prepared form); other formats are parsed whole (about three times their size)
+  const whole = p.inputs.filter((i) => !/\.(npy|npz)$/i.test(i.path)).reduce((a, i) => a + 3 * i.bytes, 0);
+  const bytes = whole + neurons * (8 * p.samples + est.bytesPerNeuron(p.samples, p.analysis.settings as never)) + SHARD_OVERHEAD;
   return { seconds, bytes };
 }
 
@@ -91,7 +106,7 @@ export async function writeSlurmScripts(dir: string, p: ClusterPlan, o: SlurmOpt
     '#!/bin/bash',
     `#SBATCH --job-name=infomem-merge`,
     `#SBATCH --cpus-per-task=${cpus}`,
-    `#SBATCH --mem=${Math.ceil((p.inputs.reduce((a, i) => a + i.bytes, 0) * 3 + 8 * p.neurons * p.neurons * 2) / 2 ** 20 + 512)}M`,
+    `#SBATCH --mem=${Math.ceil(mergeBytes(p) / 2 ** 20)}M`,
     `#SBATCH --time=${o.time ?? slurmTime(est.seconds)}`,
     `#SBATCH --output=${join(abs, 'slurm', 'logs', 'merge_%j.log')}`,
     ...common,

@@ -31,14 +31,32 @@ export function streamable(l: LayerShape): boolean {
 
 /**
  * A writer for one layer whose first neuron is `first` in `dest` (S examples per neuron).
- * `write(start, v)` takes consecutive element batches; `finish()` completes a token mean.
+ * `write(start, v)` takes consecutive element batches; `finish()` completes a token mean. With
+ * `keep` (ascending source neurons), only those neurons are written, the k-th of them as neuron
+ * `first + k`; the others' elements are passed over.
  */
-export function layerWriter(l: LayerShape, dest: ActivationValues, first: number, S: number): { write: (start: number, v: Float32Array | Float64Array) => void; finish: () => void } {
+export function layerWriter(l: LayerShape, dest: ActivationValues, first: number, S: number, keep: Int32Array | null = null): { write: (start: number, v: Float32Array | Float64Array) => void; finish: () => void } {
   const base = first * S;
   const rank = l.shape.length;
+  // slot[n]: where source neuron n goes (its position among the kept), -1 when passed over
+  const all = layerNeurons(l);
+  const slot = keep ? new Int32Array(all).fill(-1) : null;
+  if (keep && slot) keep.forEach((n, k) => (slot[n] = k));
   if (rank === 1 || (rank === 2 && l.fortranOrder)) {
     // Neuron-major already: element e is neuron floor(e / S), example e % S.
-    return { write: (start, v) => dest.set(v, base + start), finish: () => {} };
+    if (!slot) return { write: (start, v) => dest.set(v, base + start), finish: () => {} };
+    return {
+      write: (start, v) => {
+        for (let i = 0; i < v.length; ) {
+          const e = start + i;
+          const n = Math.floor(e / S);
+          const run = Math.min(v.length - i, (n + 1) * S - e);
+          if (slot[n] >= 0) dest.set(v.subarray(i, i + run), base + slot[n] * S + (e - n * S));
+          i += run;
+        }
+      },
+      finish: () => {},
+    };
   }
   if (rank === 3) {
     const T = l.shape[1];
@@ -50,8 +68,8 @@ export function layerWriter(l: LayerShape, dest: ActivationValues, first: number
           let s = Math.floor(start / W);
           let r = start - s * W;
           for (let i = 0; i < v.length; i++) {
-            const d = r % D;
-            dest[base + d * S + s] += v[i];
+            const d = slot ? slot[r % D] : r % D;
+            if (d >= 0) dest[base + d * S + s] += v[i];
             if (++r === W) {
               r = 0;
               s++;
@@ -59,7 +77,7 @@ export function layerWriter(l: LayerShape, dest: ActivationValues, first: number
           }
         },
         finish: () => {
-          const end = base + D * S;
+          const end = base + (keep ? keep.length : D) * S;
           for (let i = base; i < end; i++) dest[i] /= T;
         },
       };
@@ -71,7 +89,10 @@ export function layerWriter(l: LayerShape, dest: ActivationValues, first: number
         let r = start - s * W;
         for (let i = 0; i < v.length; i++) {
           const t = Math.floor(r / D);
-          if (t === t0) dest[base + (r - t * D) * S + s] = v[i];
+          if (t === t0) {
+            const d = slot ? slot[r - t * D] : r - t * D;
+            if (d >= 0) dest[base + d * S + s] = v[i];
+          }
           if (++r === W) {
             r = 0;
             s++;
@@ -88,7 +109,8 @@ export function layerWriter(l: LayerShape, dest: ActivationValues, first: number
       let s = Math.floor(start / W);
       let n = start - s * W;
       for (let i = 0; i < v.length; i++) {
-        dest[base + n * S + s] = v[i];
+        if (!slot) dest[base + n * S + s] = v[i];
+        else if (slot[n] >= 0) dest[base + slot[n] * S + s] = v[i];
         if (++n === W) {
           n = 0;
           s++;

@@ -55,6 +55,14 @@ export interface LoadOptions {
    * impossible requests (more examples than there are...) here, in milliseconds.
    */
   checkShape?: (shape: { samples: number; layers: { name: string; neurons: number }[] }) => void;
+  /**
+   * Keeps only some neurons (the shards of a cluster plan read the columns of their two blocks):
+   * for each layer (its name and neuron count), the source neurons to keep, ascending, or null for
+   * all; an empty list leaves the layer out (its file is still read, for its SHA-256). The set's
+   * `sourceIndex` then names the kept neurons. Non-finite values are left to the caller: no NaN
+   * policy applies.
+   */
+  columns?: (layer: string, neurons: number) => Int32Array | null;
 }
 
 export interface LoadedActivations {
@@ -62,6 +70,8 @@ export interface LoadedActivations {
   inputs: InputRecord[];
   /** Examples removed under `nan: 'drop-examples'` (0 otherwise). */
   dropped: number;
+  /** With examples removed: the file's example index of each example kept. */
+  rows?: Int32Array | null;
 }
 
 /** Bytes read from disk at a time (and inflated at a time from a compressed member). */
@@ -77,7 +87,9 @@ interface PlannedLayer {
   exact32: boolean;
   /** Bytes of the file this layer reads (for progress). */
   bytes: number;
-  fill(dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void>;
+  /** The source neurons kept (LoadOptions.columns), or null: all `neurons`. */
+  keep?: Int32Array | null;
+  fill(dest: ActivationValues, first: number, S: number, io: ReadIo, keep: Int32Array | null): Promise<void>;
 }
 
 /** Reading context: cancellation and progress. */
@@ -165,6 +177,19 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
     }
   }
 
+  // the neurons kept of each layer (all, unless the caller reads some columns only)
+  if (opts.columns) {
+    for (const l of layers) {
+      const keep = opts.columns(l.name, l.neurons);
+      if (keep === null) continue;
+      for (let k = 0; k < keep.length; k++) {
+        if (!(Number.isInteger(keep[k]) && keep[k] >= 0 && keep[k] < l.neurons && (k === 0 || keep[k] > keep[k - 1]))) throw new RangeError(`columns of layer '${l.name}': not ascending neurons of 0..${l.neurons - 1}`);
+      }
+      l.keep = keep;
+      l.neurons = keep.length;
+    }
+  }
+
   // 2. One allocation for the whole set, checked against the memory there is.
   const S = layers[0].samples;
   const N = layers.reduce((n, l) => n + l.neurons, 0);
@@ -179,7 +204,8 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   const infos: LayerInfo[] = [];
   let first = 0;
   for (const l of layers) {
-    await l.fill(values, first, S, io);
+    await l.fill(values, first, S, io, l.keep ?? null);
+    if (l.neurons === 0) continue; // left out (LoadOptions.columns): read for its hash only
     infos.push({ name: l.name, offset: first, size: l.neurons });
     first += l.neurons;
   }
@@ -189,7 +215,8 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   }
 
   // 4. NaN/Inf: refused with the first one named, or those examples dropped from every layer.
-  const set: ActivationSet = { samples: S, layers: infos, values, sourceIndex: sourceIndexOf(infos) };
+  const set: ActivationSet = { samples: S, layers: infos, values, sourceIndex: sourceIndexOf(infos, layers.filter((l) => l.neurons > 0).map((l) => l.keep ?? null)) };
+  if (opts.columns) return { set, inputs, dropped: 0 };
   const tick = ticker(opts.signal);
   if (policy === 'refuse') {
     await refuseNonFinite(set, layers, tick);
@@ -197,12 +224,14 @@ export async function loadActivationFiles(paths: readonly string[], opts: LoadOp
   }
   const r = await dropNonFinite(set, layers, tick);
   if (r.dropped > 0) opts.info?.(r.message);
-  return { set: r.set, inputs, dropped: r.dropped };
+  return { set: r.set, inputs, dropped: r.dropped, rows: r.rows };
 }
 
-function sourceIndexOf(layers: readonly LayerInfo[]): Int32Array {
+function sourceIndexOf(layers: readonly LayerInfo[], keep: readonly (Int32Array | null)[]): Int32Array {
   const out = new Int32Array(layers.reduce((n, l) => n + l.size, 0));
-  for (const l of layers) for (let i = 0; i < l.size; i++) out[l.offset + i] = i;
+  layers.forEach((l, h) => {
+    for (let i = 0; i < l.size; i++) out[l.offset + i] = keep[h] ? keep[h]![i] : i;
+  });
   return out;
 }
 
@@ -266,7 +295,7 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
         {
           ...layer,
           bytes: need,
-          fill: (dest, first, S, io2) => streamFile(path, need, layer.shape, dest, first, S, io2, inline),
+          fill: (dest, first, S, io2, keep) => streamFile(path, need, layer.shape, dest, first, S, io2, inline, keep),
         },
       ],
     };
@@ -290,7 +319,7 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
     }
     const layer = layerOf(h, key, path, opts, m.name);
     if (layer === null) throw new InputError(path, `member '${m.name}': Fortran-ordered arrays of rank ${h.shape.length} are not supported; save it in C order`);
-    out.push({ ...layer, bytes: m.compressedSize, fill: (dest, first, S, io2) => streamMember(path, m, start, layer.shape, dest, first, S, io2) });
+    out.push({ ...layer, bytes: m.compressedSize, fill: (dest, first, S, io2, keep) => streamMember(path, m, start, layer.shape, dest, first, S, io2, keep) });
   }
   return { bytes: size, hashBytes: size, hash, layers: out };
 }
@@ -315,8 +344,8 @@ function layerOf(h: NpyHeader, name: string, file: string, opts: LoadOptions, me
 }
 
 /** Streams the first `to` bytes of a .npy file (header and data) through a decoder into the set. */
-async function streamFile(path: string, to: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo, hash: Hash | null): Promise<void> {
-  const w = layerWriter(shape, dest, first, S);
+async function streamFile(path: string, to: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo, hash: Hash | null, keep: Int32Array | null): Promise<void> {
+  const w = layerWriter(shape, dest, first, S, keep);
   const decoder = new NpyStreamDecoder(path, () => undefined, w.write);
   const fh = await openRead(path);
   try {
@@ -338,8 +367,8 @@ async function streamFile(path: string, to: number, shape: LayerShape, dest: Act
 }
 
 /** Streams one .npz member (stored or deflated, CRC-checked) into the set. */
-async function streamMember(path: string, m: ZipMember, start: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo): Promise<void> {
-  const w = layerWriter(shape, dest, first, S);
+async function streamMember(path: string, m: ZipMember, start: number, shape: LayerShape, dest: ActivationValues, first: number, S: number, io: ReadIo, keep: Int32Array | null): Promise<void> {
+  const w = layerWriter(shape, dest, first, S, keep);
   const decoder = new NpyStreamDecoder(m.name, () => undefined, w.write);
   let crc = 0;
   let inflated = 0;
@@ -477,13 +506,15 @@ async function planWhole(path: string, opts: LoadOptions): Promise<PlannedFile> 
       neurons: m.neurons,
       exact32,
       bytes: 0,
-      fill: async (dest, first, S) => {
+      fill: async (dest, first, S, _io, keep) => {
         const N = m.neurons;
         const d = m.data;
         const tick = ticker(opts.signal);
-        for (let n = 0; n < N; n++) {
+        const K = keep ? keep.length : N;
+        for (let k = 0; k < K; k++) {
           await tick();
-          const base = (first + n) * S;
+          const n = keep ? keep[k] : k;
+          const base = (first + k) * S;
           for (let s = 0; s < S; s++) dest[base + s] = d[s * N + n];
         }
       },
@@ -568,7 +599,7 @@ async function refuseNonFinite(set: ActivationSet, layers: readonly PlannedLayer
  * reused).
  * @throws InputError when no example is left
  */
-async function dropNonFinite(set: ActivationSet, layers: readonly PlannedLayer[], tick: () => Promise<void> | void): Promise<{ set: ActivationSet; dropped: number; message: string }> {
+async function dropNonFinite(set: ActivationSet, layers: readonly PlannedLayer[], tick: () => Promise<void> | void): Promise<{ set: ActivationSet; rows: Int32Array | null; dropped: number; message: string }> {
   const S = set.samples;
   const v = set.values;
   const N = set.sourceIndex.length;
@@ -589,7 +620,7 @@ async function dropNonFinite(set: ActivationSet, layers: readonly PlannedLayer[]
       if (first < 0) first = s;
     }
   }
-  if (dropped === 0) return { set, dropped: 0, message: '' };
+  if (dropped === 0) return { set, rows: null, dropped: 0, message: '' };
   // Where the first dropped example has its first NaN/Inf.
   let where = 0;
   for (let li = 0; li < set.layers.length; li++) {
@@ -612,5 +643,7 @@ async function dropNonFinite(set: ActivationSet, layers: readonly PlannedLayer[]
     for (let s = 0; s < S; s++) if (bad[s] === 0) v[o++] = v[base + s];
   }
   const values = v.subarray(0, N * keep);
-  return { set: { ...set, samples: keep, values }, dropped, message: `dropped ${dropped} of ${S} examples with NaN/Inf (${firstDesc})` };
+  const rows = new Int32Array(keep);
+  for (let s = 0, k = 0; s < S; s++) if (bad[s] === 0) rows[k++] = s;
+  return { set: { ...set, samples: keep, values }, rows, dropped, message: `dropped ${dropped} of ${S} examples with NaN/Inf (${firstDesc})` };
 }

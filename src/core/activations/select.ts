@@ -60,6 +60,11 @@ export function sampleNeurons(set: ActivationSet, k: number, seed: number): Acti
   return gather(set, layers, neurons);
 }
 
+/** The examples selectSamples keeps of S: the first `count`, or `count` drawn with `seed`, ascending. */
+export function sampleRows(S: number, count: number, seed?: number): Int32Array {
+  return seed === undefined ? Int32Array.from({ length: count }, (_, i) => i) : new Rng(seed).sample(S, count);
+}
+
 /** Keeps the first S examples (`seed` undefined) or S drawn at random (kept in original order); more than there are is refused. */
 export function selectSamples(set: ActivationSet, count: number, seed?: number): ActivationSet {
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`sample count must be a positive integer, got ${count}`);
@@ -67,7 +72,7 @@ export function selectSamples(set: ActivationSet, count: number, seed?: number):
   if (count > S) throw new RangeError(`asked for ${count} examples, but the input has ${S} (--samples)`);
   const m = count;
   if (m === S) return set;
-  const rows = seed === undefined ? Int32Array.from({ length: m }, (_, i) => i) : new Rng(seed).sample(S, m);
+  const rows = sampleRows(S, m, seed);
   const N = neuronCount(set);
   const values = allocValues(set.values, N * m);
   for (let n = 0; n < N; n++) {

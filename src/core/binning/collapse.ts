@@ -39,13 +39,14 @@ export function occupiedBins(codes: BinCodeArray, offset: number, S: number, bin
 }
 
 /**
- * Checks the neurons `from .. to - 1` (neuron-major `values`, S each, binned into `codes` with
- * `bins` shared bins spanning `lo .. hi`). Returns null unless at least half of the live neurons
+ * Checks the neurons `from .. to - 1` (neuron-major `values`, S each, binned with `bins` shared
+ * bins spanning `lo .. hi`; `occupied[n]`: the bins neuron n occupies, as occupiedBins counts
+ * them, at least up to 3). Returns null unless at least half of the live neurons
  * (and at least one) occupy at most two bins; needs `bins >= 5` to mean anything.
  */
 export function detectBinCollapse(
   values: Float32Array | Float64Array,
-  codes: BinCodeArray,
+  occupied: ArrayLike<number>,
   S: number,
   bins: number,
   constantMask: Uint8Array,
@@ -60,7 +61,7 @@ export function detectBinCollapse(
   for (let n = from; n < to; n++) {
     if (constantMask[n]) continue;
     live++;
-    if (occupiedBins(codes, n * S, S, bins, 3) <= 2) collapsed++;
+    if (occupied[n] <= 2) collapsed++;
   }
   if (live === 0 || 2 * collapsed < live) return null;
   const means = new Float64Array(to - from);

@@ -42,9 +42,25 @@ export class PluginEntropyScratch {
 
   /** Entropy of `codes[offset .. offset + samples)`. */
   entropy(codes: BinCodeArray, offset: number, millerMadow = false): number {
-    const { counts, samples, bins } = this;
+    const { counts, samples } = this;
     counts.fill(0);
     for (let s = 0; s < samples; s++) counts[codes[offset + s]]++;
+    return this.fromCounts(millerMadow);
+  }
+
+  /**
+   * Entropy of the codes at `rows` (`samples` of them, repeats allowed: a bootstrap replicate),
+   * counted straight from the rows (no gathered copy): `codes[rows[0]], codes[rows[1]], ...`.
+   */
+  entropyAt(codes: BinCodeArray, rows: Int32Array, millerMadow = false): number {
+    const { counts, samples } = this;
+    counts.fill(0);
+    for (let s = 0; s < samples; s++) counts[codes[rows[s]]]++;
+    return this.fromCounts(millerMadow);
+  }
+
+  private fromCounts(millerMadow: boolean): number {
+    const { counts, samples, bins } = this;
     let sum = 0;
     let occupied = 0;
     for (let b = 0; b < bins; b++) {
