@@ -23,7 +23,7 @@ import { predictLogits } from '../src/reproduce/mlp.js';
 import { logitScores } from '../src/core/ood/logits.js';
 import { farTransforms } from '../src/reproduce/ood.js';
 import { loadTrainingTf } from '../src/reproduce/tf-backend.js';
-import { concatExamples, scoreSets } from '../src/score.js';
+import { concatExamples, scoreSets } from '../src/score/score.js';
 import { trainedActivations } from './trained-activations.js';
 
 const npz = await trainedActivations();

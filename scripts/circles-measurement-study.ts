@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { kendallTauB } from '../src/core/stats/kendall.js';
-import { analyzeSet } from '../src/analyze.js';
+import { analyzeSet } from '../src/analyze/analyze.js';
 import { addSpuriousFeature, makeCircles } from '../src/reproduce/circles-data.js';
 import { extractActivations } from '../src/reproduce/activations.js';
 import { analysedLayers, formatValue, type RunConfig } from '../src/reproduce/experiments.js';

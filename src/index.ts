@@ -37,7 +37,7 @@ export { presets, resolveSettings, type Settings, type PresetName, type MiEstima
 export { settingOptions, type SettingOption } from './analysis/setting-options.js';
 export { buildResults, resultsToJson, type ExcludedNeurons, type Results, RESULTS_SCHEMA, RESULTS_VERSION } from './analysis/results.js';
 export type { AnalysisWarning } from './analysis/warnings.js';
-export { ANALYSIS_OUTPUT, analyzeFiles, analyzeModel, analyzeSet, applySelection, checkRequest, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection, type WriteAnalysisOptions } from './analyze.js';
+export { ANALYSIS_OUTPUT, analyzeFiles, analyzeModel, analyzeSet, applySelection, checkRequest, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions, type Selection, type WriteAnalysisOptions } from './analyze/analyze.js';
 export { COMPARISON_OUTPUT, compareFiles, openComparisonOutput, writeComparison } from './compare/compare-files.js';
 export { MANIFEST, OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
 export { checkOutputFiles } from './io/output-files.js';
@@ -63,7 +63,7 @@ export { VERSION } from './version.js';
 export { measureCheckpoint, checkpointSettings, type CheckpointMeasures, type CheckpointMeasureOptions, type LayerMeasures } from './track/checkpoint-measures.js';
 export { buildTrack, isResultsFile, openTrackOutput, TRACK_OUTPUT, trackFiles, writeTrack, type Track, type TrackOptions, type TrackPoint } from './track/track.js';
 export { memorizationMap, quadrantOf, quadrantName, type MapInput, type MapQuadrant, type MemorizationMap } from './compare/memorization-map.js';
-export { serveWebApp, webAppDir, type WebApp } from './web-server.js';
+export { serveWebApp, webAppDir, type WebApp } from './serve/web-server.js';
 export { planAnalysis, type PlanOptions } from './cluster/make-plan.js';
 export { readPlan, type ClusterPlan } from './cluster/plan.js';
 export { runShard, type ShardOptions } from './cluster/shard.js';

@@ -22,7 +22,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = process.env.INFOMEM_SCREENSHOTS === '1';
 
 async function inspect(browser: Browser, html: string, screenshot: string | null): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
@@ -48,6 +48,27 @@ async function inspect(browser: Browser, html: string, screenshot: string | null
     assert.equal(links.length, 2 * figures.length);
     const images = await page.$$eval('svg.figure-svg image', (els) => els.map((e) => e.getBoundingClientRect().width));
     for (const w of images) assert.ok(w > 50, 'heatmap raster drawn');
+    // the page fits a 1,400 px window (wide tables scroll in their own box)
+    const wide = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+    assert.ok(wide <= 1400, `page ${wide} px wide`);
+    // figures numbered 1, 2, ... in the order the page shows them
+    const numbers = await page.$$eval('figcaption b', (bs) => bs.map((b) => Number(/Figure (\d+)/.exec(b.textContent ?? '')?.[1])));
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+    // the memorization map's labels overlap neither each other nor the quadrants' names
+    const texts = await page.$$eval('svg.figure-svg[data-figure$="memorization-map"] text', (els) =>
+      els.filter((e) => (e.textContent ?? '').trim() !== '').map((e) => {
+        const r = e.getBoundingClientRect();
+        return { t: e.textContent ?? '', x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+      }),
+    );
+    const clash: string[] = [];
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i];
+        const b = texts[j];
+        if (a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1) clash.push(`'${a.t}' / '${b.t}'`);
+      }
+    assert.deepEqual(clash, [], 'map labels overlap');
     if (screenshot) {
       await mkdir(resolve('docs/screenshots'), { recursive: true });
       await page.screenshot({ path: screenshot, fullPage: true });
@@ -86,8 +107,9 @@ describe('reports in headless Chromium', () => {
     await inspect(browser, join(out, 'report.html'), SCREENSHOTS ? resolve('docs/screenshots/comparison-report.png') : null);
   });
 
-  it('track report: no console errors, every figure visible', async () => {
-    const { models } = await sweep(300, [12, 10]);
+  it('track report with 12 transformer-style layers: no console errors, every figure visible, no overflow, labels apart', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `/encoder/layer.${i}/output/LayerNorm/Add_1_output_0`);
+    const { models } = await sweep(200, Array.from({ length: 12 }, () => 6), names);
     const track = buildTrack(
       models.map((m) => ({ path: `runs/${m.label}/results.json`, results: m.results })),
       { x: models.map((_, i) => 10 * i), accuracy: models.map((m) => m.accuracy ?? 0) },
@@ -95,6 +117,6 @@ describe('reports in headless Chromium', () => {
     const out = join(dir, 'track');
     await mkdir(out, { recursive: true });
     await writeTrackReport(out, track);
-    await inspect(browser, join(out, 'report.html'), null);
+    await inspect(browser, join(out, 'report.html'), SCREENSHOTS ? resolve('docs/screenshots/track-report-12-layers.png') : null);
   });
 });

@@ -26,6 +26,40 @@ describe('messages', () => {
     assert.match(r.stderr, /ref\.npy: holds 2 reference examples, fewer than the k-NN baseline's k = 10 \(--knn\)/);
   });
 
+  it('score: --labels-ood all of one kind, and a constant reference, are refused in one line saying why', () => {
+    const ref = join(dir, 'ref-ok.npy');
+    writeFileSync(ref, encodeNpy(gaussianMatrix(60, 4, 3), [60, 4]));
+    const x = join(dir, 'x-ok.npy');
+    writeFileSync(x, encodeNpy(gaussianMatrix(20, 4, 4), [20, 4]));
+    const zeros = join(dir, 'zeros.npy');
+    writeFileSync(zeros, encodeNpy(new Float64Array(20), [20]));
+    const a = run(['score', '--reference', ref, '--inputs', x, '--labels-ood', zeros, '--out', join(dir, 'never-a'), '--quiet']);
+    assert.equal(a.status, 2, a.stderr);
+    assert.equal(a.stderr.trim().split('\n').length, 1, a.stderr);
+    assert.match(a.stderr, /zeros\.npy: OOD labels: all 20 are 0 \(in distribution\): the detection metrics \(AUROC, AUPR, FPR at 95% TPR\) need examples of both kinds/);
+    const flat = join(dir, 'flat.npy');
+    writeFileSync(flat, encodeNpy(new Float64Array(60 * 4).fill(0.5), [60, 4]));
+    const b = run(['score', '--reference', flat, '--inputs', x, '--out', join(dir, 'never-b'), '--quiet']);
+    assert.equal(b.status, 2, b.stderr);
+    assert.match(b.stderr, /flat\.npy: every neuron of the reference is constant over its 60 examples: nothing to score against/);
+    assert.ok(!existsSync(join(dir, 'never-a')) && !existsSync(join(dir, 'never-b')));
+  });
+
+  it('a texts file: every line an example (blank ones kept and named), so that example i is line i + 1', async () => {
+    const { readModelInputs } = await import('../src/models/inputs.js');
+    const f = join(dir, 'texts.txt');
+    writeFileSync(f, 'a good film\n\nbad\r\n   \nfine\n');
+    const t = await readModelInputs(f);
+    assert.equal(t.kind, 'texts');
+    if (t.kind !== 'texts') return;
+    assert.deepEqual(t.texts, ['a good film', '', 'bad', '   ', 'fine']);
+    assert.deepEqual(t.blank, [2, 4]);
+    writeFileSync(f, 'no final newline');
+    assert.deepEqual((await readModelInputs(f)).kind === 'texts' && (await readModelInputs(f) as { texts: string[] }).texts, ['no final newline']);
+    writeFileSync(f, '\n \n');
+    await assert.rejects(readModelInputs(f), /no examples \(every line is empty\)/);
+  });
+
   it('a dangling-symlink --out says so; --bins over its limit names the range', () => {
     const link = join(dir, 'dangling');
     symlinkSync(join(dir, 'nowhere', 'x'), link);

@@ -88,6 +88,24 @@ describe('cluster: plan, shard, merge', () => {
     assert.match(again.stdout, /shard 2: already done, skipped/);
   });
 
+  it('significance sharded: each shard tests its pairs against the same surrogates; pvalues.npy and pairs.npy byte for byte', () => {
+    for (const [name, flags, file] of [
+      ['sig-all', ['--mi', 'gcmi', '--significance', '19'], 'pvalues.npy'],
+      ['sig-pairs', ['--mi', 'binned', '--bins', '20', '--pairs', 'random:300', '--significance', '19'], 'pairs.npy'],
+    ] as const) {
+      const p = plan(name, ...flags);
+      const n = JSON.parse(readFileSync(join(p, 'plan.json'), 'utf8')).shards;
+      shards(p, n);
+      const merged = join(dir, `merged-${name}`);
+      const m = run(['merge', p, '--out', merged, '--no-report', '--quiet']);
+      assert.equal(m.status, 0, m.stderr);
+      const single = join(dir, `single-${name}`);
+      assert.equal(run(['analyze', acts, ...flags, ...common, '--out', single, '--no-report', '--quiet']).status, 0);
+      same(merged, single, file);
+      assert.ok(JSON.parse(readFileSync(join(merged, 'results.json'), 'utf8')).significance.tested > 0);
+    }
+  });
+
   it('a shard reads only its neurons: two files, --nan drop-examples, --samples random, --layers, layer bins; merged byte for byte', () => {
     // two layers in two files, a NaN in one example of the second, a third file left out by --layers
     const S = 260;

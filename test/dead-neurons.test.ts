@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { analyzeSet, writeAnalysis } from '../src/analyze.js';
+import { analyzeSet, writeAnalysis } from '../src/analyze/analyze.js';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { dropConstantNeurons } from '../src/core/activations/select.js';
 import { detectBinCollapse, occupiedBins } from '../src/core/binning/collapse.js';

@@ -77,3 +77,15 @@ describe('gmm', () => {
     assert.throws(() => fitGmm([1, 2], { weights: [1] }), RangeError);
   });
 });
+
+describe('report densities on few values', () => {
+  it('15 MI values, several tied near 0: one component, and the curve stays within the bars', async () => {
+    const { densityFromValues } = await import('../src/report/density.js');
+    const values = Float64Array.from([0, 0, 0, 1e-4, 2e-4, 0.01, 0.02, 0.03, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2]);
+    const d = densityFromValues(values);
+    assert.equal(d.model!.weights.length, 1);
+    const top = Math.max(...d.bars.map((b) => b.density));
+    const peak = Math.max(...d.curve.map((c) => c.density));
+    assert.ok(peak <= top, `curve peak ${peak} above the highest bar ${top}`);
+  });
+});

@@ -89,6 +89,18 @@ describe('streaming .npy into the set', () => {
     }
   });
 
+  it('a deflated .npz: progress counts inflated bytes (the work), then the file\'s own for its hash', async () => {
+    const arrays = new Map([['z', { data: new Float32Array(300_000), shape: [3000, 100] }]]); // zeros: deflate squeezes them
+    const p = tmp.write('zeros.npz', encodeNpz(arrays, true));
+    const file = readFileSync(p).length;
+    let last = { done: 0, total: 0 };
+    await loadActivationFiles([p], { onProgress: (q) => (last = { done: q.done, total: q.total }) });
+    const inflated = 128 + 4 * 300_000; // the member: its .npy header and data
+    assert.ok(file < inflated / 50, `${file}`);
+    assert.equal(last.total, inflated + file);
+    assert.equal(last.done, last.total);
+  });
+
   it('columns: only the chosen neurons are kept (every layout), named by their source columns; a layer with none is left out but hashed', async () => {
     const C = tmp.write('c2.npy', encodeNpy(ramp(40 * 9, true), [40, 9]));
     const r1 = tmp.write('c1.npy', encodeNpy(ramp(40, false), [40]));

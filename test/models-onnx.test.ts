@@ -74,6 +74,27 @@ describe('ONNX models built with onnx-buf', () => {
     }
   });
 
+  it('auto:pre picks the hidden linear outputs before their activation (the pre-ReLU values), and says which it took', async () => {
+    const info: string[] = [];
+    const r = await extractActivations({ kind: 'onnx', bytes }, arrays('input', x, [S, 5]), { layers: 'auto:pre', info: (m) => info.push(m) });
+    assert.deepEqual(r.layers.map((l) => l.name), ['/0/Gemm_output_0', '/2/Gemm_output_0']);
+    const pre = (k: number): number[] => {
+      const out: number[] = [];
+      for (let s = 0; s < S; s++) {
+        let h: Float64Array = Float64Array.from(x.subarray(s * 5, s * 5 + 5));
+        for (let j = 0; j < k; j++) h = linear(h, layers[j], true);
+        out.push(...linear(h, layers[k], false));
+      }
+      return out;
+    };
+    assertMatrixClose(r.layers[0].data, pre(0), 1e-5, 'pre 0');
+    assertMatrixClose(r.layers[1].data, pre(1), 1e-5, 'pre 1');
+    assert.match(info.join('\n'), /layers auto: 2 hidden linear layers before their activation \(each linear op's output, bias included, as the paper's MNIST analysis\)/);
+    const post: string[] = [];
+    await extractActivations({ kind: 'onnx', bytes }, arrays('input', x, [S, 5]), { info: (m) => post.push(m) });
+    assert.match(post.join('\n'), /2 hidden linear layers after their activation \(the next linear op's input; --layers auto:pre for the values before it\)/);
+  });
+
   it('extracts named inner tensors (pre-activation Gemm output, final output)', async () => {
     const r = await extractActivations({ kind: 'onnx', bytes }, arrays('x', x, [S, 5]), { layers: ['/0/Gemm_output_0', 'output'], batch: 5 });
     const pre: number[] = [];

@@ -105,3 +105,25 @@ describe('TF.js LayersModels', () => {
     model.dispose();
   });
 });
+
+describe('--layers auto on a TF.js graph', () => {
+  const node = (name: string, className: string, inbound: string[], outbound: string[], activation?: string) => ({ name, className, inbound, outbound, ...(activation ? { activation } : {}) });
+  it('auto: the hidden layers after their activation; auto:pre: the Dense outputs before it, refused where the activation is inside the Dense', async () => {
+    const { autoLayersTfjs } = await import('../src/models/auto-layers.js');
+    const split = [
+      node('in', 'InputLayer', [], ['d1']),
+      node('d1', 'Dense', ['in'], ['a1'], 'linear'),
+      node('a1', 'Activation', ['d1'], ['d2']),
+      node('d2', 'Dense', ['a1'], ['a2'], 'linear'),
+      node('a2', 'Activation', ['d2'], ['out']),
+      node('out', 'Dense', ['a2'], [], 'softmax'),
+    ];
+    assert.deepEqual(autoLayersTfjs(split).layers, ['a1', 'a2']);
+    assert.match(autoLayersTfjs(split).description, /2 hidden dense layers after their activation/);
+    assert.deepEqual(autoLayersTfjs(split, 'pre').layers, ['d1', 'd2']);
+    assert.match(autoLayersTfjs(split, 'pre').description, /2 hidden dense layers before their activation/);
+    const fused = [node('in', 'InputLayer', [], ['d1']), node('d1', 'Dense', ['in'], ['out'], 'relu'), node('out', 'Dense', ['d1'], [], 'softmax')];
+    assert.deepEqual(autoLayersTfjs(fused).layers, ['d1']);
+    assert.throws(() => autoLayersTfjs(fused, 'pre'), /Dense layer 'd1' applies its activation \(relu\) inside the layer/);
+  });
+});

@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { analyzeSet, writeAnalysis } from '../src/analyze.js';
+import { analyzeSet, writeAnalysis } from '../src/analyze/analyze.js';
 import { InputError } from '../src/io/errors.js';
 import { encodeNpy } from '../src/io/npy.js';
 import { MANIFEST, OutputDir } from '../src/io/output-dir.js';
-import { ANALYSIS_OUTPUT } from '../src/analyze.js';
+import { ANALYSIS_OUTPUT } from '../src/analyze/analyze.js';
 import { writeActivations } from '../src/models/acts-file.js';
 import type { Extraction } from '../src/models/extract.js';
 import { fixturePath, repoRoot } from './helpers/fixtures.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { analyzeSet } from '../src/analyze.js';
+import { analyzeSet } from '../src/analyze/analyze.js';
 import { neuronCount } from '../src/core/activations/activation-set.js';
 import { encodeNpy, parseNpy } from '../src/io/npy.js';
 import { computeMeasures, samplePairs } from '../src/analysis/compute.js';

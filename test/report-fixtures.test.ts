@@ -18,7 +18,7 @@ import type { ComparisonReportModel } from '../src/report/index.js';
  * Activations of a toy "network" whose neurons mix one shared factor with weight `shortcut` and
  * several private ones (post-ReLU): the larger `shortcut`, the more redundant the neurons.
  */
-export function sweepSet(S: number, layers: number[], shortcut: number, seed: number) {
+export function sweepSet(S: number, layers: number[], shortcut: number, seed: number, names?: string[]) {
   const r = new Rng(seed);
   const F = 6;
   const z = Float64Array.from({ length: S * F }, () => r.normal());
@@ -32,7 +32,7 @@ export function sweepSet(S: number, layers: number[], shortcut: number, seed: nu
           for (let f = 1; f < F; f++) v += (1 - shortcut) * w[n * F + f] * z[s * F + f];
           data[s * N + n] = Math.max(0, v + 0.2 * li);
         }
-      return { name: `fc${li + 1}`, data, samples: S, neurons: N };
+      return { name: names?.[li] ?? `fc${li + 1}`, data, samples: S, neurons: N };
     }),
   );
 }
@@ -42,8 +42,8 @@ export interface Analysed {
   results: Results;
 }
 
-export async function analyse(S: number, layers: number[], shortcut: number, seed: number): Promise<Analysed> {
-  const measures = await computeMeasures(sweepSet(S, layers, shortcut, seed), { threads: 2, baselinePairs: 256, seed });
+export async function analyse(S: number, layers: number[], shortcut: number, seed: number, names?: string[]): Promise<Analysed> {
+  const measures = await computeMeasures(sweepSet(S, layers, shortcut, seed, names), { threads: 2, baselinePairs: 256, seed });
   const results = buildResults(measures, {
     version: '0.1.0',
     inputs: [{ path: `runs/shortcut-${shortcut}/acts.npz`, bytes: 8 * S * layers.reduce((a, b) => a + b, 0), sha256: createHash('sha256').update(`shortcut ${shortcut} seed ${seed} ${S}`).digest('hex') }],
@@ -120,11 +120,11 @@ export function makeComparison(models: { label: string; results: Results; accura
 }
 
 /** A sweep of models from no shortcut to a strong one, with made-up accuracies that fall as the shortcut grows. */
-export async function sweep(S = 400, layers = [16, 16, 12]): Promise<{ comparison: Comparison; models: ComparisonReportModel[]; analysed: Analysed[] }> {
+export async function sweep(S = 400, layers = [16, 16, 12], names?: string[]): Promise<{ comparison: Comparison; models: ComparisonReportModel[]; analysed: Analysed[] }> {
   const shortcuts = [0, 0.25, 0.5, 0.75, 1];
   const accs = [0.635, 0.628, 0.6, 0.552, 0.503];
   const analysed: Analysed[] = [];
-  for (const [i, a] of shortcuts.entries()) analysed.push(await analyse(S, layers, a, 10 + i));
+  for (const [i, a] of shortcuts.entries()) analysed.push(await analyse(S, layers, a, 10 + i, names));
   const models: ComparisonReportModel[] = analysed.map((x, i) => ({ label: `alpha=${shortcuts[i]}`, results: x.results, accuracy: accs[i], mi: i % 2 === 0 ? x.measures.mi : null }));
   return { comparison: makeComparison(models, true), models, analysed };
 }

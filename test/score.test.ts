@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { Rng } from '../src/core/random/rng.js';
 import { encodeNpy, parseNpy } from '../src/io/npy.js';
-import { scoreSets, scoreSetsInWorker } from '../src/score.js';
+import { scoreSets, scoreSetsInWorker } from '../src/score/score.js';
 import { fixturePath } from './helpers/fixtures.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));

@@ -13,7 +13,7 @@ import { trainMlp } from '../src/reproduce/trainer.js';
 import { isTrackedEpoch, resumePoints, DYNAMICS_SCHEMA } from '../src/reproduce/dynamics.js';
 import { measureCheckpoint } from '../src/track/checkpoint-measures.js';
 import { infomemCallback } from '../src/track/tfjs-callback.js';
-import { analyzeSet } from '../src/analyze.js';
+import { analyzeSet } from '../src/analyze/analyze.js';
 import { dynamicsMarkdown, sweepDynamics, type SweepDynamics } from '../src/reproduce/dynamics-summary.js';
 
 const root = mkdtempSync(join(tmpdir(), 'infomem-track-training-'));

@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { activationSetFromLayers } from '../src/core/activations/activation-set.js';
 import { computeMeasures } from '../src/analysis/compute.js';
 import { resampledPairs } from '../src/analysis/intervals.js';
-import { analyzeSet } from '../src/analyze.js';
+import { analyzeSet } from '../src/analyze/analyze.js';
 import { buildComparison } from '../src/compare/build-comparison.js';
 import { difference } from '../src/compare/decide.js';
 import { Rng } from '../src/core/random/rng.js';

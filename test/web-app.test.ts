@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { request as httpRequest } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { allowedHost, serveWebApp, type WebApp } from '../src/web-server.js';
+import { allowedHost, serveWebApp, type WebApp } from '../src/serve/web-server.js';
 import type { Results } from '../src/analysis/results.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { parseNpz } from '../src/io/npz.js';

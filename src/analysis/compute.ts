@@ -16,7 +16,7 @@ import { resolveSettings, type Settings } from './settings.js';
 import { minSamplesText } from './estimator-text.js';
 import { binCollapseWarnings, type AnalysisWarning } from './warnings.js';
 import { computeIntervals, type Intervals } from './intervals.js';
-import { allPairList, surrogateSeed, testPairs, type PairSignificance } from './significance.js';
+import { allPairList, significanceOf, surrogateSeed, testPairs, type PairSignificance } from './significance.js';
 
 /** The binning scopes whose mean entropy every analysis reports side by side. */
 export const comparedBinnings = ['global', 'layer', 'neuron'] as const;
@@ -82,9 +82,10 @@ export interface ComputeOptions extends Partial<Settings> {
   /**
    * MI computed elsewhere (the shards of a cluster plan, cluster/): the N x N matrix (taken
    * without a copy when it is over a SharedArrayBuffer: it becomes `mi`), or the sampled pairs'
-   * values in `samplePairs`' order. Every other phase runs as usual.
+   * values in `samplePairs`' order; with `significance`, the pairs' permutation p-values (`p`:
+   * in the sample's order, or all pairs i < j row by row). Every other phase runs as usual.
    */
-  precomputed?: { mi?: Float64Array; sample?: Float64Array };
+  precomputed?: { mi?: Float64Array; sample?: Float64Array; p?: Float64Array };
 }
 
 /**
@@ -203,7 +204,11 @@ export async function computeMeasures(set: ActivationSet, options: ComputeOption
         t = performance.now();
         const list = sample ? sample.pairs : allPairList(N);
         const observed = sample ? sample.values : Float64Array.from({ length: list.length / 2 }, (_, p) => mi![list[2 * p] * N + list[2 * p + 1]]);
-        significance = await testPairs({ ...run, timings: { prepare: 0 } }, listBlock, list, observed, settings.significance, settings.fdr, surrogateSeed(settings.seed), constantMask, settings.constantMI === 'zero');
+        if (precomputed?.p) {
+          if (precomputed.p.length !== list.length / 2) throw new RangeError(`precomputed p-values: ${precomputed.p.length}, expected ${list.length / 2}`);
+          const o = { surrogates: settings.significance, seed: surrogateSeed(settings.seed), fdr: settings.fdr, samples: S, biasCorrect: settings.biasCorrect };
+          significance = significanceOf(settings.mi, list, observed, Float64Array.from(precomputed.p), o);
+        } else significance = await testPairs({ ...run, timings: { prepare: 0 } }, listBlock, list, observed, settings.significance, settings.fdr, surrogateSeed(settings.seed), constantMask, settings.constantMI === 'zero');
         timings.significance = seconds(t);
       }
     }

@@ -10,14 +10,8 @@ import type { IntervalStat, Intervals, StatSet } from './intervals.js';
 export const RESULTS_SCHEMA = 'infomem/results';
 export const RESULTS_VERSION = 1;
 
-/** One analysed input file. */
-export interface InputRecord {
-  path: string;
-  bytes: number;
-  sha256: string;
-  /** What the file is: activations (default), a model, or the inputs a model was run on. */
-  role?: 'activations' | 'model' | 'inputs';
-}
+export type { InputRecord } from '../inputs/input-record.js';
+import type { InputRecord } from '../inputs/input-record.js';
 
 /** What was analysed of the inputs, enough to rerun it (with `settings`). */
 export interface SelectionRecord {

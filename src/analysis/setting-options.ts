@@ -8,7 +8,8 @@
 import { binningNames } from '../core/binning/strategy/index.js';
 import { entropyEstimator, entropyEstimatorNames, type BuiltinEntropyEstimatorName } from '../core/entropy/registry.js';
 import { miEstimator, miEstimatorNames, type BuiltinMiEstimatorName } from '../core/mi/registry.js';
-import type { Settings } from './settings.js';
+import type { BinningName } from '../core/binning/strategy/index.js';
+import type { EstimatorOptions } from '../core/mi/estimator.js';
 
 export const presetNames = ['paper', 'default'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -22,6 +23,57 @@ export type EntropyEstimatorName = BuiltinEntropyEstimatorName | (string & Recor
 
 /** The most worker threads a computation may ask for (the CLI clamps to the machine's cores). */
 export const MAX_THREADS = 256;
+
+/**
+ * Every setting of a measurement, resolved (no optional fields). Each is declared, with its
+ * flag, choices, parsing, validation and help, below.
+ */
+export interface Settings extends EstimatorOptions {
+  preset: PresetName;
+  /** Number of bins B of the binned entropy (and binned MI). */
+  bins: number;
+  binning: BinningName;
+  entropy: EntropyEstimatorName;
+  /** Add the Miller-Madow bias correction to binned entropies and binned MI. */
+  millerMadow: boolean;
+  mi: MiEstimatorName;
+  /** Neighbours of the KSG and Kozachenko-Leonenko estimators. */
+  k: number;
+  /** Transformation of each neuron before KSG: raw values or z-scores. */
+  scale: Scale;
+  /** Gaussian noise, in units of each neuron's standard deviation, added before KSG / KL. */
+  jitter: number;
+  /**
+   * MI of a pair with a constant neuron: 'zero' (the true value; default preset) or 'estimator'
+   * (whatever the estimator gives on the degenerate data: the reference's KSG gives
+   * psi(k) - psi(S), about -6.7 nats at S = 2,000, for two constant neurons; paper preset).
+   */
+  constantMI: 'zero' | 'estimator';
+  /** GCMI: add gcmi's bias correction, psi((S-2)/2)/2 - psi((S-1)/2)/2 (about -1/(2S)). */
+  biasCorrect: boolean;
+  /**
+   * Which pairs get MI: 'all' (the N x N matrix), or a count of distinct pairs i < j drawn at
+   * random without replacement (seeded): the mean MI then comes with its standard error.
+   */
+  pairs: 'all' | number;
+  /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
+  baselinePairs: number | 'all';
+  /**
+   * Replicates for the 95% intervals of the ranking means (analysis/intervals.ts); 0: none.
+   */
+  resamples: number;
+  /** Pairs (at most) whose MI is recomputed per replicate. */
+  resamplePairs: number;
+  /**
+   * Permutation surrogates per analysed pair for its p-value (analysis/significance.ts); 0: no
+   * test.
+   */
+  significance: number;
+  /** The false discovery rate the Benjamini-Hochberg procedure controls over the tested pairs. */
+  fdr: number;
+  seed: number;
+  threads: number;
+}
 
 export interface SettingOption {
   readonly key: keyof Settings;

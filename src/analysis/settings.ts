@@ -1,64 +1,11 @@
-import type { BinningName } from '../core/binning/strategy/index.js';
-import type { EstimatorOptions } from '../core/mi/estimator.js';
-import { MAX_THREADS, settingOptions, type EntropyEstimatorName, type MiEstimatorName, type PresetName, type Scale } from './setting-options.js';
+import { MAX_THREADS, settingOptions, type EntropyEstimatorName, type MiEstimatorName, type PresetName, type Settings } from './setting-options.js';
 
-export type { EntropyEstimatorName, MiEstimatorName, PresetName, Scale } from './setting-options.js';
+export type { EntropyEstimatorName, MiEstimatorName, PresetName, Scale, Settings } from './setting-options.js';
 export { MAX_THREADS } from './setting-options.js';
 /** @deprecated the name of a registered MI estimator, or 'none': use MiEstimatorName. */
 export type MiEstimator = MiEstimatorName;
 /** @deprecated use EntropyEstimatorName. */
 export type EntropyEstimator = EntropyEstimatorName;
-
-/**
- * Every setting of a measurement, resolved (no optional fields). Each is declared, with its
- * flag, choices, parsing, validation and help, in setting-options.ts.
- */
-export interface Settings extends EstimatorOptions {
-  preset: PresetName;
-  /** Number of bins B of the binned entropy (and binned MI). */
-  bins: number;
-  binning: BinningName;
-  entropy: EntropyEstimatorName;
-  /** Add the Miller-Madow bias correction to binned entropies and binned MI. */
-  millerMadow: boolean;
-  mi: MiEstimatorName;
-  /** Neighbours of the KSG and Kozachenko-Leonenko estimators. */
-  k: number;
-  /** Transformation of each neuron before KSG: raw values or z-scores. */
-  scale: Scale;
-  /** Gaussian noise, in units of each neuron's standard deviation, added before KSG / KL. */
-  jitter: number;
-  /**
-   * MI of a pair with a constant neuron: 'zero' (the true value; default preset) or 'estimator'
-   * (whatever the estimator gives on the degenerate data: the reference's KSG gives
-   * psi(k) - psi(S), about -6.7 nats at S = 2,000, for two constant neurons; paper preset).
-   */
-  constantMI: 'zero' | 'estimator';
-  /** GCMI: add gcmi's bias correction, psi((S-2)/2)/2 - psi((S-1)/2)/2 (about -1/(2S)). */
-  biasCorrect: boolean;
-  /**
-   * Which pairs get MI: 'all' (the N x N matrix), or a count of distinct pairs i < j drawn at
-   * random without replacement (seeded): the mean MI then comes with its standard error.
-   */
-  pairs: 'all' | number;
-  /** Pairs for the chance baseline: 'all' off-diagonal pairs, a count drawn at random, or 0. */
-  baselinePairs: number | 'all';
-  /**
-   * Replicates for the 95% intervals of the ranking means (analysis/intervals.ts); 0: none.
-   */
-  resamples: number;
-  /** Pairs (at most) whose MI is recomputed per replicate. */
-  resamplePairs: number;
-  /**
-   * Permutation surrogates per analysed pair for its p-value (analysis/significance.ts); 0: no
-   * test.
-   */
-  significance: number;
-  /** The false discovery rate the Benjamini-Hochberg procedure controls over the tested pairs. */
-  fdr: number;
-  seed: number;
-  threads: number;
-}
 
 /**
  * The presets. `paper` is the reference bit for bit: 100 global equal-width bins, KSG k = 3 on

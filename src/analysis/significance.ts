@@ -92,8 +92,17 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
     const dead = zeroConstant && (constant[list[2 * k]] || constant[list[2 * k + 1]]);
     p[k] = dead ? 1 : (1 + exceed[k]) / (surrogates + 1);
   }
-  const analyticP = est.name === 'gcmi' ? gcmiPValues(observed, S, run.options.biasCorrect ? gcmiBiasCorrection(S) : 0) : null;
-  return { surrogates, seed, fdr, pairs: list, p, q: benjaminiHochberg(p), analyticP };
+  return significanceOf(est.name, list, observed, p, { surrogates, seed, fdr, samples: S, biasCorrect: run.options.biasCorrect });
+}
+
+/**
+ * The significance record of pairs `list` from their permutation p-values (computed here, or by
+ * the shards of a cluster plan): the Benjamini-Hochberg adjustment over all of them, and for GCMI
+ * the analytic p-values.
+ */
+export function significanceOf(estimator: string, list: Int32Array, observed: Float64Array, p: Float64Array, o: { surrogates: number; seed: number; fdr: number; samples: number; biasCorrect: boolean }): PairSignificance {
+  const analyticP = estimator === 'gcmi' ? gcmiPValues(observed, o.samples, o.biasCorrect ? gcmiBiasCorrection(o.samples) : 0) : null;
+  return { surrogates: o.surrogates, seed: o.seed, fdr: o.fdr, pairs: list, p, q: benjaminiHochberg(p), analyticP };
 }
 
 /** The t test of each pair's copula correlation, from its GCMI value I = -1/2 ln(1 - rho^2) (+ correction). */

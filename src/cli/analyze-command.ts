@@ -2,7 +2,7 @@ import { parseCommand } from './parse-command.js';
 import { CSV_HEADERS } from '../io/csv.js';
 import { describeMi } from '../analysis/estimator-text.js';
 import { parseSettingFlags, settingFlagOptions } from './setting-flags.js';
-import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions } from '../analyze.js';
+import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis, type AnalyzeOptions } from '../analyze/analyze.js';
 import type { Progress } from '../engine/progress.js';
 import { defaultOutDir, outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import type { Results } from '../analysis/results.js';
@@ -12,7 +12,7 @@ import { defaultThreads } from '../engine/pool.js';
 import { Z95 } from '../analysis/intervals.js';
 import { progressReporter } from './progress-reporter.js';
 import { analyzeUsage } from './usage.js';
-import { analyzeModel } from '../analyze.js';
+import { analyzeModel } from '../analyze/analyze.js';
 import { extractProgress, modelOptions } from './extract-command.js';
 
 /** What an analysis reads of its inputs (units, selection, reading rules): analyze's and plan's flags. */
@@ -25,6 +25,7 @@ export const SELECTION_FLAGS = {
   'exclude-constant': { type: 'boolean' },
   token: { type: 'string' },
   nan: { type: 'string' },
+  'max-inflation': { type: 'string' },
   header: { type: 'string' },
 } as const;
 
@@ -111,6 +112,7 @@ export function toOptions(v: Record<string, string | boolean | undefined>): Anal
   if (str('nan') !== undefined) o.nan = parseChoice(str('nan')!, '--nan', ['refuse', 'drop-examples'] as const);
   if (str('threads') !== undefined) o.threads = parseThreads(str('threads')!, '--threads', defaultThreads(), cliNote(v));
   if (str('example-ids') !== undefined) o.exampleIds = str('example-ids');
+  if (str('max-inflation') !== undefined) o.maxInflation = parseInteger(str('max-inflation')!, '--max-inflation', 0);
   o.command = ['infomem', ...process.argv.slice(2)];
   return o;
 }

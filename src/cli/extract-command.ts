@@ -4,7 +4,7 @@ import { checkOutputFiles } from '../io/output-files.js';
 import { outOption } from './output-option.js';
 import { parseCommand } from './parse-command.js';
 import { writeActivations } from '../models/acts-file.js';
-import { extractActivations, type ExtractOptions } from '../models/extract.js';
+import { extractActivations, type AutoLayers, type ExtractOptions } from '../models/extract.js';
 import { cliNote, parseChoice, parseInteger, parseThreads, UsageError } from './parse-take.js';
 import { defaultThreads } from '../engine/pool.js';
 import { EXTRACT_USAGE } from './usage.js';
@@ -32,8 +32,8 @@ export function modelOptions(v: Record<string, string | boolean | undefined>): P
   const layers = str('layers');
   if (layers !== undefined) {
     const list = layers.split(',').map((s) => s.trim()).filter(Boolean);
-    if (list.length === 0) throw new UsageError("--layers takes a comma-separated list of layer names or 'auto'");
-    o.layers = list.length === 1 && list[0] === 'auto' ? 'auto' : list;
+    if (list.length === 0) throw new UsageError("--layers takes a comma-separated list of layer names, 'auto' or 'auto:pre'");
+    o.layers = list.length === 1 && ['auto', 'auto:post', 'auto:pre'].includes(list[0]) ? (list[0] as AutoLayers) : list;
   }
   if (str('batch') !== undefined) o.batch = parseInteger(str('batch')!, '--batch');
   if (str('token') !== undefined) o.token = parseChoice(str('token')!, '--token', ['first', 'last', 'mean'] as const);

@@ -1,4 +1,4 @@
-import type { Take } from '../analyze.js';
+import type { Take } from '../analyze/analyze.js';
 
 /** Parses "K" (the first K) or "random:K" (K at random). */
 export function parseTake(text: string, option: string): Take {

@@ -2,7 +2,7 @@ import { parseCommand } from './parse-command.js';
 import { outOption, withOutput, RESULT_DIR_FLAGS } from './output-option.js';
 import { parseInteger, parseNumber, UsageError } from './parse-take.js';
 import { SCORE_USAGE } from './usage.js';
-import { openScoreOutput, scoreFiles, scoreFilesWithModel, scoreModel, writeScores, type ScoreAnalysis } from '../score.js';
+import { openScoreOutput, scoreFiles, scoreFilesWithModel, scoreModel, writeScores, type ScoreAnalysis } from '../score/score.js';
 
 const options = {
   reference: { type: 'string' },
@@ -65,7 +65,7 @@ export async function scoreCommand(argv: string[], signal: AbortSignal): Promise
     info: (m: string) => quiet || process.stderr.write(`${m}\n`),
   };
   const extract = {
-    layers: v.layers === undefined || v.layers === 'auto' ? ('auto' as const) : v.layers.split(',').map((x) => x.trim()).filter(Boolean),
+    layers: v.layers === undefined ? ('auto' as const) : ['auto', 'auto:post', 'auto:pre'].includes(v.layers) ? (v.layers as 'auto' | 'auto:post' | 'auto:pre') : v.layers.split(',').map((x) => x.trim()).filter(Boolean),
     batch: v.batch === undefined ? undefined : parseInteger(v.batch, '--batch'),
   };
   const analysis = await withOutput(target, () =>

@@ -5,7 +5,7 @@ import { cliNote, parseChoice, parseNumber, parseThreads, UsageError } from './p
 import { defaultThreads } from '../engine/pool.js';
 import { progressReporter } from './progress-reporter.js';
 import { openTrackOutput, trackFiles, writeTrack, type Track } from '../track/track.js';
-import type { AnalyzeOptions } from '../analyze.js';
+import type { AnalyzeOptions } from '../analyze/analyze.js';
 import { mapLines } from './compare-command.js';
 import { trackUsage } from './usage.js';
 

@@ -63,7 +63,7 @@ Output:
 
 /** `infomem analyze --help` (the estimator choices as registered now). */
 export const analyzeUsage = (): string => `Usage: infomem analyze <files...> [options]
-       infomem analyze --model <model> --inputs <inputs> [--layers a,b|auto] [--batch N] [--pool none|avg] [options]
+       infomem analyze --model <model> --inputs <inputs> [--layers a,b|auto|auto:pre] [--batch N] [--pool none|avg] [options]
 
 Each .npy file is one layer (S examples x N neurons); each array of a .npz or tensor of a
 .safetensors file is a layer named by its key; CSV/TSV/Parquet columns named 'layer/neuron' are
@@ -73,7 +73,9 @@ reduced over tokens; higher ranks are flattened per example.
 From a model (instead of files; see 'infomem extract --help'):
   --model M                model.onnx, TF.js model.json, or a local transformer folder
   --inputs I               .npy / .npz (keys = model input names) or texts.txt (one per line)
-  --layers a,b|auto        with --model: the model's layers to extract (default: auto)
+  --layers a,b|auto|auto:pre
+                           with --model: the model's layers to extract (default: auto: see
+                           infomem extract --help)
   --batch N                examples per model run (default: 64)
   --pool none|avg          conv maps (rank >= 4): flatten or global average pool (default: avg)
 
@@ -93,6 +95,8 @@ Selection:
                            number (auto, the default); first = always names; none = data
   --nan refuse|drop-examples
                            NaN/Inf: stop with an error (default) or drop those examples
+  --max-inflation R        refuse a deflated .npz member that inflates over R times to
+                           over 64 MiB (default 100; 0: no limit): no activation file does
   --example-ids FILE       the examples' ids, one per line: recorded (SHA-256) so that
                            compare can check that analyses saw the same examples
 
@@ -168,9 +172,12 @@ Runs a model over its inputs in batches and writes the activations of the chosen
                            nothing is ever downloaded
   --inputs I               .npy (the model's single input), .npz (arrays named after the model's
                            inputs), or a text file with one example per line (transformer folders)
-  --layers a,b,...|auto    layer names as 'infomem layers' lists them (default: auto = the hidden
-                           layers: hidden linear/activation outputs of an MLP, every transformer
-                           block's output, every conv block's pooled output)
+  --layers a,b,...|auto|auto:pre
+                           layer names as 'infomem layers' lists them (default: auto = the hidden
+                           layers: an MLP's hidden linear layers after their activation (the next
+                           linear op's input), every transformer block's output, every conv
+                           block's pooled output); auto:pre takes an MLP's hidden linear layers
+                           before their activation (pre-ReLU, as the paper's MNIST analysis)
   --batch N                examples per model run (default: 64)
   --token first|last|mean  reduction of B x T x D sequence outputs (default: first, the [CLS]
                            token; last/mean skip padding)
@@ -263,7 +270,7 @@ parameter (alpha-pretrained, alpha-scratch, ... for text). Every file is written
 `;
 
 export const SCORE_USAGE = `Usage: infomem score --reference <files> --inputs <files> [options]
-       infomem score --model <model> --reference-inputs <inputs> --inputs <inputs> [--layers a,b|auto] [--batch N] [options]
+       infomem score --model <model> --reference-inputs <inputs> --inputs <inputs> [--layers a,b|auto|auto:pre] [--batch N] [options]
 
 Scores every input example against in-distribution reference activations (same layers, any
 supported format; several files: comma-separated). Per example, higher = more unusual:
@@ -286,7 +293,9 @@ supported format; several files: comma-separated). Per example, higher = more un
   --reference-from DIR     instead of --reference: the scoring model an earlier 'infomem score'
                            saved in DIR (reference.json + reference.npz): no reference
                            activations needed
-  --layers a,b|auto        with --model: the layers to score (default: auto)
+  --layers a,b|auto|auto:pre
+                           with --model: the layers to score (default: auto: see infomem
+                           extract --help)
   --batch N                with --model: examples per model run (default: 64)
   --ood O                  out-of-distribution activations: scored after the inputs, labelled
                            out (the inputs in); adds AUROC, AUPR and FPR at 95% TPR per score

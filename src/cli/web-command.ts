@@ -1,7 +1,7 @@
 import { parseCommand } from './parse-command.js';
 import { parseInteger, UsageError } from './parse-take.js';
 import { WEB_USAGE } from './usage.js';
-import { serveWebApp } from '../web-server.js';
+import { serveWebApp } from '../serve/web-server.js';
 
 const options = {
   port: { type: 'string' },

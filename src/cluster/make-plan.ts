@@ -6,7 +6,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { neuronCount } from '../core/activations/activation-set.js';
-import { checkRequest, refuseRepeatedData, selectForAnalysis, type AnalyzeOptions } from '../analyze.js';
+import { checkRequest, refuseRepeatedData, selectForAnalysis, type AnalyzeOptions } from '../analyze/analyze.js';
 import { neuronExtents } from '../analysis/compute.js';
 import { resolveSettings, type Settings } from '../analysis/settings.js';
 import { settingOptions } from '../analysis/setting-options.js';

@@ -8,10 +8,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis } from '../analyze.js';
+import { analyzeFiles, openAnalysisOutput, writeAnalysis, type Analysis } from '../analyze/analyze.js';
 import type { ProgressCallback } from '../engine/progress.js';
 import { analyzeOptionsOf, blockRange, blockShards, checkPlanInputs, readPlan, type ClusterPlan } from './plan.js';
-import { shardSize } from './shard.js';
+import { shardLength, shardSize } from './shard.js';
 import { readShard } from './shard-file.js';
 
 /** Shards that are not done: the CLI exits 3 with this one-line message. */
@@ -43,7 +43,7 @@ export async function shardStatus(dir: string): Promise<ShardStatus> {
   const plan = await readPlan(dir);
   const out: ShardStatus = { plan, done: [], missing: [], failed: [] };
   for (let i = 0; i < plan.shards; i++) {
-    const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+    const r = await readShard(dir, i, plan.id, shardLength(plan, i));
     if (r.ok) out.done.push(i);
     else if (r.problem === 'missing') out.missing.push(i);
     else out.failed.push({ index: i, problem: r.problem });
@@ -70,7 +70,7 @@ export async function mergeShards(dir: string, out: string, opts: MergeOptions =
     // straight into its place, so that the matrix is the only copy of the MI (50,000 neurons: 20 GB)
     const bad: { index: number; problem: string }[] = [];
     for (let i = 0; i < plan.shards; i++) {
-      const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+      const r = await readShard(dir, i, plan.id, shardLength(plan, i));
       if (!r.ok) bad.push({ index: i, problem: r.problem });
     }
     if (bad.length > 0) throw new ShardsIncomplete(bad, plan.shards, dir);
@@ -78,43 +78,46 @@ export async function mergeShards(dir: string, out: string, opts: MergeOptions =
     const N = plan.neurons;
     const w = plan.work;
     const part = async (i: number): Promise<Float64Array> => {
-      const r = await readShard(dir, i, plan.id, shardSize(plan, i));
+      const r = await readShard(dir, i, plan.id, shardLength(plan, i));
       if (!r.ok) throw new ShardsIncomplete([{ index: i, problem: r.problem }], plan.shards, dir); // changed since the check
       return r.values;
     };
-    let precomputed: { mi?: Float64Array; sample?: Float64Array };
+    // with --significance each shard's p-values follow its MI values (shardLength)
+    const tested = plan.analysis.settings.significance > 0;
+    let precomputed: { mi?: Float64Array; sample?: Float64Array; p?: Float64Array };
     if (w.kind === 'pairs') {
       const sample = new Float64Array(w.pairs);
+      const p = tested ? new Float64Array(w.pairs) : null;
       for (let i = 0, k = 0; i < plan.shards; i++) {
         const v = await part(i);
-        sample.set(v, k);
-        k += v.length;
+        const c = shardSize(plan, i);
+        sample.set(v.subarray(0, c), k);
+        p?.set(v.subarray(c, 2 * c), k);
+        k += c;
       }
-      precomputed = { sample };
+      precomputed = { sample, ...(p ? { p } : {}) };
     } else {
+      // p-values of all pairs i < j, row by row (as the tests list them)
+      const p = tested ? new Float64Array((N * (N - 1)) / 2) : null;
+      const at = (x: number, y: number): number => x * N - (x * (x + 1)) / 2 + (y - x - 1);
       const mi = new Float64Array(new SharedArrayBuffer(8 * N * N));
       const shards = blockShards(w.blocks);
       for (let s = 0; s < shards.length; s++) {
         const [I, J] = shards[s];
         const v = await part(s);
+        const c = shardSize(plan, s);
         const [a0, a1] = blockRange(w, I);
         const [b0, b1] = blockRange(w, J);
         let k = 0;
-        if (I === J) {
-          for (let x = a0; x < a1; x++)
-            for (let y = x; y < a1; y++) {
-              mi[x * N + y] = v[k];
-              mi[y * N + x] = v[k++];
-            }
-        } else {
-          for (let x = a0; x < a1; x++)
-            for (let y = b0; y < b1; y++) {
-              mi[x * N + y] = v[k];
-              mi[y * N + x] = v[k++];
-            }
-        }
+        for (let x = a0; x < a1; x++)
+          for (let y = I === J ? x : b0; y < (I === J ? a1 : b1); y++) {
+            mi[x * N + y] = v[k];
+            mi[y * N + x] = v[k];
+            if (p && x !== y) p[at(x, y)] = v[c + k];
+            k++;
+          }
       }
-      precomputed = { mi };
+      precomputed = { mi, ...(p ? { p } : {}) };
     }
     const analysis = await analyzeFiles(
       plan.inputs.map((i) => i.absolute),

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { AnalyzeOptions, Selection } from '../analyze.js';
+import type { AnalyzeOptions, Selection } from '../analyze/analyze.js';
 import type { Units } from '../core/units.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';

@@ -7,8 +7,9 @@
  */
 import { loadActivationFiles } from '../inputs/load-activations.js';
 import { neuronExtents, pairRun, sampledPairList } from '../analysis/compute.js';
-import { resolveSettings } from '../analysis/settings.js';
-import { createSlot, fillSlot, pairList } from '../analysis/prepared-blocks.js';
+import { resolveSettings, type Settings } from '../analysis/settings.js';
+import { createSlot, fillSlot, pairList, type BlockRun } from '../analysis/prepared-blocks.js';
+import { surrogateSeed, testPairs } from '../analysis/significance.js';
 import { defaultThreads, WorkerPool } from '../engine/pool.js';
 import { AbortError, type ProgressCallback } from '../engine/progress.js';
 import { defaultTile } from '../engine/schedule.js';
@@ -61,12 +62,20 @@ export function shardSize(p: ClusterPlan, index: number): number {
   return I === J ? ((a1 - a0) * (a1 - a0 + 1)) / 2 : (a1 - a0) * (b1 - b0);
 }
 
+/**
+ * The values shard `index`'s file holds: its MI values, then with `--significance` as many
+ * permutation p-values (NaN on the diagonal of a triangle block).
+ */
+export function shardLength(p: ClusterPlan, index: number): number {
+  return shardSize(p, index) * (p.analysis.settings.significance > 0 ? 2 : 1);
+}
+
 /** Runs shard `index` of the plan in `dir`; resolves to whether it was computed (false: already done). */
 export async function runShard(dir: string, index: number, opts: ShardOptions = {}): Promise<{ computed: boolean; seconds: number }> {
   const plan = await readPlan(dir);
   if (!(Number.isInteger(index) && index >= 0 && index < plan.shards)) throw new RangeError(`shard index ${index} is not in 0..${plan.shards - 1}`);
   const count = shardSize(plan, index);
-  const have = await readShard(dir, index, plan.id, count);
+  const have = await readShard(dir, index, plan.id, shardLength(plan, index));
   if (have.ok) {
     opts.info?.(`shard ${index}: already done`);
     return { computed: false, seconds: 0 };
@@ -107,11 +116,14 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
   try {
     const run = pairRun(set, settings, pool, { extents, onProgress: opts.onProgress, signal: opts.signal });
     let values: Float64Array;
+    // each value's two neurons in the shard's own indices (a triangle's diagonal: x = y)
+    const valuePairs = new Int32Array(2 * count);
     if (chunk) {
       // the chunk's pairs in the shard's own neuron indices
       const local = new Map<number, number>();
       ks.forEach((k, i) => local.set(k, i));
-      values = await pairList(run, ks.length, Int32Array.from(chunk, (n) => local.get(n)!), 'mi');
+      valuePairs.set(Int32Array.from(chunk, (n) => local.get(n)!));
+      values = await pairList(run, ks.length, valuePairs, 'mi');
     } else {
       const [I, J] = blockShards((w as Extract<typeof w, { kind: 'blocks' }>).blocks)[index];
       const [a0, a1] = blockRange(w as Extract<typeof w, { kind: 'blocks' }>, I);
@@ -124,7 +136,12 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
         const out = new Float64Array(new SharedArrayBuffer(8 * m * m));
         await pool.run({ type: 'triangle', estimator: run.ref, store: sa, tile: defaultTile(m, threads), out }, 'mi', { onProgress: opts.onProgress, signal: opts.signal });
         let k = 0;
-        for (let x = 0; x < m; x++) for (let y = x; y < m; y++) values[k++] = out[x * m + y];
+        for (let x = 0; x < m; x++)
+          for (let y = x; y < m; y++) {
+            valuePairs[2 * k] = x;
+            valuePairs[2 * k + 1] = y;
+            values[k++] = out[x * m + y];
+          }
       } else {
         const n = ks.length - m;
         const slotB = createSlot(run, n, 'b');
@@ -139,8 +156,13 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
         const out = new Float64Array(new SharedArrayBuffer(8 * m * n));
         await pool.run({ type: 'pairs', estimator: run.ref, a: sa, b: sb, pairs, out }, 'mi', { onProgress: opts.onProgress, signal: opts.signal });
         values.set(out);
+        for (let q = 0; q < m * n; q++) {
+          valuePairs[2 * q] = pairs[2 * q];
+          valuePairs[2 * q + 1] = m + pairs[2 * q + 1];
+        }
       }
     }
+    if (settings.significance > 0) values = await withPValues(run, settings, values, valuePairs);
     if (opts.signal?.aborted) throw new AbortError();
     const seconds = (performance.now() - t0) / 1000;
     await writeShard(dir, index, plan.id, values, seconds);
@@ -148,4 +170,35 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The shard's values followed by the permutation p-value of each (NaN on a triangle's diagonal):
+ * its distinct pairs tested against the plan's surrogates as a whole run tests them (the same
+ * permutations, from the seed and S alone; a constant neuron's pairs p = 1 under constantMI zero).
+ */
+async function withPValues(run: BlockRun, s: Settings, values: Float64Array, valuePairs: Int32Array): Promise<Float64Array> {
+  const count = values.length;
+  const at: number[] = [];
+  for (let k = 0; k < count; k++) if (valuePairs[2 * k] !== valuePairs[2 * k + 1]) at.push(k);
+  const list = new Int32Array(2 * at.length);
+  at.forEach((k, q) => {
+    list[2 * q] = valuePairs[2 * k];
+    list[2 * q + 1] = valuePairs[2 * k + 1];
+  });
+  const S = run.set.samples;
+  const n = run.set.sourceIndex.length;
+  const constant = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = run.set.values;
+    let same = true;
+    for (let t = 1; t < S && same; t++) same = v[i * S + t] === v[i * S];
+    constant[i] = same ? 1 : 0;
+  }
+  const observed = Float64Array.from(at, (k) => values[k]);
+  const sig = await testPairs(run, n, list, observed, s.significance, s.fdr, surrogateSeed(s.seed), constant, s.constantMI === 'zero');
+  const out = new Float64Array(2 * count).fill(NaN);
+  out.set(values);
+  at.forEach((k, q) => (out[count + k] = sig.p[q]));
+  return out;
 }

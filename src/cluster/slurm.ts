@@ -55,7 +55,8 @@ export function shardEstimate(p: ClusterPlan, cpus: number): { seconds: number; 
     const [I, J] = blockShards(w.blocks)[Math.min(1, p.shards - 1)] ?? [0, 0];
     neurons = blockRange(w, I)[1] - blockRange(w, I)[0] + (I === J ? 0 : blockRange(w, J)[1] - blockRange(w, J)[0]);
   } else neurons = Math.min(p.neurons, 2 * p.work.chunk);
-  const seconds = (pairs * p.samples * est.nsPerPairSample) / 1e9 / Math.max(1, cpus);
+  // with --significance every pair is measured again per surrogate (on prepared neurons)
+  const seconds = ((1 + p.analysis.settings.significance) * pairs * p.samples * est.nsPerPairSample) / 1e9 / Math.max(1, cpus);
   // a shard keeps only its neurons' columns of .npy/.npz inputs (at most 8 bytes a value, and
   // their prepared form); other formats are parsed whole (about three times their size)
   const whole = p.inputs.filter((i) => !/\.(npy|npz)$/i.test(i.path)).reduce((a, i) => a + 3 * i.bytes, 0);

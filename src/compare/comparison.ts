@@ -1,5 +1,5 @@
 import type { ComparedBinning } from '../analysis/compute.js';
-import type { MemorizationMap } from './memorization-map.js';
+import type { MemorizationMap, MemorizationSetting } from './memorization-map.js';
 import type { Mismatch } from './comparability.js';
 import type { Difference, RankingStability } from './decide.js';
 
@@ -21,12 +21,7 @@ export interface PairDifference {
 export const COMPARISON_SCHEMA = 'infomem/comparison';
 export const COMPARISON_VERSION = 1;
 
-/**
- * Which memorization the sweep varies. The paper's hypotheses orient the scores:
- * heuristic: score = +meanEntropy and -meanMI (more diverse = better);
- * example-level: score = -meanEntropy and +meanMI.
- */
-export type MemorizationSetting = 'heuristic' | 'example-level';
+export type { MemorizationSetting } from './memorization-map.js';
 
 /** One model of a comparison. */
 export interface ComparedModel {

@@ -20,8 +20,14 @@
  * ranking by: the named pattern most of the other models follow. Pure: no I/O.
  */
 import type { IntervalStat } from '../analysis/intervals.js';
-import type { MemorizationSetting } from './comparison.js';
 import { difference, type Difference } from './decide.js';
+
+/**
+ * Which memorization the sweep varies. The paper's hypotheses orient the scores:
+ * heuristic: score = +meanEntropy and -meanMI (more diverse = better);
+ * example-level: score = -meanEntropy and +meanMI.
+ */
+export type MemorizationSetting = 'heuristic' | 'example-level';
 
 export type MapQuadrant = 'heuristic' | 'example-level' | 'both-up' | 'both-down' | 'entropy-up' | 'entropy-down' | 'mi-up' | 'mi-down' | 'unchanged' | 'absent' | 'reference';
 

@@ -19,7 +19,7 @@ import { checkMemberClaim, MEMBER_HEAD_BYTES, memberNpyHeader } from '../io/npz.
 import * as zlib from 'node:zlib';
 import { createInflateRaw } from 'node:zlib';
 import { crc32, listZipFile, memberDataOffset, type ZipMember } from '../io/zip.js';
-import type { InputRecord } from '../analysis/results.js';
+import type { InputRecord } from './input-record.js';
 import { layerNeurons, layerWriter, streamable, type LayerShape } from './layer-writer.js';
 import { arrayToLayer, type TokenReduction } from './to-layer.js';
 import { fileLayerName, type WholeFile } from './parse-whole.js';
@@ -34,7 +34,7 @@ export type NanPolicy = 'refuse' | 'drop-examples';
 export const NAN_POLICIES: readonly NanPolicy[] = ['refuse', 'drop-examples'];
 
 /** File extensions (lower case) that {@link loadActivationFiles} reads. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['.npy', '.npz', '.safetensors', '.csv', '.tsv', '.parquet', '.json'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.npy', '.npz', '.safetensors', '.pt', '.pth', '.csv', '.tsv', '.parquet', '.json'];
 
 export interface LoadOptions {
   token?: TokenReduction;
@@ -55,6 +55,8 @@ export interface LoadOptions {
    * impossible requests (more examples than there are...) here, in milliseconds.
    */
   checkShape?: (shape: { samples: number; layers: { name: string; neurons: number }[] }) => void;
+  /** A deflated `.npz` member inflating more times than this is refused (io/npz.ts MAX_INFLATION, 100; 0: no limit). */
+  maxInflation?: number;
   /**
    * Keeps only some neurons (the shards of a cluster plan read the columns of their two blocks):
    * for each layer (its name and neuron count), the source neurons to keep, ascending, or null for
@@ -312,14 +314,14 @@ async function planFile(path: string, opts: LoadOptions, io: ReadIo): Promise<Pl
     seen.add(key);
     const start = await memberDataOffset(readAt, m, size, path);
     const h = memberNpyHeader(await readAt(start, Math.min(m.compressedSize, MEMBER_HEAD_BYTES)), m, path);
-    checkMemberClaim(path, m, h);
+    checkMemberClaim(path, m, h, opts.maxInflation);
     const declared = h.dataOffset + h.size * h.element.itemsize;
     if (m.size < declared) {
       throw new InputError(path, `member '${m.name}': truncated: header says ${formatShape(h.shape)} ${elementName(h.element)} (${h.size * h.element.itemsize} bytes) but only ${Math.max(0, m.size - h.dataOffset)} data bytes follow`);
     }
     const layer = layerOf(h, key, path, opts, m.name);
     if (layer === null) throw new InputError(path, `member '${m.name}': Fortran-ordered arrays of rank ${h.shape.length} are not supported; save it in C order`);
-    out.push({ ...layer, bytes: m.compressedSize, fill: (dest, first, S, io2, keep) => streamMember(path, m, start, layer.shape, dest, first, S, io2, keep) });
+    out.push({ ...layer, bytes: m.size, fill: (dest, first, S, io2, keep) => streamMember(path, m, start, layer.shape, dest, first, S, io2, keep) });
   }
   return { bytes: size, hashBytes: size, hash, layers: out };
 }
@@ -376,6 +378,7 @@ async function streamMember(path: string, m: ZipMember, start: number, shape: La
     crc = crc32Of(c, crc);
     inflated += c.length;
     if (inflated > m.size) throw new InputError(path, `corrupt member '${m.name}': inflates to more than the ${m.size} bytes it declares`);
+    io.step(c.length); // progress in inflated bytes: what the work is
     decoder.push(c);
   };
   const fh = await openRead(path);
@@ -387,7 +390,6 @@ async function streamMember(path: string, m: ZipMember, start: number, shape: La
       let read = 0;
       source.on('data', (c) => {
         read += c.length;
-        io.step(c.length);
       });
       const chunks = inflater ? source.pipe(inflater) : source;
       source.on('error', (e) => inflater?.destroy(e));

@@ -10,6 +10,7 @@ import { parseNpy } from '../io/npy.js';
 import { parseNpz } from '../io/npz.js';
 import { parseParquet } from '../io/parquet.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { parseTorch } from '../io/torch.js';
 
 /** The file name's extension, lower-cased, with its dot (`''` when none). */
 export function extensionOf(path: string): string {
@@ -43,6 +44,9 @@ export async function parseBytes(bytes: Uint8Array, path: string, header: CsvHea
       return parseParquet(bytes, path, fileLayerName(path));
     case '.json':
       return parseActivationJson(bytes, path);
+    case '.pt':
+    case '.pth':
+      return parseTorch(bytes, path, fileLayerName(path));
     default:
       throw new InputError(path, `unsupported file type '${ext || '(none)'}'`);
   }

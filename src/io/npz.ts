@@ -5,7 +5,7 @@
 import { zipSync, type Zippable } from 'fflate';
 import { formatShape, type NdArray } from './array.js';
 import { InputError } from './errors.js';
-import { checkMemory } from './memory.js';
+import { checkMemory, formatBytes } from './memory.js';
 import { checkShape, encodeNpy, parseNpy, readNpyHeader, type NpyHeader } from './npy.js';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { npyDataOffset } from './npy-stream.js';
@@ -45,14 +45,30 @@ export function memberNpyHeader(packedHead: Uint8Array, m: ZipMember, file: stri
 }
 
 /**
+ * The inflation ratio beyond which a deflated member is refused (unless the caller raises it):
+ * activations compress a few times at most (float32 noise about 1.1:1, ReLU layers with many
+ * zeros a few to one), while a decompression bomb inflates up to 1,032:1. Archive readers refuse
+ * such ratios too (Apache POI above 100:1). Members under 64 MiB inflated are never refused for
+ * their ratio (a small all-zero array compresses that well and costs nothing).
+ */
+export const MAX_INFLATION = 100;
+const RATIO_FLOOR = 64 * 2 ** 20;
+
+/**
  * Refuses a member whose archive entry claims more bytes than its `.npy` header declares (a
- * damaged or hostile archive; a shorter one is reported as truncated when read).
+ * damaged or hostile archive; a shorter one is reported as truncated when read), or that
+ * inflates more than `maxInflation` times (0: no limit) to over 64 MiB.
  * @returns the member's description for messages: `member 'x.npy' (100x20 <f4)`
  */
-export function checkMemberClaim(file: string, m: ZipMember, h: NpyHeader): string {
+export function checkMemberClaim(file: string, m: ZipMember, h: NpyHeader, maxInflation = MAX_INFLATION): string {
   const declared = h.dataOffset + h.size * h.element.itemsize;
   const what = `member '${m.name}' (${formatShape(h.shape)} ${h.dtype})`;
   if (m.size > declared) throw new InputError(file, `${what}: the archive says it holds ${m.size} bytes but its .npy header declares ${declared}; refusing a damaged or hostile archive`);
+  const inflates = Math.max(m.size, declared);
+  if (m.method === 8 && maxInflation > 0 && inflates > RATIO_FLOOR && inflates > maxInflation * Math.max(1, m.compressedSize)) {
+    const ratio = Math.round(inflates / Math.max(1, m.compressedSize));
+    throw new InputError(file, `${what} inflates ${ratio} times (${formatBytes(m.compressedSize)} to ${formatBytes(inflates)}), beyond the ${maxInflation}:1 of any real activation file (a decompression bomb?); --max-inflation ${ratio + 1} reads it anyway`);
+  }
   return what;
 }
 

@@ -6,9 +6,11 @@
  *   token by default. When blocks are found, nothing else is picked.
  * - conv: every Conv followed by its chain of normalisation / activation / pooling ops (single
  *   consumer each); the chain's last tensor, globally average-pooled.
- * - MLP: the hidden representation fed to every linear op but the first (Gemm, MatMul by a
- *   weight, TF.js Dense): that is the output of the previous linear op after its activation,
- *   whatever the activation's decomposition.
+ * - MLP, `auto` (= `auto:post`): the hidden representation fed to every linear op but the first
+ *   (Gemm, MatMul by a weight, TF.js Dense): the output of the previous linear op after its
+ *   activation, whatever the activation's decomposition (ReLU outputs, with their zeros).
+ *   `auto:pre`: the output of every linear op but the last, bias included, before its activation:
+ *   what the paper's MNIST analysis and `infomem reproduce` measure (pre-ReLU values).
  */
 import type { OnnxGraph } from './onnx-graph.js';
 
@@ -26,6 +28,19 @@ export function blockOf(nodeName: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** What `--layers auto` takes of an MLP's hidden layers: after their activation, or before it. */
+export type AutoMode = 'post' | 'pre';
+
+/** `auto`, `auto:post`, `auto:pre` -> the mode; anything else null. */
+export function autoModeOf(text: string): AutoMode | null {
+  return text === 'auto' || text === 'auto:post' ? 'post' : text === 'auto:pre' ? 'pre' : null;
+}
+
+const WHAT: Record<AutoMode, string> = {
+  post: 'after their activation (the next linear op\'s input; --layers auto:pre for the values before it)',
+  pre: 'before their activation (each linear op\'s output, bias included, as the paper\'s MNIST analysis)',
+};
+
 export interface AutoPick {
   layers: string[];
   /** What was recognised, for messages: e.g. `2 transformer blocks`. */
@@ -33,7 +48,7 @@ export interface AutoPick {
 }
 
 /** Picks the hidden layers of an ONNX graph. */
-export function autoLayersOnnx(g: OnnxGraph): AutoPick {
+export function autoLayersOnnx(g: OnnxGraph, mode: AutoMode = 'post'): AutoPick {
   const nodes = g.model.graph!.node;
   // Transformer blocks.
   const blocks = new Map<string, number[]>();
@@ -78,18 +93,31 @@ export function autoLayersOnnx(g: OnnxGraph): AutoPick {
       convs++;
     }
   });
-  // Hidden MLP layers: the activation fed to every linear op but the first.
+  // Hidden MLP layers: the activation fed to every linear op but the first (post), or the
+  // output of every linear op but the last (pre).
   const linears = nodes.filter((n) => n.opType === 'Gemm' || (n.opType === 'MatMul' && g.initializers.has(n.input[1])));
   let hidden = 0;
-  for (const lin of linears.slice(1)) {
-    let t = lin.input[0];
-    // Step back over ops that do not change values (eval-mode dropout, identity).
-    for (let p = g.producer.get(t); p && (p.op === 'Dropout' || p.op === 'Identity'); p = g.producer.get(t)) t = nodes[p.index].input[0];
-    if (!g.producer.has(t) || picked.includes(t)) continue;
-    picked.push(t);
-    hidden++;
+  if (mode === 'post') {
+    for (const lin of linears.slice(1)) {
+      let t = lin.input[0];
+      // Step back over ops that do not change values (eval-mode dropout, identity).
+      for (let p = g.producer.get(t); p && (p.op === 'Dropout' || p.op === 'Identity'); p = g.producer.get(t)) t = nodes[p.index].input[0];
+      if (!g.producer.has(t) || picked.includes(t)) continue;
+      picked.push(t);
+      hidden++;
+    }
+  } else {
+    for (const lin of linears.slice(0, -1)) {
+      let t = lin.output[0];
+      // a MatMul's bias is an Add of a weight after it
+      const used = g.consumers.get(t) ?? [];
+      if (used.length === 1 && nodes[used[0]].opType === 'Add' && nodes[used[0]].input.some((x) => g.initializers.has(x))) t = nodes[used[0]].output[0];
+      if (picked.includes(t)) continue;
+      picked.push(t);
+      hidden++;
+    }
   }
-  const parts = [convs > 0 ? `${convs} conv block${convs === 1 ? '' : 's'}` : '', hidden > 0 ? `${hidden} hidden linear layer${hidden === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [convs > 0 ? `${convs} conv block${convs === 1 ? '' : 's'}` : '', hidden > 0 ? `${hidden} hidden linear layer${hidden === 1 ? '' : 's'} ${WHAT[mode]}` : ''].filter(Boolean);
   return { layers: picked, description: parts.join(' and ') || 'nothing' };
 }
 
@@ -99,6 +127,8 @@ export interface TfLayerNode {
   className: string;
   inbound: string[];
   outbound: string[];
+  /** A Dense layer's own activation (`relu`, `linear`, ...), when it has one. */
+  activation?: string;
 }
 
 const TF_CHAIN = new Set([
@@ -110,7 +140,7 @@ const TF_CONV = new Set(['Conv1D', 'Conv2D', 'Conv3D', 'DepthwiseConv2D', 'Separ
 const TF_PASS = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout']);
 
 /** Picks the hidden layers of a TF.js LayersModel (layers in model order). */
-export function autoLayersTfjs(layers: readonly TfLayerNode[]): AutoPick {
+export function autoLayersTfjs(layers: readonly TfLayerNode[], mode: AutoMode = 'post'): AutoPick {
   const byName = new Map(layers.map((l) => [l.name, l]));
   const picked: string[] = [];
   let convs = 0;
@@ -130,6 +160,17 @@ export function autoLayersTfjs(layers: readonly TfLayerNode[]): AutoPick {
   }
   const dense = layers.filter((l) => l.className === 'Dense');
   let hidden = 0;
+  if (mode === 'pre') {
+    for (const d of dense.slice(0, -1)) {
+      if (d.activation && d.activation !== 'linear') {
+        throw new RangeError(`--layers auto:pre: Dense layer '${d.name}' applies its activation (${d.activation}) inside the layer, so the values before it are no output of the model; use --layers auto (after the activation), or a Dense without activation followed by an Activation layer`);
+      }
+      picked.push(d.name);
+      hidden++;
+    }
+    const parts = [convs > 0 ? `${convs} conv block${convs === 1 ? '' : 's'}` : '', hidden > 0 ? `${hidden} hidden dense layer${hidden === 1 ? '' : 's'} ${WHAT.pre}` : ''].filter(Boolean);
+    return { layers: picked, description: parts.join(' and ') || 'nothing' };
+  }
   for (const d of dense.slice(1)) {
     if (d.inbound.length !== 1) continue;
     let src = byName.get(d.inbound[0]);
@@ -138,6 +179,6 @@ export function autoLayersTfjs(layers: readonly TfLayerNode[]): AutoPick {
     picked.push(src.name);
     hidden++;
   }
-  const parts = [convs > 0 ? `${convs} conv block${convs === 1 ? '' : 's'}` : '', hidden > 0 ? `${hidden} hidden dense layer${hidden === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [convs > 0 ? `${convs} conv block${convs === 1 ? '' : 's'}` : '', hidden > 0 ? `${hidden} hidden dense layer${hidden === 1 ? '' : 's'} ${WHAT.post}` : ''].filter(Boolean);
   return { layers: picked, description: parts.join(' and ') || 'nothing' };
 }

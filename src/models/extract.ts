@@ -19,8 +19,8 @@ import { describeReduction, reduceInto, reducedWidth, type Pooling } from './red
 export type InputSource = string | ModelInputs;
 
 export interface ExtractOptions {
-  /** Layer names, or `'auto'` (the default): see auto-layers.ts. */
-  layers?: readonly string[] | 'auto';
+  /** Layer names, or `'auto'` (the default; `'auto:post'` the same), `'auto:pre'`: see auto-layers.ts. */
+  layers?: readonly string[] | AutoLayers;
   /** Examples per model run (default 64; a model with a fixed batch size uses its own). */
   batch?: number;
   /** Reduction of rank-3 (B x T x D) outputs (default `first`, the [CLS] token). */
@@ -83,10 +83,19 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** `--layers auto` (= `auto:post`: MLP layers after their activation) or `auto:pre` (before it). */
+export type AutoLayers = 'auto' | 'auto:post' | 'auto:pre';
+
 /** Resolves `--layers` against a model: checks the names, or runs `auto`. */
-export function resolveLayers(m: OpenedModel, layers: readonly string[] | 'auto'): { names: string[]; auto?: string } {
-  if (layers === 'auto') {
-    const pick = m.auto();
+export function resolveLayers(m: OpenedModel, layers: readonly string[] | AutoLayers): { names: string[]; auto?: string } {
+  if (typeof layers === 'string') {
+    let pick;
+    try {
+      pick = m.auto(layers === 'auto:pre' ? 'pre' : 'post');
+    } catch (e) {
+      if (e instanceof RangeError) throw new InputError(m.display, e.message);
+      throw e;
+    }
     if (pick.layers.length === 0) {
       throw new InputError(m.display, `--layers auto found no hidden layers (${m.layerOps.size} candidates); name them with --layers (see 'infomem layers ${m.display}')`);
     }
@@ -118,6 +127,10 @@ export async function extractActivations(model: ModelSource, inputs: InputSource
   const m = await openModel(model);
   try {
     const ins = typeof inputs === 'string' ? await readModelInputs(inputs) : inputs;
+    if (ins.kind === 'texts' && ins.blank && ins.blank.length > 0) {
+      const b = ins.blank;
+      opts.info?.(`${ins.source}: ${b.length} empty line${b.length === 1 ? '' : 's'} (${b.slice(0, 8).join(', ')}${b.length > 8 ? ', ...' : ''}) kept as examples of an empty text, so that example i is line i + 1`);
+    }
     const { names, auto } = resolveLayers(m, opts.layers ?? 'auto');
     if (auto !== undefined) opts.info?.(`layers auto: ${auto}: ${names.join(', ')}`);
     const runner = await m.runner(names, ins, { threads: opts.threads });

@@ -20,8 +20,11 @@ export interface ArrayInputs {
 /** Texts, one example each. */
 export interface TextInputs {
   kind: 'texts';
+  /** One per line of the file, empty lines included (example i is line i + 1). */
   texts: string[];
   source: string;
+  /** The (1-based) lines that are empty or blank: kept, as examples of an empty text. */
+  blank?: number[];
 }
 
 export type ModelInputs = ArrayInputs | TextInputs;
@@ -56,8 +59,13 @@ export async function readModelInputs(path: string): Promise<ModelInputs> {
     inputs = { kind: 'arrays', arrays, source: path };
   } else {
     const text = new TextDecoder('utf-8').decode(bytes);
-    const texts = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    inputs = { kind: 'texts', texts, source: path };
+    // every line is an example, so that example i is line i + 1 of the user's file (and of
+    // their labels); only the empty string after a final newline is not a line
+    const texts = text.split(/\r?\n/);
+    if (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
+    const blank = texts.flatMap((l, i) => (l.trim() === '' ? [i + 1] : []));
+    if (blank.length === texts.length) throw new InputError(path, 'no examples (every line is empty)');
+    inputs = { kind: 'texts', texts, source: path, blank };
   }
   const S = inputSamples(inputs);
   if (S === 0) throw new InputError(path, inputs.kind === 'texts' ? 'no examples (every line is empty)' : 'no examples (first axis is 0)');

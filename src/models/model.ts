@@ -6,7 +6,7 @@
 import { formatShape, type NdArray } from '../io/array.js';
 import { InputError } from '../io/errors.js';
 import { readFileBytes } from '../io/files.js';
-import { autoLayersOnnx, autoLayersTfjs, type AutoPick } from './auto-layers.js';
+import { autoLayersOnnx, autoLayersTfjs, type AutoMode, type AutoPick } from './auto-layers.js';
 import { loadHfTokenizer, readHfConfig, type HfTokenizer } from './hf-folder.js';
 import { inputSamples, matchInputs, sliceRows, type ModelInputs } from './inputs.js';
 import { detectModelKind, type ModelKind } from './kind.js';
@@ -55,7 +55,7 @@ export interface OpenedModel {
   channels: ChannelAxis;
   /** Candidate layer names and their op, in model order. */
   layerOps: Map<string, string>;
-  auto(): AutoPick;
+  auto(mode?: AutoMode): AutoPick;
   /** Every candidate with type and shape (ONNX: asks onnxruntime). */
   list(): Promise<LayerCandidate[]>;
   runner(layers: readonly string[], inputs: ModelInputs, opts: { threads?: number }): Promise<BatchRunner>;
@@ -97,7 +97,7 @@ function onnxModel(graph: OnnxGraph, file: string, kind: 'onnx' | 'hf', folder?:
     display,
     channels: 'first',
     layerOps,
-    auto: () => autoLayersOnnx(graph),
+    auto: (mode) => autoLayersOnnx(graph, mode),
     close: () => undefined,
     async list() {
       const names = graph.tensors.map((t) => t.name);
@@ -186,7 +186,7 @@ async function tfjsModel(source: string | TfArtifacts, display: string): Promise
     display,
     channels: 'last',
     layerOps,
-    auto: () => autoLayersTfjs(nodes),
+    auto: (mode) => autoLayersTfjs(nodes, mode),
     close: () => model.dispose(),
     async list() {
       return model.layers.map((l) => ({

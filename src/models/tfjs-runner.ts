@@ -95,6 +95,7 @@ export function tfLayerNodes(model: TfNs.LayersModel): TfLayerNode[] {
       className: l.getClassName(),
       inbound: (links.inboundNodes ?? []).flatMap((n) => (n.inboundLayers ?? []).map((x) => x.name)),
       outbound: (links.outboundNodes ?? []).map((n) => n.outboundLayer?.name).filter((x): x is string => x !== undefined),
+      ...(l.getClassName() === 'Dense' ? { activation: String((l.getConfig() as { activation?: unknown }).activation ?? 'linear') } : {}),
     };
   });
 }

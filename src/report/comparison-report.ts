@@ -23,7 +23,9 @@ export async function writeComparisonReport(dir: string, comparison: Comparison,
   const { defs, colors } = comparisonFigureDefs(comparison, models);
   const labels = models.map((m) => m.label);
   const accuracy = models.map((m) => m.accuracy);
-  const figs = await renderFigures(dir, defs);
+  // numbered in the order the page shows them: the map, the entropy box plots, the MI densities
+  const rank = (name: string): number => (name === 'comparison-memorization-map' ? 0 : name.startsWith('comparison-entropy-') ? 1 : name.startsWith('comparison-mi-density-') ? 2 : 3);
+  const figs = await renderFigures(dir, [...defs].sort((a, b) => rank(a.name) - rank(b.name)));
   const mapFig = figs.find((f) => f.name === 'comparison-memorization-map');
   const entropyFigs = figs.filter((f) => f.name.startsWith('comparison-entropy-'));
   const miFigs = figs.filter((f) => f.name.startsWith('comparison-mi-density-'));

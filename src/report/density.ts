@@ -22,7 +22,8 @@ export const FIT_BINS = 400;
 export const DISPLAY_BINS = 60;
 
 /**
- * Density data of raw values: DISPLAY_BINS bars; the GMM (components 1..6 by BIC) is fitted on the
+ * Density data of raw values: DISPLAY_BINS bars; the GMM (components 1..6 by BIC, at most one per
+ * 15 values, none narrower than a drawn bar) is fitted on the
  * values themselves when there are at most RAW_FIT_LIMIT of them, else on a FIT_BINS-bin histogram
  * (bin centres weighted by counts, variance floor = bin width^2 / 12, the variance of a value
  * spread evenly over one bin) - the same likelihood up to the binning, at a fraction of the cost.
@@ -35,7 +36,15 @@ export function densityFromValues(values: Float64Array, range?: [number, number]
   let model: GaussianMixture | null = null;
   let fitNote: string;
   if (n <= RAW_FIT_LIMIT) {
-    model = safeFit(finite);
+    // no narrower than a drawn bar: the curve cannot spike above the bars on a few tied values
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of finite) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const bar = (hi - lo) / DISPLAY_BINS;
+    model = safeFit(finite, undefined, bar > 0 ? (bar * bar) / 12 : undefined);
     fitNote = `GMM fitted to the ${n} values`;
   } else {
     const fine = histogram(finite, FIT_BINS);
@@ -68,7 +77,10 @@ function safeFit(xs: ArrayLike<number>, weights?: ArrayLike<number>, varianceFlo
       hi = Math.max(hi, xs[i]);
     }
     if (!(hi > lo)) return null; // a single value has no density to draw
-    return fitGmm(xs, { weights, varianceFloor, maxComponents: 6, seed: 0 });
+    // a component per 15 values at most (BIC alone picked 5 components for 15 pairs), up to 6
+    let n = 0;
+    for (let i = 0; i < xs.length; i++) n += weights ? weights[i] : 1;
+    return fitGmm(xs, { weights, varianceFloor, maxComponents: Math.max(1, Math.min(6, Math.floor(n / 15))), seed: 0 });
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { shortLabels, titleWith } from './short-labels.js';
 import type { BoxStats } from '../core/summary/box.js';
 import type { DensityPlotData } from './density.js';
 import type { HeatmapData } from './heatmap.js';
@@ -78,10 +79,12 @@ export function boxPlotSpec(o: {
   accuracy?: (number | null)[];
   width?: number;
 }): VlSpec {
-  const labels = o.items.map((i) => i.label);
+  // distinct, readable labels: the shared parts of long names go to the axis title (short-labels.ts)
+  const short = shortLabels(o.items.map((i) => i.label));
+  const labels = short.labels;
   const long = labels.some((l) => l.length > 8) && labels.length > 3;
   const xScale = { domain: [-0.6, labels.length - 0.4], nice: false, zero: false };
-  const xAxis = { title: o.xTitle, ...axisLabels(labels), grid: false, labelAngle: long ? -30 : 0, labelAlign: long ? 'right' : 'center', ticks: true };
+  const xAxis = { title: titleWith(o.xTitle, short), ...axisLabels(labels), grid: false, labelAngle: long ? -30 : 0, labelAlign: long ? 'right' : 'center', ticks: true, labelOverlap: false, labelLimit: 0 };
   const y = { field: 'y', type: 'quantitative', scale: { zero: false, nice: true }, axis: { title: `Entropy (${o.units})` } };
   const boxes = boxLayers(o.items, xScale, xAxis, y);
   const width = o.width ?? Math.max(520, Math.min(900, 100 * labels.length + 80));
@@ -162,9 +165,12 @@ export function heatmapSpec(o: { title: string; subtitle: string[]; units: strin
   const size = 380;
   const multi = h.segments.length > 1;
   const mids = h.segments.map((s) => (s.from + s.to) / 2);
-  const labels = h.segments.map((s) => s.label);
+  const short = shortLabels(h.segments.map((s) => s.label));
+  // a layer's label where its band is wide enough (8 px a character), else none: never overlapping
+  const labels = short.labels.map((l, k) => ((h.segments[k].to - h.segments[k].from) / h.cells) * size >= Math.min(l.length, 6) * 8 ? l : '');
   const axis = (orient: 'x' | 'y') => ({
     title: o.axisTitle,
+    labelOverlap: false,
     grid: false,
     ...(multi ? { values: mids, labelExpr: `${JSON.stringify(labels)}[indexof(${JSON.stringify(mids)}, datum.value)] || ''`, ticks: false, labelAngle: orient === 'x' ? 0 : -90, labelAlign: 'center', labelBaseline: orient === 'y' ? 'bottom' : 'top' } : { labels: false, ticks: false }),
     domain: false,
@@ -186,9 +192,11 @@ export function heatmapSpec(o: { title: string; subtitle: string[]; units: strin
   if (multi) {
     const cuts = h.segments.slice(1).map((s) => ({ p: s.from, e0: 0, e1: h.cells }));
     layers.push(
-      { data: { values: cuts }, mark: { type: 'rule', color: 'white', strokeWidth: 1.5 }, encoding: { x: { field: 'p', type: 'quantitative', scale: xs }, y: { field: 'e0', type: 'quantitative', scale: ys }, y2: { field: 'e1' } } },
-      { data: { values: cuts }, mark: { type: 'rule', color: 'white', strokeWidth: 1.5 }, encoding: { y: { field: 'p', type: 'quantitative', scale: ys }, x: { field: 'e0', type: 'quantitative', scale: xs }, x2: { field: 'e1' } } },
+      // the same axes as the image layer's (merged axes take defaults, such as overlap reduction, from a layer without them)
+      { data: { values: cuts }, mark: { type: 'rule', color: 'white', strokeWidth: 1.5 }, encoding: { x: { field: 'p', type: 'quantitative', scale: xs, axis: axis('x') }, y: { field: 'e0', type: 'quantitative', scale: ys, axis: axis('y') }, y2: { field: 'e1' } } },
+      { data: { values: cuts }, mark: { type: 'rule', color: 'white', strokeWidth: 1.5 }, encoding: { y: { field: 'p', type: 'quantitative', scale: ys, axis: axis('y') }, x: { field: 'e0', type: 'quantitative', scale: xs, axis: axis('x') }, x2: { field: 'e1' } } },
     );
   }
-  return { title: { text: o.title, subtitle: o.subtitle }, width: size, height: size, layer: layers };
+  const named = titleWith('layers', short);
+  return { title: { text: o.title, subtitle: named === 'layers' ? o.subtitle : [...o.subtitle, named.replace(/^layers \((.*)\)$/, 'layers $1')] }, width: size, height: size, layer: layers };
 }

@@ -41,7 +41,8 @@ export function slug(name: string, index: number): string {
 
 /** A table: `head` cells are text (escaped), `rows` cells are HTML. */
 export function table(head: string[], rows: string[][], cls = ''): string {
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  // a wide table scrolls in its own box: the page never grows past the window
+  return `<div class="table-wrap"><table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 export interface FigureDef {
@@ -104,6 +105,7 @@ tr.overall td { font-weight: bold; border-top: 2px solid #b8b8be; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 10px 24px; }
 figure { margin: 12px 0 18px; }
 .svg-wrap { overflow-x: auto; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 .figure-svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); max-width: 880px; margin-top: 4px; }
 figcaption .files { white-space: nowrap; }

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ScoreAnalysis } from '../score.js';
+import type { ScoreAnalysis } from '../score/score-types.js';
 import { esc, figureHtml, fmt, page, table, type FigureDef } from './html.js';
 import { renderFigures } from './write-figures.js';
 import type { VlSpec } from './vega-render.js';

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Track } from '../track/track.js';
+import type { Track } from '../track/track-types.js';
 import { esc, figureHtml, fmt, page, table, type FigureDef } from './html.js';
 import { renderFigures } from './write-figures.js';
 import { memorizationMapSpec } from './map-figure.js';
@@ -12,14 +12,17 @@ import { mapTable } from './map-table.js';
 import { viridisCss } from './vega-render.js';
 import { seriesFigureSpec, type SeriesLine } from './series-figure.js';
 import { ACCURACY, modelColors, PRIMARY } from './theme.js';
+import { shortLabels, titleWith } from './short-labels.js';
 
 export async function writeTrackReport(dir: string, t: Track): Promise<void> {
   const u = t.units;
   const layerNames = [...new Set(t.points.flatMap((p) => p.layers.map((l) => l.name)))];
+  // layers under short distinct names in the legend and the table (short-labels.ts; the shared part said once)
+  const short = shortLabels(layerNames);
   const layerColors = modelColors(layerNames.length + 1, viridisCss).slice(1);
   const overall = (label: string, get: (p: Track['points'][number]) => number | null): SeriesLine => ({ label, color: PRIMARY, points: t.points.map((p) => ({ x: p.x, y: get(p) })) });
   const perLayer = (get: (l: Track['points'][number]['layers'][number]) => number | null): SeriesLine[] =>
-    layerNames.length > 1 ? layerNames.map((name, i) => ({ label: name, color: layerColors[i], dashed: true, points: t.points.map((p) => ({ x: p.x, y: ((l) => (l ? get(l) : null))(p.layers.find((l) => l.name === name)) })) })) : [];
+    layerNames.length > 1 ? layerNames.map((name, i) => ({ label: short.labels[i], color: layerColors[i], dashed: true, points: t.points.map((p) => ({ x: p.x, y: ((l) => (l ? get(l) : null))(p.layers.find((l) => l.name === name)) })) })) : [];
   const hasAcc = t.points.some((p) => p.accuracy !== null);
   const defs: FigureDef[] = [
     {
@@ -30,7 +33,7 @@ export async function writeTrackReport(dir: string, t: Track): Promise<void> {
         title: 'Measures over the checkpoints',
         subtitle: [`${t.points.length} checkpoints; ${u}`],
         xTitle: t.xTitle,
-        legendTitle: 'Layers',
+        legendTitle: titleWith('Layers', short),
         panels: [
           { title: `Mean entropy (${u})`, lines: [overall('all layers', (p) => p.meanEntropy), ...perLayer((l) => l.meanEntropy)] },
           { title: `Mean MI (${u})`, lines: [overall('all layers', (p) => p.meanMI), ...perLayer((l) => l.meanMI)] },
@@ -46,7 +49,8 @@ export async function writeTrackReport(dir: string, t: Track): Promise<void> {
     },
   ];
   const figs = await renderFigures(dir, defs);
-  const head = ['Checkpoint', esc(t.xTitle), ...(hasAcc ? ['Accuracy'] : []), `Mean H (${u})`, `Mean MI (${u})`, `Median MI (${u})`, ...layerNames.flatMap((n) => [`${n}: mean H`, `${n}: mean MI`])];
+  const head = ['Checkpoint', esc(t.xTitle), ...(hasAcc ? ['Accuracy'] : []), `Mean H (${u})`, `Mean MI (${u})`, `Median MI (${u})`, ...short.labels.flatMap((n) => [`${n}: mean H`, `${n}: mean MI`])];
+  const shared = short.prefix || short.suffix ? `<p class="sub">Layer columns: ${esc(short.prefix)}<i>name</i>${esc(short.suffix)}.</p>` : '';
   const rows = t.points.map((p) => [
     esc(p.label),
     fmt(p.x),
@@ -65,6 +69,7 @@ ${mixed}
 <div class="note">${esc(t.map.message)}</div>
 <h2>Measures over the checkpoints</h2>
 ${figureHtml(figs[0])}
+${shared}
 ${table(head, rows)}
 <h2>Memorization map</h2>
 ${figureHtml(figs[1])}

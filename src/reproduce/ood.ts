@@ -19,7 +19,7 @@ import { auroc, averagePrecision, fprAtTpr } from '../core/stats/roc.js';
 import { AbortError } from '../engine/progress.js';
 import { OutputDir, writeOutputDir, type OutputKind } from '../io/output-dir.js';
 import { logitScores } from '../core/ood/logits.js';
-import { concatExamples, scoreSets, type DetectionMetrics } from '../score.js';
+import { concatExamples, scoreSets, type DetectionMetrics } from '../score/score.js';
 import { VERSION } from '../version.js';
 import { extractActivations } from './activations.js';
 import type { RunSize } from './experiments.js';

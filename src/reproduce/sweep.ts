@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { analyzeSet, writeAnalysis } from '../analyze.js';
+import { analyzeSet, writeAnalysis } from '../analyze/analyze.js';
 import { compareFiles, writeComparison } from '../compare/compare-files.js';
 import { AbortError } from '../engine/progress.js';
 import { InputError, isInputError } from '../io/errors.js';

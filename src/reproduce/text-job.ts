@@ -29,7 +29,7 @@ import { analysedLayers, type ModelJob } from './experiments.js';
 import { deriveSeed, Stream } from './seeds.js';
 import { loadTrainingTf } from './tf-backend.js';
 import { sentimentAdjectivesTask, shuffledReviewsTask, uciSentences, type TextTask } from './text-data.js';
-import { jobKey, postDynamics } from './train-job.js';
+import { jobKey, postDynamics } from './job-key.js';
 import type { JobMessage, TrainingRecord } from './training-record.js';
 import { DynamicsRecorder } from './dynamics.js';
 import { activationSetFromLayers } from '../core/activations/activation-set.js';

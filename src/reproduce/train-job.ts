@@ -22,7 +22,10 @@ import { loadTrainingTf, type Tf } from './tf-backend.js';
 import { trainMlp, type Dataset, type TrainHooks } from './trainer.js';
 import type { EpochInfo, EpochRecord, JobMessage, TrainingRecord } from './training-record.js';
 import { activationSetFromLayers } from '../core/activations/activation-set.js';
-import { DynamicsRecorder, resumePoints, type DynamicsPoint } from './dynamics.js';
+import { DynamicsRecorder, resumePoints } from './dynamics.js';
+import { jobKey, postDynamics } from './job-key.js';
+
+export { jobKey, postDynamics } from './job-key.js';
 
 interface Prepared {
   train: Dataset;
@@ -81,17 +84,6 @@ export async function prepareData(job: ModelJob): Promise<Prepared> {
 }
 
 /**
- * A key that changes whenever anything deciding the model's training changes (the MNIST
- * regime's name is left out: it is derived from the L2 weight and the checkpoint rule, and a
- * checkpoint written before it was recorded stays valid).
- */
-export function jobKey(job: ModelJob): string {
-  const { config } = job;
-  const mnist = config.mnist ? (({ regime: _regime, ...rest }) => rest)(config.mnist) : config.mnist;
-  return JSON.stringify({ config: { ...config, mnist }, parameter: job.parameter, value: job.value, seed: job.seed });
-}
-
-/**
  * The training-dynamics hook of a job (null when not tracked): at each tracked epoch, the
  * analysed layers' activations on the measurement inputs, their cheap measures, the training and
  * measurement-set accuracy, appended to `dynamics.json` (written after every point).
@@ -127,13 +119,6 @@ async function trackingHook(
     finish: () => recorder.finish(),
   };
 }
-
-/** The progress line of a measured epoch. */
-export function postDynamics(post: (m: JobMessage) => void, label: string, p: DynamicsPoint): void {
-  post({ type: 'status', label, text: `dynamics at epoch ${p.epoch}: mean entropy ${p.meanEntropy.toFixed(3)}, mean MI ${fmtMi(p.meanMI.gcmi)} (GCMI) ${fmtMi(p.meanMI.binned)} (binned), train acc ${p.trainAccuracy.toFixed(3)}, ${p.seconds.toFixed(1)} s` });
-}
-
-const fmtMi = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));
 
 /** Runs one job; resolves to its training record. */
 export async function runJob(job: ModelJob, post: (m: JobMessage) => void): Promise<TrainingRecord> {

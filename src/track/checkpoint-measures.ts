@@ -9,7 +9,7 @@
  * Layer values are over the layer's own neurons (MI: pairs within the layer). No I/O.
  */
 import type { ActivationSet } from '../core/activations/activation-set.js';
-import { analyzeSet } from '../analyze.js';
+import { analyzeSet } from '../analyze/analyze.js';
 import type { Results } from '../analysis/results.js';
 
 export interface LayerMeasures {

@@ -6,7 +6,7 @@
  * { ok: false, name, message }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ActivationSet } from './core/activations/activation-set.js';
+import type { ActivationSet } from '../core/activations/activation-set.js';
 import { applyScoringModel, scoreSets, type ScoreOptions, type ScoringModel } from './score.js';
 
 if (!parentPort) throw new Error('score worker: not started as a worker thread');

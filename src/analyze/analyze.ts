@@ -1,26 +1,26 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActivationSet } from './core/activations/activation-set.js';
-import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from './core/activations/select.js';
-import type { Units } from './core/units.js';
-import { encodeNpy } from './io/npy.js';
-import { writeNpyFile } from './io/npy-write.js';
-import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
-import { isFigureFile } from './io/figure-files.js';
-import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
-import { computeMeasures, type ComputeOptions, type Measures } from './analysis/compute.js';
-import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results, type SelectionRecord } from './analysis/results.js';
-import { neuronsWithTies, settingWarnings } from './analysis/warnings.js';
-import { readFileBytes } from './io/files.js';
-import { VERSION } from './version.js';
-import { AbortError, type ProgressCallback } from './engine/progress.js';
-import { InputError } from './io/errors.js';
-import { resolveSettings } from './analysis/settings.js';
-import { minimumBlockBytes } from './analysis/prepared-blocks.js';
-import { minSamplesText } from './analysis/estimator-text.js';
-import { miEstimator } from './core/mi/registry.js';
-import { entropyEstimator } from './core/entropy/registry.js';
-import { checkMemory } from './io/memory.js';
+import type { ActivationSet } from '../core/activations/activation-set.js';
+import { dropConstantNeurons, sampleNeurons, selectLayers, selectNeuronsPerLayer, selectSamples } from '../core/activations/select.js';
+import type { Units } from '../core/units.js';
+import { encodeNpy } from '../io/npy.js';
+import { writeNpyFile } from '../io/npy-write.js';
+import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
+import { isFigureFile } from '../io/figure-files.js';
+import { loadActivationFiles, type LoadOptions } from '../inputs/load-activations.js';
+import { computeMeasures, type ComputeOptions, type Measures } from '../analysis/compute.js';
+import { buildResults, resultsToJson, type ExcludedNeurons, type InputRecord, type Results, type SelectionRecord } from '../analysis/results.js';
+import { neuronsWithTies, settingWarnings } from '../analysis/warnings.js';
+import { readFileBytes } from '../io/files.js';
+import { VERSION } from '../version.js';
+import { AbortError, type ProgressCallback } from '../engine/progress.js';
+import { InputError } from '../io/errors.js';
+import { resolveSettings } from '../analysis/settings.js';
+import { minimumBlockBytes } from '../analysis/prepared-blocks.js';
+import { minSamplesText } from '../analysis/estimator-text.js';
+import { miEstimator } from '../core/mi/registry.js';
+import { entropyEstimator } from '../core/entropy/registry.js';
+import { checkMemory } from '../io/memory.js';
 
 /** A count, taken from the start ("first") or drawn at random with the analysis seed. */
 export interface Take {
@@ -163,7 +163,7 @@ export function refuseRepeatedData(inputs: readonly InputRecord[]): void {
 
 /** Options of {@link analyzeModel}: the analysis options plus the extraction ones. */
 export interface AnalyzeModelOptions extends AnalyzeOptions {
-  extract?: import('./models/extract.js').ExtractOptions;
+  extract?: import('../models/extract.js').ExtractOptions;
 }
 
 /**
@@ -172,12 +172,12 @@ export interface AnalyzeModelOptions extends AnalyzeOptions {
  * inputs file (when given by path).
  */
 export async function analyzeModel(
-  model: import('./models/model.js').ModelSource,
-  inputs: import('./models/extract.js').InputSource,
+  model: import('../models/model.js').ModelSource,
+  inputs: import('../models/extract.js').InputSource,
   opts: AnalyzeModelOptions = {},
-): Promise<Analysis & { extraction: import('./models/extract.js').Extraction }> {
-  const { extractActivations } = await import('./models/extract.js');
-  const { activationSetFromLayers } = await import('./core/activations/activation-set.js');
+): Promise<Analysis & { extraction: import('../models/extract.js').Extraction }> {
+  const { extractActivations } = await import('../models/extract.js');
+  const { activationSetFromLayers } = await import('../core/activations/activation-set.js');
   const { extract, ...rest } = opts;
   const extraction = await extractActivations(model, inputs, { token: opts.token, signal: opts.signal, info: opts.info, ...extract });
   const set = activationSetFromLayers(extraction.layers);
@@ -277,7 +277,7 @@ export async function writeAnalysis(dir: string | OutputDir, a: Analysis, opts: 
     if (opts.report !== false) {
       const baseline = a.measures.baseline ? a.measures.baseline.values.map((v) => v * f) : null;
       // The report's renderer (Vega, resvg) loads only when a report is written.
-      const { writeAnalysisReport } = await import('./report/analysis-report.js');
+      const { writeAnalysisReport } = await import('../report/analysis-report.js');
       const sig = a.measures.significance;
       const significance = sig ? { mi: Float64Array.from({ length: sig.p.length }, (_, k) => (mi ? mi[sig.pairs[2 * k] * N + sig.pairs[2 * k + 1]] : (a.measures.sample?.values[k] ?? NaN)) * f), q: sig.q, fdr: sig.fdr } : null;
       await writeAnalysisReport(tmp, { results: a.results, entropy, mi: mi && f !== 1 ? mi.map((v) => v * f) : mi, baseline, constant: a.measures.constantMask, signal: opts.signal, onProgress: opts.onProgress, significance });

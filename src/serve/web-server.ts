@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { packagePath } from './package-data.js';
+import { packagePath } from '../package-data.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

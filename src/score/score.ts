@@ -14,86 +14,31 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActivationSet } from './core/activations/activation-set.js';
-import { neuronCount } from './core/activations/activation-set.js';
-import { selectLayers } from './core/activations/select.js';
-import { exampleRows, fitKnn, fitMahalanobis, knnScores, mahalanobisScores, type KnnModel, type MahalanobisModel } from './core/ood/baselines.js';
-import { logitScores } from './core/ood/logits.js';
-import { copulaScores, fitCopula, type CopulaModel } from './core/ood/copula.js';
-import { buildReference, type ReferenceOptions, type ReferenceStats } from './core/ood/reference.js';
-import { scoreExamples } from './core/ood/surprisal.js';
-import { auroc, averagePrecision, fprAtTpr } from './core/stats/roc.js';
-import { quantileSorted } from './core/summary/quantile.js';
-import { AbortError } from './engine/progress.js';
-import { InputError } from './io/errors.js';
-import { isFigureFile } from './io/figure-files.js';
-import { readFileBytes } from './io/files.js';
-import { encodeNpy, parseNpy } from './io/npy.js';
-import { encodeNpz, parseNpz } from './io/npz.js';
-import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from './io/output-dir.js';
-import { loadActivationFiles, type LoadOptions } from './inputs/load-activations.js';
-import { VERSION } from './version.js';
+import type { ActivationSet } from '../core/activations/activation-set.js';
+import { neuronCount } from '../core/activations/activation-set.js';
+import { selectLayers } from '../core/activations/select.js';
+import { exampleRows, fitKnn, fitMahalanobis, knnScores, mahalanobisScores, type KnnModel, type MahalanobisModel } from '../core/ood/baselines.js';
+import { logitScores } from '../core/ood/logits.js';
+import { copulaScores, fitCopula, type CopulaModel } from '../core/ood/copula.js';
+import { buildReference, type ReferenceStats } from '../core/ood/reference.js';
+import { scoreExamples } from '../core/ood/surprisal.js';
+import { auroc, averagePrecision, fprAtTpr } from '../core/stats/roc.js';
+import { quantileSorted } from '../core/summary/quantile.js';
+import { AbortError } from '../engine/progress.js';
+import { InputError } from '../io/errors.js';
+import { isFigureFile } from '../io/figure-files.js';
+import { readFileBytes } from '../io/files.js';
+import { encodeNpy, parseNpy } from '../io/npy.js';
+import { encodeNpz, parseNpz } from '../io/npz.js';
+import { OutputDir, writeOutputDir, type OutputDirOptions, type OutputKind } from '../io/output-dir.js';
+import { loadActivationFiles } from '../inputs/load-activations.js';
+import { VERSION } from '../version.js';
 
 export const SCORES_SCHEMA = 'infomem-scores';
 export const SCORES_VERSION = 1;
 
-export interface ScoreOptions extends ReferenceOptions, LoadOptions {
-  /** Compute the Mahalanobis and k-NN baselines (default true). */
-  baselines?: boolean;
-  /** k of the k-NN baseline (default 10). */
-  knnK?: number;
-  /** Reference examples kept for the k-NN baseline (seeded sample; default 2000). */
-  knnReference?: number;
-  /** Ridge of the Mahalanobis covariance, times the mean variance (default 1e-6). */
-  ridge?: number;
-  /** Shrinkage of the copula correlation towards I (default 0.01). */
-  shrink?: number;
-  /**
-   * A layer holding the model's logits (in the reference and the inputs): it is left out of the
-   * activation scores and gives the maximum-softmax-probability and energy baselines.
-   */
-  logits?: string;
-  seed?: number;
-}
-
-/** One column of scores: its values on the inputs and on the reference itself. */
-export interface ScoreColumn {
-  readonly name: string;
-  readonly inputs: Float64Array;
-  readonly reference: Float64Array;
-}
-
-export interface DetectionMetrics {
-  readonly score: string;
-  readonly auroc: number;
-  readonly averagePrecision: number;
-  readonly fprAt95Tpr: number;
-}
-
-export interface ScoreAnalysis {
-  readonly reference: ReferenceStats;
-  /** The fitted model (writeScores saves it: reference.json + reference.npz). */
-  readonly model: ScoringModel;
-  readonly samples: number;
-  readonly columns: readonly ScoreColumn[];
-  /** 1 = out of distribution, per input example; null when unknown. */
-  readonly labels: Uint8Array | null;
-  readonly metrics: readonly DetectionMetrics[] | null;
-  readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'shrink' | 'seed'>>;
-}
-
-/** Everything needed to score new inputs, fitted once on the reference (and savable, writeScores). */
-export interface ScoringModel {
-  readonly settings: ScoreAnalysis['settings'];
-  /** The logits layer left out of the activation scores, if any. */
-  readonly logits: string | null;
-  readonly stats: ReferenceStats;
-  readonly copula: CopulaModel;
-  readonly maha: MahalanobisModel | null;
-  readonly knn: KnnModel | null;
-  /** The reference's own scores, in column order (for summaries, thresholds and figures). */
-  readonly referenceScores: readonly { name: string; values: Float64Array }[];
-}
+export type { DetectionMetrics, ScoreAnalysis, ScoreColumn, ScoreOptions, ScoringModel } from './score-types.js';
+import type { DetectionMetrics, ScoreAnalysis, ScoreColumn, ScoreOptions, ScoringModel } from './score-types.js';
 
 function resolveScoreSettings(opts: ScoreOptions): ScoreAnalysis['settings'] {
   return {
@@ -176,6 +121,17 @@ export function scoreSets(reference: ActivationSet, inputs: ActivationSet, label
   return applyScoringModel(fitScoringModel(reference, opts), inputs, labels);
 }
 
+/**
+ * Refuses a reference whose every neuron is constant: no score can tell an example from another
+ * against it (its histograms are one bin, its covariance 0: Mahalanobis distances of 1e300).
+ */
+function refuseConstantReference(reference: ActivationSet, what: string): void {
+  const S = reference.samples;
+  const v = reference.values;
+  for (let n = 0; n < neuronCount(reference); n++) for (let s = 1; s < S; s++) if (v[n * S + s] !== v[n * S]) return;
+  throw new InputError(what, `every neuron of the reference is constant over its ${S} examples: nothing to score against (give in-distribution activations that vary)`);
+}
+
 /** A 0/1 mask of S examples from a .npy file (any numeric dtype, shape (S,) or (S, 1)). */
 export async function readOodLabels(path: string, samples: number): Promise<Uint8Array> {
   const a = parseNpy(await readFileBytes(path), path);
@@ -186,6 +142,8 @@ export async function readOodLabels(path: string, samples: number): Promise<Uint
     if (v !== 0 && v !== 1) throw new InputError(path, `OOD labels: value ${v} at example ${s} (expected 0 = in distribution, 1 = out)`);
     out[s] = v;
   }
+  const ood = out.reduce((a, x) => a + x, 0);
+  if (ood === 0 || ood === samples) throw new InputError(path, `OOD labels: all ${samples} are ${ood ? '1 (out of distribution)' : '0 (in distribution)'}: the detection metrics (AUROC, AUPR, FPR at 95% TPR) need examples of both kinds`);
   return out;
 }
 
@@ -286,6 +244,7 @@ export async function scoreFilesWithModel(modelDir: string, inputPaths: readonly
 export async function scoreFiles(referencePaths: readonly string[], inputPaths: readonly string[], opts: ScoreFilesOptions = {}): Promise<ScoreAnalysis> {
   if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
   const { set: reference } = await loadActivationFiles(referencePaths, opts);
+  refuseConstantReference(reference, referencePaths.join(', '));
   const k = opts.knnK ?? 10;
   if ((opts.baselines ?? true) && reference.samples < k) throw new InputError(referencePaths.join(', '), `holds ${reference.samples} reference examples, fewer than the k-NN baseline's k = ${k} (--knn): give more reference examples, a smaller --knn, or --no-baselines`);
   let inputs = alignLayers(reference, (await loadActivationFiles(inputPaths, opts)).set, 'inputs', opts.info);
@@ -300,7 +259,7 @@ export async function scoreFiles(referencePaths: readonly string[], inputPaths: 
 
 /** Options of {@link scoreModel}: scoring plus extraction (layers, batch, token, pooling). */
 export interface ScoreModelOptions extends ScoreFilesOptions {
-  extract?: import('./models/extract.js').ExtractOptions;
+  extract?: import('../models/extract.js').ExtractOptions;
 }
 
 /**
@@ -309,17 +268,18 @@ export interface ScoreModelOptions extends ScoreFilesOptions {
  * (models/extract.ts), then scores the activations (see {@link scoreSets}).
  */
 export async function scoreModel(
-  model: import('./models/model.js').ModelSource,
-  referenceInputs: import('./models/extract.js').InputSource,
-  inputs: import('./models/extract.js').InputSource,
+  model: import('../models/model.js').ModelSource,
+  referenceInputs: import('../models/extract.js').InputSource,
+  inputs: import('../models/extract.js').InputSource,
   opts: ScoreModelOptions = {},
 ): Promise<ScoreAnalysis> {
   if (opts.ood && opts.labels) throw new RangeError('give either out-of-distribution inputs or a label mask, not both');
-  const { extractActivations } = await import('./models/extract.js');
-  const { activationSetFromLayers } = await import('./core/activations/activation-set.js');
-  const run = async (source: import('./models/extract.js').InputSource): Promise<ActivationSet> =>
+  const { extractActivations } = await import('../models/extract.js');
+  const { activationSetFromLayers } = await import('../core/activations/activation-set.js');
+  const run = async (source: import('../models/extract.js').InputSource): Promise<ActivationSet> =>
     activationSetFromLayers((await extractActivations(model, source, { token: opts.token, signal: opts.signal, info: opts.info, ...opts.extract })).layers);
   const reference = await run(referenceInputs);
+  refuseConstantReference(reference, typeof referenceInputs === 'string' ? referenceInputs : 'the reference inputs');
   let set = await run(inputs);
   let labels: Uint8Array | null = null;
   if (opts.ood && opts.ood.length > 0) {
@@ -483,7 +443,7 @@ export async function writeScores(dir: string | OutputDir, a: ScoreAnalysis, opt
     await writeFile(join(tmp, 'reference.npz'), saved.npz);
     if (opts.report !== false) {
       // the renderer (Vega, resvg) loads only when a report is written
-      const { writeScoresReport } = await import('./report/scores-report.js');
+      const { writeScoresReport } = await import('../report/scores-report.js');
       await writeScoresReport(tmp, a, opts.signal);
     }
   });
