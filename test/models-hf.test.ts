@@ -97,6 +97,21 @@ describe('local transformer folder (tiny BERT fixture, see scripts/make-tiny-ber
     assert.deepEqual(Array.from(enc.attention_mask, Number).slice(16), [1, 1, 1, 1, ...new Array<number>(12).fill(0)]);
   });
 
+  it('a texts file with an empty line: every line an example (the empty one an empty text), the empty lines named', async () => {
+    const { mkdtempSync: mk, writeFileSync: wf } = await import('node:fs');
+    const { tmpdir: td } = await import('node:os');
+    const f = join(mk(join(td(), 'infomem-blank-')), 'texts.txt');
+    wf(f, `${texts[0]}\n\n${texts[1]}\n`);
+    const info: string[] = [];
+    const r = await extractActivations(folder, f, { token: 'first', batch: 4, info: (m) => info.push(m) });
+    assert.equal(r.samples, 3);
+    assert.deepEqual(r.blankLines, [2]);
+    assert.match(info.join('\n'), /texts\.txt: 1 empty line \(2\) kept as examples of an empty text, so that example i is line i \+ 1/);
+    const tok = await loadHfTokenizer(folder);
+    const empty = bertForward(Array.from(tok.encode(['']).input_ids, Number))[1][0];
+    close(r.layers[1].data.subarray(H, 2 * H), empty, 2e-4, 'the empty line is example 1');
+  });
+
   it('extracts every block output reduced per --token, equal to a direct forward pass of each unpadded text', async () => {
     const tok = await loadHfTokenizer(folder);
     const states = texts.map((t) => {

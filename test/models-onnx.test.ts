@@ -252,6 +252,7 @@ describe('infomem layers / extract / analyze --model (CLI)', () => {
     assert.deepEqual(z.get('1_Relu_output_0')!.shape, [n, 8]);
     const side = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
     assert.deepEqual(side.layers.map((l: { key: string; name: string }) => [l.key, l.name]), [['0_Gemm_output_0', '/0/Gemm_output_0'], ['1_Relu_output_0', '/1/Relu_output_0']]);
+    assert.deepEqual(side.examples, { count: n, order: 'as the inputs' }); // row i is example i
     const g = z.get('0_Gemm_output_0')!.data;
     const relu = z.get('1_Relu_output_0')!.data;
     for (let i = 0; i < g.length; i++) assert.equal(relu[i], Math.max(0, g[i]));

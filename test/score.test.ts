@@ -33,6 +33,21 @@ function rows(S: number, seed: number, shift = 0): Float64Array {
 const setOf = (data: Float64Array, S: number) => activationSetFromLayers([{ name: 'h1', data: data.subarray(0, S * 6).map((_, i) => data[Math.floor(i / 6) * 12 + (i % 6)]), samples: S, neurons: 6 }, { name: 'h2', data: data.subarray(0, S * 6).map((_, i) => data[Math.floor(i / 6) * 12 + 6 + (i % 6)]), samples: S, neurons: 6 }]);
 
 describe('score', () => {
+  it('the report lists the most unusual inputs with their index and, for texts, their text', async () => {
+    const { writeScoresReport } = await import('../src/report/scores-report.js');
+    const ref = setOf(rows(400, 1), 400);
+    const inputs = setOf(rows(12, 2, 3), 12);
+    const a = scoreSets(ref, inputs, null, { bins: 10, pairs: 2 });
+    const texts = Array.from({ length: 12 }, (_, i) => `review number ${i} <b>`);
+    const out = mkdtempSync(join(tmpdir(), 'infomem-score-texts-'));
+    await writeScoresReport(out, { ...a, texts });
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const joint = a.columns.find((c) => c.name === 'joint')!.inputs;
+    const top = Array.from(joint.keys()).sort((x, y) => joint[y] - joint[x] || x - y)[0];
+    assert.match(html, new RegExp(`<tr><td>${top}</td>(<td>[^<]*</td>){4}<td>review number ${top} &lt;b&gt;</td></tr>`));
+    assert.match(html, /row i of <code>scores\.npy<\/code> and line i \+ 1 of the texts file/);
+  });
+
   it('every score separates shifted examples (AUROC > 0.8); same numbers in a worker', async () => {
     const ref = setOf(rows(2000, 1), 2000);
     const inData = rows(300, 2);
@@ -97,6 +112,11 @@ describe('score', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     assert.match(html, /<h2>Detection<\/h2>/);
     assert.match(html, /inputs out of distribution \(200\)/);
+    // the most unusual inputs, by index (row of scores.npy), the highest joint score first
+    assert.match(html, /<h2>The most unusual inputs<\/h2><p>The 10 highest by <b>joint<\/b>/);
+    const joint = Array.from({ length: 400 }, (_, i) => m.data[i * 7 + 2]);
+    const top = joint.map((v, i) => [v, i]).sort((x, y) => y[0] - x[0] || x[1] - y[1])[0][1];
+    assert.match(html, new RegExp(`<tr><td>${top}</td><td>(yes|no)</td>`));
     assert.ok(existsSync(join(out, 'figures', 'scores-surprisal.svg')) && existsSync(join(out, 'figures', 'scores-copula.png')));
     const again = spawnSync(process.execPath, [cli, 'score', '--reference', ref, '--inputs', ins, '--out', out], { encoding: 'utf8' });
     assert.equal(again.status, 2);

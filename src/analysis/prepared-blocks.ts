@@ -71,6 +71,8 @@ export function minimumBlockBytes(est: Estimator, N: number, S: number, o: Estim
 /** A store allocated for `capacity` neurons, prepared again and again with other neurons. */
 export class Slot {
   private readonly store: MiStore;
+  /** Whether the slot holds every neuron of the set, in order, unpermuted (after a one-block MI phase). */
+  whole = false;
   constructor(
     run: BlockRun,
     readonly capacity: number,
@@ -78,8 +80,14 @@ export class Slot {
     this.store = run.estimator.createStore(capacity, run.set.samples, run.options, run.plan, true);
   }
 
+  /** The store, as the last fill left it. */
+  get prepared(): MiStore {
+    return this.store;
+  }
+
   /** Prepares `neurons` (set indices) in this slot: store neuron i is neurons[i]. */
   async fill(run: BlockRun, neurons: Int32Array, permutation: Int32Array | null, onProgress?: ProgressCallback): Promise<MiStore> {
+    this.whole = permutation === null && neurons.length === neuronCount(run.set) && neurons.every((n, i) => n === i);
     const t = performance.now();
     const S = run.set.samples;
     const shared = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, neurons.length))).subarray(0, neurons.length);
@@ -105,6 +113,16 @@ export function createSlot(run: BlockRun, capacity: number, which: 'a' | 'b'): S
   const slot = new Slot(run, capacity);
   if (run.slots) run.slots[which] = slot;
   return slot;
+}
+
+/**
+ * The store that holds every neuron of the set in order, unpermuted, when the MI phase prepared
+ * them at once (one block): the chance baseline and the significance tests take their unpermuted
+ * side from it instead of preparing those neurons again. Null otherwise.
+ */
+export function wholeStore(run: BlockRun): MiStore | null {
+  const a = run.slots?.a;
+  return a && a.whole ? a.prepared : null;
 }
 
 /** Prepares `neurons` (set indices) in `slot` (store neuron i is neurons[i]), optionally permuted. */
@@ -206,17 +224,20 @@ export async function pairList(run: BlockRun, block: number, list: Int32Array, p
   const out = new Float64Array(P);
   if (P === 0) return out;
   const B = Math.max(1, Math.min(block, neuronCount(run.set)));
-  const a = createSlot(run, B, 'a');
+  // the i side from the MI phase's store of all neurons, when there is one (no second preparation)
+  const whole = wholeStore(run);
+  const a = whole ? null : createSlot(run, B, 'a');
   const b = createSlot(run, B, 'b');
   const t0 = performance.now();
   let done = 0;
   for (const { start, end, is, js } of pairBatches(list, B)) {
-    const sa = await a.fill(run, Int32Array.from(is.keys()), null);
+    const sa = whole ?? (await a!.fill(run, Int32Array.from(is.keys()), null));
     const sb = await b.fill(run, Int32Array.from(js.keys()), permutation);
     const n = end - start;
     const pairs = new Int32Array(new SharedArrayBuffer(8 * n));
     for (let q = 0; q < n; q++) {
-      pairs[2 * q] = is.get(list[2 * (start + q)])!;
+      const i = list[2 * (start + q)];
+      pairs[2 * q] = whole ? i : is.get(i)!;
       pairs[2 * q + 1] = js.get(list[2 * (start + q) + 1])!;
     }
     const res = new Float64Array(new SharedArrayBuffer(8 * n));

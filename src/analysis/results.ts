@@ -191,10 +191,10 @@ export function buildResults(
   const f = natsTo(units);
   const N = m.entropy.length;
   const entropy = m.entropy.map((v) => v * f);
-  const mi = m.mi ? m.mi.map((v) => v * f) : null;
+  const mi = m.mi; // in nats: scaled by f as it is read (a copy of an N x N matrix would be 20 GB at N = 50,000)
   const sample = m.sample ? { pairs: m.sample.pairs, values: m.sample.values.map((v) => v * f) } : null;
   const block = (from: number, to: number, exclude?: Uint8Array): MiSummary | null =>
-    mi ? miBlockSummary(mi, N, from, to, 50, exclude) : sample ? pairListSummary(sample.pairs, sample.values, from, to, 50, exclude) : null;
+    mi ? miBlockSummary(mi, N, from, to, 50, exclude, f) : sample ? pairListSummary(sample.pairs, sample.values, from, to, 50, exclude) : null;
   const layers: LayerResult[] = m.layers.map((l) => ({
     name: l.name,
     neurons: l.size,
@@ -202,10 +202,12 @@ export function buildResults(
     constantNeurons: countConstant(m, l.offset, l.offset + l.size),
     entropy: boxStats(entropy.subarray(l.offset, l.offset + l.size)),
     mi: block(l.offset, l.offset + l.size),
-    miLive: block(l.offset, l.offset + l.size, m.constantMask),
+    // without constant neurons the live summary is the same one (no second pass over the block)
+    miLive: countConstant(m, l.offset, l.offset + l.size) === 0 ? null : block(l.offset, l.offset + l.size, m.constantMask),
   }));
+  for (const l of layers) if (l.miLive === null) l.miLive = l.mi;
   const overallMi = block(0, N);
-  const overallLive = block(0, N, m.constantMask);
+  const overallLive = m.constantNeurons === 0 ? overallMi : block(0, N, m.constantMask);
   const stdErr = sample && overallMi ? sampleStdErr(sample.values, overallMi.mean, m.sample!.of) : null;
   const entropyBox = boxStats(entropy);
   let baseline: BaselineResult | null = null;
@@ -214,7 +216,7 @@ export function buildResults(
     let above = 0;
     let of = 0;
     if (mi) {
-      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (mi[i * N + j] > b.p95) above++;
+      for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) if (mi[i * N + j] * f > b.p95) above++;
       of = (N * (N - 1)) / 2;
     } else {
       for (const v of sample!.values) if (v > b.p95) above++;

@@ -19,7 +19,7 @@ import { correlationPValue } from '../core/stats/student-t.js';
 import { gcmiBiasCorrection } from '../core/mi/gcmi/index.js';
 import { mixSeed } from '../core/transform/jitter.js';
 import type { BlockRun } from './prepared-blocks.js';
-import { createSlot, fillSlot, pairBatches } from './prepared-blocks.js';
+import { createSlot, fillSlot, pairBatches, wholeStore } from './prepared-blocks.js';
 
 export interface PairSignificance {
   /** Surrogates per pair, and the seed of their permutations. */
@@ -54,13 +54,16 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
   }
   const exceed = new Int32Array(P);
   const B = Math.max(1, Math.min(block, neuronCount(run.set)));
-  const a = createSlot(run, B, 'a');
-  const b = createSlot(run, B, 'b');
+  // both sides from the MI phase's store of all neurons, when there is one (nothing prepared again)
+  const whole = wholeStore(run);
+  const a = whole ? null : createSlot(run, B, 'a');
+  const b = whole ? null : createSlot(run, B, 'b');
   const t0 = performance.now();
   let done = 0;
-  for (const { start, end, is, js } of pairBatches(list, B)) {
-    const sa = await fillSlot(run, a, Int32Array.from(is.keys()), null);
-    const sb = await fillSlot(run, b, Int32Array.from(js.keys()), null);
+  for (const batch of whole ? [{ start: 0, end: P, is: identity(list, 0), js: identity(list, 1) }] : pairBatches(list, B)) {
+    const { start, end, is, js } = batch;
+    const sa = whole ?? (await fillSlot(run, a!, Int32Array.from(is.keys()), null));
+    const sb = whole ?? (await fillSlot(run, b!, Int32Array.from(js.keys()), null));
     // the batch's pairs grouped by j
     const idx = Array.from({ length: end - start }, (_, k) => start + k).sort((x, y) => list[2 * x + 1] - list[2 * y + 1] || x - y);
     const n = idx.length;
@@ -111,6 +114,13 @@ export function gcmiPValues(mi: Float64Array, S: number, correction: number): Fl
     const r2 = 1 - Math.exp(-2 * Math.max(0, v - correction));
     return S >= 3 ? correlationPValue(Math.sqrt(Math.min(1, r2)), S) : NaN;
   });
+}
+
+/** Each neuron on side `side` of the listed pairs mapped to itself (a store of all neurons in order). */
+function identity(list: Int32Array, side: 0 | 1): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let k = side; k < list.length; k += 2) m.set(list[k], list[k]);
+  return m;
 }
 
 /** All distinct pairs i < j of N neurons, row by row. */

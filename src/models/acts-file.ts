@@ -32,6 +32,8 @@ export interface ActsSidecar {
   token: string;
   pool: string;
   auto: string | null;
+  /** Row i of every array is example i of the inputs (line i + 1 of a texts file, empty lines included: `blankLines`). */
+  examples: { count: number; order: 'as the inputs'; blankLines?: number[] };
   layers: { key: string; name: string; op: string; neurons: number; outputShape: (number | string)[]; reduction: string; dtype: string }[];
 }
 
@@ -57,6 +59,7 @@ export async function writeActivations(out: string, x: Extraction, opts: { token
     token: opts.token,
     pool: opts.pool,
     auto: x.auto ?? null,
+    examples: { count: x.samples, order: 'as the inputs', ...(x.blankLines ? { blankLines: x.blankLines } : {}) },
     layers: x.layers.map((l, i) => ({ key: keys[i], name: l.name, op: l.op, neurons: l.neurons, outputShape: l.shape, reduction: l.reduction, dtype: l.exact })),
   };
   await writeFileAtomic(out, encodeNpz(arrays, opts.compress ?? false));

@@ -57,6 +57,8 @@ export interface Extraction {
   samples: number;
   /** What `auto` recognised, when layers were `auto`. */
   auto?: string;
+  /** Texts inputs: the (1-based) lines that were empty, kept as examples (example i is line i + 1). */
+  blankLines?: number[];
   seconds: number;
 }
 
@@ -188,7 +190,7 @@ export async function extractActivations(model: ModelSource, inputs: InputSource
       }
       return { name, data, samples: S, neurons: N, op: m.layerOps.get(name) ?? '?', shape: shapes[li], reduction: reductions[li], exact: exact[li] };
     });
-    return { layers, kind: m.kind, model: modelDisplay(model), inputs: ins.source, samples: S, auto, seconds: (performance.now() - t0) / 1000 };
+    return { layers, kind: m.kind, model: modelDisplay(model), inputs: ins.source, samples: S, auto, ...(ins.kind === 'texts' ? { blankLines: ins.blank ?? [] } : {}), seconds: (performance.now() - t0) / 1000 };
   } finally {
     m.close();
   }

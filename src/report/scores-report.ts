@@ -72,10 +72,26 @@ export async function writeScoresReport(dir: string, a: ScoreAnalysis, signal?: 
     ? `<h2>Detection</h2><p>${a.labels!.reduce((p, x) => p + x, 0)} of ${a.samples} inputs are out of distribution. Higher score = predicted out.</p>` +
       table(['score', 'AUROC', 'AUPR', 'FPR at 95% TPR'], a.metrics.map((m) => [esc(m.score), fmt(m.auroc, 3), fmt(m.averagePrecision, 3), fmt(m.fprAt95Tpr, 3)]))
     : '';
+  // the most unusual inputs by the first score that has values (the joint score by default), with their index
+  const by = a.columns.find((c) => c.name === 'joint' && c.inputs.some(Number.isFinite)) ?? a.columns.find((c) => c.inputs.some(Number.isFinite));
+  let unusual = '';
+  if (by) {
+    const order = Array.from(by.inputs.keys()).filter((s) => Number.isFinite(by.inputs[s])).sort((x, y) => by.inputs[y] - by.inputs[x] || x - y).slice(0, 10);
+    const shown = a.columns.slice(0, 4);
+    const head = ['Example', ...(a.labels ? ['Out of distribution'] : []), ...shown.map((c) => c.name), ...(a.texts ? ['Text'] : [])];
+    const rows = order.map((s) => [
+      String(s),
+      ...(a.labels ? [a.labels[s] ? 'yes' : 'no'] : []),
+      ...shown.map((c) => fmt(c.inputs[s], 3)),
+      ...(a.texts ? [esc(a.texts[s].length > 140 ? `${a.texts[s].slice(0, 139)}…` : a.texts[s])] : []),
+    ]);
+    unusual = `<h2>The most unusual inputs</h2><p>The ${order.length} highest by <b>${esc(by.name)}</b>. Example i is row i of <code>scores.npy</code>${a.texts ? ' and line i + 1 of the texts file' : ''} (counted from 0, in the inputs' order).</p>` + table(head, rows, 'files');
+  }
   const body =
     `<p>${a.samples} examples scored against ${a.reference.samples} reference examples x ${a.reference.neurons} neurons (layers ${a.reference.layers.map((l) => esc(l.name)).join(', ')}); ` +
     `${a.settings.bins} bins per neuron, smoothing ${a.settings.alpha}, ${a.reference.pairs.length / 2} co-activation pairs.</p>` +
     metrics +
+    unusual +
     `<h2>Scores</h2><div class="grid">${figs.map(figureHtml).join('\n')}</div>`;
   await writeFile(join(dir, 'report.html'), page('infomem scores', 'per-example information scores against the reference', body));
 }

@@ -49,6 +49,11 @@ export interface ScoreAnalysis {
   /** 1 = out of distribution, per input example; null when unknown. */
   readonly labels: Uint8Array | null;
   readonly metrics: readonly DetectionMetrics[] | null;
+  /**
+   * The input examples' texts, when they were a texts file (a model's inputs): example i is row i
+   * of scores.npy and line i + 1 of the file (the out-of-distribution file's lines follow).
+   */
+  readonly texts?: readonly string[] | null;
   readonly settings: Required<Pick<ScoreOptions, 'bins' | 'alpha' | 'pairs' | 'jointBins' | 'baselines' | 'knnK' | 'knnReference' | 'ridge' | 'shrink' | 'seed'>>;
 }
 

@@ -288,7 +288,16 @@ export async function scoreModel(
     labels = new Uint8Array(set.samples + out.samples).fill(1, set.samples);
     set = concatExamples(set, out);
   } else if (opts.labels) labels = await readOodLabels(opts.labels, set.samples);
-  return scoreSetsInWorker(reference, set, labels, opts, opts.signal);
+  const analysis = await scoreSetsInWorker(reference, set, labels, opts, opts.signal);
+  // texts, for the report's list of the most unusual examples
+  const textsOf = async (source: import('../models/extract.js').InputSource): Promise<string[] | null> => {
+    const { readModelInputs } = await import('../models/inputs.js');
+    const ins = typeof source === 'string' ? await readModelInputs(source) : source;
+    return ins.kind === 'texts' ? ins.texts : null;
+  };
+  const texts = await textsOf(inputs);
+  const oodTexts = opts.ood && opts.ood.length === 1 ? await textsOf(opts.ood[0]) : null;
+  return texts && (!opts.ood?.length || oodTexts) ? { ...analysis, texts: [...texts, ...(oodTexts ?? [])] } : analysis;
 }
 
 /** Summary of a column: mean, median, 95th percentile on the reference and the inputs. */

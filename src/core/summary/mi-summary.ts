@@ -22,10 +22,10 @@ export interface MiSummary {
 }
 
 /**
- * The summary of a block; with `exclude`, neurons whose entry is 1 (constant, dead neurons) are
+ * The summary of a block (its values times `scale`: a unit change); with `exclude`, neurons whose entry is 1 (constant, dead neurons) are
  * left out of every pair and of the diagonal.
  */
-export function miBlockSummary(mi: Float64Array, N: number, from: number, to: number, histogramBins = 50, exclude?: Uint8Array): MiSummary {
+export function miBlockSummary(mi: Float64Array, N: number, from: number, to: number, histogramBins = 50, exclude?: Uint8Array, scale = 1): MiSummary {
   let m = 0;
   for (let i = from; i < to; i++) if (!exclude?.[i]) m++;
   const off = new Float64Array((m * (m - 1)) / 2);
@@ -33,15 +33,15 @@ export function miBlockSummary(mi: Float64Array, N: number, from: number, to: nu
   let all = 0;
   for (let i = from; i < to; i++) {
     if (exclude?.[i]) continue;
-    all += mi[i * N + i];
+    all += mi[i * N + i] * scale;
     for (let j = i + 1; j < to; j++) {
       if (exclude?.[j]) continue;
-      const v = mi[i * N + j];
+      const v = mi[i * N + j] * scale;
       off[k++] = v;
       all += 2 * v;
     }
   }
-  return { ...valuesSummary(off, histogramBins), meanWithDiagonal: m > 0 ? all / (m * m) : NaN };
+  return { ...valuesSummary(off, histogramBins, true), meanWithDiagonal: m > 0 ? all / (m * m) : NaN };
 }
 
 /**
@@ -61,11 +61,12 @@ export function pairListSummary(pairs: Int32Array, values: Float64Array, from: n
 }
 
 /** Mean, quantiles and histogram of a list of MI values. */
-export function valuesSummary(values: Float64Array, histogramBins = 50): Omit<MiSummary, 'meanWithDiagonal'> {
+export function valuesSummary(values: Float64Array, histogramBins = 50, sortInPlace = false): Omit<MiSummary, 'meanWithDiagonal'> {
   const n = values.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
-  const sorted = Float64Array.from(values).sort();
+  // in place when the caller's array is its own copy (an N x N block's triangle: 10 GB at N = 50,000)
+  const sorted = sortInPlace ? values.sort() : Float64Array.from(values).sort();
   return {
     pairs: n,
     mean: n ? sum / n : NaN,
