@@ -66,6 +66,24 @@ describe('reproduction summary: the paper claims checked', () => {
     assert.equal(verdictText(find(cs, /^mean entropy falls/)), 'holds (100% of draws)');
   });
 
+  it('Sentiment Adjectives: model selection against the accuracy on the conflicting sentences, with an interval from binomial draws', () => {
+    const withConflict = (acc: number[], sd: number): SummarySweep => {
+      const sw = alphaSweep([3.0, 2.9, 2.8, 2.5, 1.0], [0.01, 0.02, 0.03, 0.05, 0.2]);
+      sw.points.forEach((q, i) => {
+        q.conflictAccuracy = acc[i];
+        q.draws!.conflictAccuracy = drawsAround(acc[i], sd, 40 + i);
+      });
+      return sw;
+    };
+    // the conflict accuracy falls with alpha as the entropy does: selection by +entropy agrees
+    const clear = find(claims(withConflict([0.9, 0.75, 0.6, 0.4, 0.2], 0.01)), /model selection by mean entropy agrees with the accuracy on the conflicting sentences/);
+    assert.equal(clear.verdict, 'holds');
+    assert.match(clear.measured, /^1\.00 \[95% 1\.00, 1\.00\] \(accuracy 0\.900, 0\.750, 0\.600, 0\.400, 0\.200;/);
+    // 19 conflicting sentences: a binomial sd of about 0.1 drowns steps of 0.02
+    const noisy = find(claims(withConflict([0.84, 0.86, 0.82, 0.84, 0.8], 0.1)), /model selection by mean entropy agrees with the accuracy on the conflicting/);
+    assert.equal(noisy.verdict, 'inconclusive');
+  });
+
   it('the right sign within the noise is inconclusive, not a claim that holds (tau -0.20 over noisy points)', () => {
     const noisy = alphaSweep([3.0, 3.02, 2.99, 2.97, 3.01], [0.01, 0.02, 0.03, 0.05, 0.2], undefined, 0.05);
     const c = find(claims(noisy), /^mean entropy falls/);

@@ -47,6 +47,12 @@ export interface PointDraws {
   meanEntropy: number[] | null;
   meanMI: number[] | null;
   medianMI: number[] | null;
+  /**
+   * Sentiment Adjectives: the accuracy on the conflicting validation sentences, drawn binomially
+   * (each seed's model: k ~ Binomial(n, its accuracy) of its n conflicting sentences, averaged over
+   * the seeds), as many draws as the means have; null without conflicting sentences.
+   */
+  conflictAccuracy?: number[] | null;
 }
 
 export interface SummaryPoint extends PointStats {
@@ -90,8 +96,8 @@ function claimOf(c: { claim: string; paper: string; measured: string }, support:
   return { ...c, verdict, support, holds: verdict === 'holds' ? true : verdict === 'does not hold' ? false : null };
 }
 
-/** Draws of a point's three means over its seeds' analyses (null where any lacks intervals). */
-function pointDraws(results: readonly Results[], seed: number): PointDraws {
+/** Draws of a point's three means over its seeds' analyses (null where any lacks intervals), and of its conflict accuracy. */
+function pointDraws(results: readonly Results[], seed: number, records: readonly TrainingRecord[] = []): PointDraws {
   const draw = (k: 'meanEntropy' | 'meanMI' | 'medianMI'): number[] | null => {
     const stats = results.map((r) => r.intervals?.overall[k] ?? null);
     if (stats.some((x) => !x)) return null;
@@ -104,7 +110,17 @@ function pointDraws(results: readonly Results[], seed: number): PointDraws {
     const rng = new Rng(seed);
     return Array.from({ length: R }, (_, r) => mean(xs.map((x) => x.value + x.deviations[r])) + spread * rng.normal());
   };
-  return { meanEntropy: draw('meanEntropy'), meanMI: draw('meanMI'), medianMI: draw('medianMI') };
+  const means = { meanEntropy: draw('meanEntropy'), meanMI: draw('meanMI'), medianMI: draw('medianMI') };
+  const R = Math.max(0, ...Object.values(means).map((d) => d?.length ?? 0));
+  const conflict = records.length > 0 && R > 0 && records.every((r) => r.conflictAccuracy != null && r.conflictCount != null && r.conflictCount > 0);
+  if (!conflict) return means;
+  const rng = new Rng(seed ^ 0xc0f1);
+  const binomial = (n: number, p: number): number => {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (rng.float() < p) k++;
+    return k / n;
+  };
+  return { ...means, conflictAccuracy: Array.from({ length: R }, () => mean(records.map((r) => binomial(r.conflictCount!, r.conflictAccuracy!)))) };
 }
 
 export interface TauDraws {
@@ -215,7 +231,7 @@ export function buildSummary(experiment: ExperimentName, config: RunConfig, inpu
       const points: SummaryPoint[] = sw.values.map((value) => {
         const ms = sw.models.filter((m) => m.value === value).sort((a, b) => a.seed - b.seed);
         const bySeed = ms.map((m) => ({ seed: m.seed, ...pointStats(m.record, resultsOf(m)), epochs: m.record.epochs, bestEpoch: m.record.bestEpoch, trainSeconds: m.record.trainSeconds }));
-        return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed, draws: pointDraws(ms.map(resultsOf), 7919 * (sw.values.indexOf(value) + 1)) };
+        return { value, ...aggregate(bySeed, mean), spread: bySeed.length > 1 ? aggregate(bySeed, sd) : null, bySeed, draws: pointDraws(ms.map(resultsOf), 7919 * (sw.values.indexOf(value) + 1), ms.map((m) => m.record)) };
       });
       const comps = sw.comparisons[preset].slice().sort((a, b) => a.seed - b.seed);
       const kendallBySeed = comps.map((c) => ({ seed: c.seed, meanEntropy: c.comparison.kendall.meanEntropy, meanMI: c.comparison.kendall.meanMI }));
@@ -395,6 +411,40 @@ export function claims(s: SummarySweep): Claim[] {
       const t = trend(ours);
       const want = kendallTauB(p.values, ref) < 0 ? 'falls' : 'rises';
       out.push(claimOf({ claim: `median entropy of ${layer} ${want} as ${s.parameter} grows`, paper: ref.map(f2).join(', '), measured: `${ours.map(f2).join(', ')} (tau ${f2(t)})` }, null));
+    }
+  }
+  // Sentiment Adjectives: model selection against the accuracy on the conflicting sentences, where
+  // the shortcut shows (the overall accuracy barely moves: 11% of the sentences conflict)
+  if (s.points.every((q) => q.conflictAccuracy !== null)) {
+    const sign = (k: 'meanEntropy' | 'meanMI'): number => ((s.setting === 'heuristic') === (k === 'meanEntropy') ? 1 : -1);
+    const acc = s.points.map((q) => q.conflictAccuracy!);
+    const accDraws = drawsOf('conflictAccuracy');
+    for (const k of ['meanEntropy', 'meanMI'] as const) {
+      if (s.points.some((q) => q[k] === null)) continue;
+      const t = kendallTauB(acc, s.points.map((q) => sign(k) * q[k]!));
+      const ds = drawsOf(k);
+      let support: number | null = null;
+      let iv = '';
+      if (ds && accDraws) {
+        const R = Math.min(ds.length, accDraws.length);
+        const taus = Array.from({ length: R }, (_, r) => kendallTauB(accDraws[r], ds[r].map((y) => sign(k) * y))).filter(Number.isFinite).sort((a, b) => a - b);
+        if (taus.length) {
+          support = taus.filter((x) => x > 0).length / taus.length;
+          const q = (x: number): number => taus[Math.min(taus.length - 1, Math.max(0, Math.round(x * (taus.length - 1))))];
+          iv = ` [95% ${f2(q(0.025))}, ${f2(q(0.975))}]`;
+        }
+      }
+      const n = s.points[0].bySeed.length;
+      out.push(
+        claimOf(
+          {
+            claim: `model selection by ${k === 'meanEntropy' ? 'mean entropy' : 'mean MI'} agrees with the accuracy on the conflicting sentences (Kendall tau > 0)`,
+            paper: 'n/a (the paper ranks by overall accuracy, two-thirds of it conflicting)',
+            measured: `${f2(t)}${iv} (accuracy ${acc.map(f3).join(', ')}${n > 1 ? `, mean of ${n} seeds` : ''}; binomial draws of it paired with the measure's)`,
+          },
+          support,
+        ),
+      );
     }
   }
   if (p.kendall) {

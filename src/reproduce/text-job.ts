@@ -150,6 +150,7 @@ export async function runTextJob(job: ModelJob, post: (m: JobMessage) => void): 
       from: job.from,
       valAccuracy: accuracyOf(valPred, task.valLabels),
       conflictAccuracy: task.valConflicting ? accuracyOf(valPred, task.valLabels, task.valConflicting) : null,
+      conflictCount: task.valConflicting ? task.valConflicting.reduce((a, x) => a + x, 0) : null,
       testAccuracy: null,
       trainAccuracy: accuracyOf(trainPred, task.trainLabels),
       epochs: outcome.epochs,

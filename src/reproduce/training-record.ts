@@ -31,6 +31,8 @@ export interface TrainingRecord {
   from?: string;
   /** Sentiment Adjectives: validation accuracy on the examples whose heuristic label is wrong. */
   conflictAccuracy?: number | null;
+  /** How many validation examples conflictAccuracy is over (its binomial noise). */
+  conflictCount?: number | null;
   /** The extrinsic metric: best validation accuracy (MNIST) / accuracy on the measurement set (circles). */
   valAccuracy: number;
   /** Circles: accuracy on the 10% test split and on the training split. */
