@@ -441,7 +441,8 @@ export function neuronStreamIds(set: ActivationSet): Uint32Array {
   return ids;
 }
 
-function isConstant(v: ActivationValues, from: number, len: number): boolean {
+/** Whether the `len` values from `from` are all equal (a constant, dead neuron). */
+export function isConstant(v: ActivationValues, from: number, len: number): boolean {
   const x = v[from];
   for (let i = 1; i < len; i++) if (v[from + i] !== x) return false;
   return true;

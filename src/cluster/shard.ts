@@ -6,7 +6,7 @@
  * blocks' rectangle on two, or a chunk of the pair sample) and writes them atomically.
  */
 import { loadActivationFiles } from '../inputs/load-activations.js';
-import { neuronExtents, pairRun, sampledPairList } from '../analysis/compute.js';
+import { isConstant, neuronExtents, pairRun, sampledPairList } from '../analysis/compute.js';
 import { resolveSettings, type Settings } from '../analysis/settings.js';
 import { createSlot, fillSlot, pairList, type BlockRun } from '../analysis/prepared-blocks.js';
 import { surrogateSeed, testPairs } from '../analysis/significance.js';
@@ -91,6 +91,7 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
   const w = plan.work;
   let ks: Int32Array;
   let chunk: Int32Array | null = null;
+  let firstBlock = 0; // blocks: the neurons of block I (the shard's first ks), as against block J's
   const range = (x0: number, x1: number): Int32Array => Int32Array.from({ length: x1 - x0 }, (_, k) => x0 + k);
   if (w.kind === 'pairs') {
     const from = index * w.chunk;
@@ -101,6 +102,7 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
     const [a0, a1] = blockRange(w, I);
     const [b0, b1] = blockRange(w, J);
     ks = I === J ? range(a0, a1) : Int32Array.from([...range(a0, a1), ...range(b0, b1)]);
+    firstBlock = a1 - a0;
   }
   // only those neurons' columns are kept of the inputs (all of each file is read: its SHA-256)
   const { set: loaded, inputs } = await loadActivationFiles(
@@ -125,13 +127,11 @@ export async function runShard(dir: string, index: number, opts: ShardOptions = 
       valuePairs.set(Int32Array.from(chunk, (n) => local.get(n)!));
       values = await pairList(run, ks.length, valuePairs, 'mi');
     } else {
-      const [I, J] = blockShards((w as Extract<typeof w, { kind: 'blocks' }>).blocks)[index];
-      const [a0, a1] = blockRange(w as Extract<typeof w, { kind: 'blocks' }>, I);
-      const m = a1 - a0;
+      const m = firstBlock;
       const slotA = createSlot(run, m, 'a');
       const sa = await fillSlot(run, slotA, range(0, m), null);
       values = new Float64Array(count);
-      if (I === J) {
+      if (m === ks.length) {
         // the block's triangle, diagonal included, on one store: as analyze's triangle job
         const out = new Float64Array(new SharedArrayBuffer(8 * m * m));
         await pool.run({ type: 'triangle', estimator: run.ref, store: sa, tile: defaultTile(m, threads), out }, 'mi', { onProgress: opts.onProgress, signal: opts.signal });
@@ -188,13 +188,7 @@ async function withPValues(run: BlockRun, s: Settings, values: Float64Array, val
   });
   const S = run.set.samples;
   const n = run.set.sourceIndex.length;
-  const constant = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = run.set.values;
-    let same = true;
-    for (let t = 1; t < S && same; t++) same = v[i * S + t] === v[i * S];
-    constant[i] = same ? 1 : 0;
-  }
+  const constant = Uint8Array.from({ length: n }, (_, i) => (isConstant(run.set.values, i * S, S) ? 1 : 0));
   const observed = Float64Array.from(at, (k) => values[k]);
   const sig = await testPairs(run, n, list, observed, s.significance, s.fdr, surrogateSeed(s.seed), constant, s.constantMI === 'zero');
   const out = new Float64Array(2 * count).fill(NaN);
