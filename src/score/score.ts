@@ -280,23 +280,25 @@ export async function scoreModel(
     activationSetFromLayers((await extractActivations(model, source, { token: opts.token, signal: opts.signal, info: opts.info, ...opts.extract })).layers);
   const reference = await run(referenceInputs);
   refuseConstantReference(reference, typeof referenceInputs === 'string' ? referenceInputs : 'the reference inputs');
-  let set = await run(inputs);
+  // the inputs read once: the extraction takes them, and their texts (if any) go to the report
+  const { readModelInputs } = await import('../models/inputs.js');
+  const read = async (source: import('../models/extract.js').InputSource): Promise<import('../models/inputs.js').ModelInputs> => (typeof source === 'string' ? readModelInputs(source) : source);
+  const textsOf = (ins: import('../models/inputs.js').ModelInputs): string[] | null => (ins.kind === 'texts' ? ins.texts : null);
+  const given = await read(inputs);
+  let set = await run(given);
   let labels: Uint8Array | null = null;
+  let oodTexts: string[] | null = null;
   if (opts.ood && opts.ood.length > 0) {
     if (opts.ood.length !== 1) throw new RangeError('with a model, give one file of out-of-distribution model inputs');
-    const out = await run(opts.ood[0]);
+    const ood = await read(opts.ood[0]);
+    oodTexts = textsOf(ood);
+    const out = await run(ood);
     labels = new Uint8Array(set.samples + out.samples).fill(1, set.samples);
     set = concatExamples(set, out);
   } else if (opts.labels) labels = await readOodLabels(opts.labels, set.samples);
   const analysis = await scoreSetsInWorker(reference, set, labels, opts, opts.signal);
   // texts, for the report's list of the most unusual examples
-  const textsOf = async (source: import('../models/extract.js').InputSource): Promise<string[] | null> => {
-    const { readModelInputs } = await import('../models/inputs.js');
-    const ins = typeof source === 'string' ? await readModelInputs(source) : source;
-    return ins.kind === 'texts' ? ins.texts : null;
-  };
-  const texts = await textsOf(inputs);
-  const oodTexts = opts.ood && opts.ood.length === 1 ? await textsOf(opts.ood[0]) : null;
+  const texts = textsOf(given);
   return texts && (!opts.ood?.length || oodTexts) ? { ...analysis, texts: [...texts, ...(oodTexts ?? [])] } : analysis;
 }
 
