@@ -10,6 +10,8 @@ import { copulaNormalScores, correlationBlock, dot2, GcmiWasmEngine, gcmiBiasCor
 import { digamma, digammaTable } from '../src/core/special/digamma.js';
 import { erf, erfc, normalCdf, normalQuantile } from '../src/core/special/normal.js';
 import { Rng } from '../src/core/random/rng.js';
+import { gcmiEstimator } from '../src/core/mi/gcmi/estimator.js';
+import { resolveSettings } from '../src/analysis/settings.js';
 import { readFixtureJson } from './helpers/fixtures.js';
 
 interface Special {
@@ -129,5 +131,33 @@ describe('Gaussian-copula MI (against the gcmi package)', () => {
       for (let i = 0; i < N * N; i++) assert.ok(Object.is(wa[i], js[i]), `S=${S} entry ${i}: ${wa[i]} vs ${js[i]}`);
       assert.ok(Object.is(js[7 * N + 9], dot2(u, 7 * S, u, 9 * S, S)));
     }
+  });
+
+  it("the cross kernel's blocks equal the pair kernel bit for bit (held rows kept across blocks; hold needed after block)", () => {
+    for (const S of [2, 7, 203]) {
+      const r = new Rng(S + 1);
+      const o = resolveSettings({ mi: 'gcmi', preset: 'default' }, 1);
+      const z = Float64Array.from({ length: 150 * S }, () => r.normal());
+      const plan = gcmiEstimator.plan({ samples: S } as never, o, new Float64Array(0));
+      const a = gcmiEstimator.createStore(150, S, o, plan, false);
+      const b = gcmiEstimator.createStore(40, S, o, plan, false);
+      for (let n = 0; n < 150; n++) gcmiEstimator.prepareNeuron(a, n, { neuron: n, values: z.subarray(n * S, (n + 1) * S), id: n, permutation: null }, o, plan);
+      for (let n = 0; n < 40; n++) gcmiEstimator.prepareNeuron(b, n, { neuron: n, values: z.subarray((n + 100) * S, (n + 101) * S), id: n, permutation: null }, o, plan);
+      const pair = gcmiEstimator.pairKernel(a, b);
+      const cross = gcmiEstimator.crossKernel!(a, b);
+      const out = new Float64Array(64 * 64);
+      for (const [j0, j1] of [[0, 40], [5, 6], [10, 30]]) {
+        cross.hold(j0, j1);
+        for (const [i0, i1] of [[0, 64], [64, 128], [128, 150], [3, 4]]) {
+          cross.block(i0, i1, out);
+          for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) assert.ok(Object.is(out[(i - i0) * (j1 - j0) + (j - j0)], pair(i, j)), `S=${S} ${i},${j}`);
+        }
+      }
+    }
+    const engine = new GcmiWasmEngine();
+    const u = new Float64Array(4 * 3).fill(0.5);
+    engine.hold(u, 0, 2, 3);
+    engine.block(u, 4, 3, 0, 2, 2, 4, new Float64Array(16));
+    assert.throws(() => engine.crossHeld(u, 0, 2, new Float64Array(4)), /hold first/);
   });
 });

@@ -17,6 +17,8 @@ import { Rng } from '../src/core/random/rng.js';
 import { ksUniform } from '../src/core/stats/ks-uniform.js';
 import { parseNpy } from '../src/io/npy.js';
 import { resolveSettings } from '../src/analysis/settings.js';
+import { allPairList } from '../src/analysis/significance.js';
+import { CONTROL_WORDS, runJob } from '../src/engine/jobs.js';
 import { repoRoot } from './helpers/fixtures.js';
 import { gaussianMatrix } from './helpers/synthetic.js';
 
@@ -117,6 +119,58 @@ describe('per-pair significance', () => {
           assert.ok(Math.abs(viaReorder - viaPrepare) < 1e-12, `${name} ${preset}: ${viaReorder} vs ${viaPrepare}`);
         } else assert.equal(viaReorder, viaPrepare, `${name} ${preset}`);
       }
+    }
+  });
+});
+
+describe('GCMI surrogates in blocks (the cross kernel)', () => {
+  it('count, pair by pair, what the pair kernel counts: all pairs, sparse pairs, a mix, odd S, runs over 64', () => {
+    const est = miEstimator('gcmi');
+    const S = 203;
+    const N = 150;
+    const surrogates = 7;
+    const z = gaussianMatrix(S, N, 77);
+    for (let s = 0; s < S; s++) for (let n = 1; n < N; n++) z[s * N + n] += 0.05 * (n % 5) * z[s * N + n - 1];
+    const set = activationSetFromLayers([{ name: 'l', data: z, samples: S, neurons: N }]);
+    const o = resolveSettings({ mi: 'gcmi' }, 1);
+    const plan = est.plan(set, o, new Float64Array(2 * N));
+    const store = est.createStore(N, S, o, plan, true);
+    for (let n = 0; n < N; n++) est.prepareNeuron(store, n, { neuron: n, values: set.values.subarray(n * S, (n + 1) * S), id: n, permutation: null }, o, plan);
+    const rng = new Rng(9);
+    const perms = new Int32Array(surrogates * S);
+    const inverses = new Int32Array(surrogates * S);
+    for (let k = 0; k < surrogates; k++) {
+      const perm = rng.permutation(S);
+      perms.set(perm, k * S);
+      for (let s = 0; s < S; s++) inverses[k * S + perm[s]] = s;
+    }
+    const all = allPairList(N);
+    const sparse: number[] = [];
+    for (let k = 0; k < 300; k++) {
+      const i = rng.int(N - 1);
+      sparse.push(i, i + 1 + rng.int(N - 1 - i));
+    }
+    // dense pairs among neurons 60..140 plus a few scattered ones
+    const mixed: number[] = [];
+    for (let i = 60; i < 140; i++) for (let j = i + 1; j < 140; j++) mixed.push(i, j);
+    mixed.push(0, 149, 3, 70, 10, 11);
+    const kernel = est.pairKernel(store, store);
+    for (const [name, flat] of [['all', Array.from(all)], ['sparse', sparse], ['mixed', mixed]] as const) {
+      // grouped by j, as analysis/significance.ts hands them over
+      const idx = Array.from({ length: flat.length / 2 }, (_, k) => k).sort((x, y) => flat[2 * x + 1] - flat[2 * y + 1] || x - y);
+      const pairs = new Int32Array(idx.flatMap((k) => [flat[2 * k], flat[2 * k + 1]]));
+      const observed = Float64Array.from(idx, (k) => kernel(flat[2 * k], flat[2 * k + 1]));
+      const starts = [0];
+      for (let k = 1; k < idx.length; k++) if (pairs[2 * k + 1] !== pairs[2 * k - 1]) starts.push(k);
+      starts.push(idx.length);
+      const counts = [1, 64].map((groupsPerTask) => {
+        const exceed = new Int32Array(idx.length);
+        const job = { type: 'surrogates', estimator: { name: 'gcmi' }, options: o, plan, a: store, b: store, pairs, groups: Int32Array.from(starts), perms, inverses, observed, exceed, groupsPerTask } as const;
+        runJob(job, new Int32Array(CONTROL_WORDS));
+        return exceed;
+      });
+      assert.deepEqual(counts[1], counts[0], name);
+      assert.ok(counts[0].some((c) => c > 0) && counts[0].some((c) => c < surrogates), `${name}: the counts vary`);
     }
   });
 });

@@ -9,6 +9,9 @@
  *
  * A surrogate reorders the prepared neuron (the estimator's `permutePrepared`: its sorted values,
  * ranks, copula scores or codes are the neuron's own, reordered) rather than preparing it again.
+ * Where the estimator has a cross kernel (GCMI), each surrogate's permuted neurons are held 64 at
+ * a time against runs of 64 of the other neurons, a block of pairs per small matrix product: all
+ * pairs' surrogates cost about what their MI costs, per surrogate (engine/jobs.ts).
  * For GCMI the copula correlation's t test gives an analytic p-value too (core/stats/student-t.ts).
  * Pairs with a constant neuron under `constantMI: 'zero'` have MI 0 by definition: p = 1.
  */
@@ -82,7 +85,7 @@ export async function testPairs(run: BlockRun, block: number, list: Int32Array, 
     groups.set(groupStarts);
     const count = new Int32Array(new SharedArrayBuffer(4 * n));
     const before = done;
-    await run.pool.run({ type: 'surrogates', estimator: run.ref, options: run.options, plan: run.plan, a: sa, b: sb, pairs, groups, perms, inverses, observed: obs, exceed: count }, 'significance', {
+    await run.pool.run({ type: 'surrogates', estimator: run.ref, options: run.options, plan: run.plan, a: sa, b: sb, pairs, groups, perms, inverses, observed: obs, exceed: count, groupsPerTask: est.crossKernel ? 64 : 1 }, 'significance', {
       onProgress: (pr) => run.onProgress?.({ phase: 'significance', done: before + pr.done, total: P * surrogates, elapsed: (performance.now() - t0) / 1000, unit: 'surrogate pairs' }),
       signal: run.signal,
       inProcess: run.inProcess,

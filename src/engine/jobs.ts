@@ -1,5 +1,5 @@
 import type { ActivationValues } from '../core/activations/activation-set.js';
-import type { EstimatorOptions, MiStore, PairKernel } from '../core/mi/estimator.js';
+import type { CrossKernel, EstimatorOptions, MiStore, PairKernel } from '../core/mi/estimator.js';
 import { hasMiEstimator, miEstimator } from '../core/mi/registry.js';
 import { triangleSchedule, triangleUnit } from './schedule.js';
 
@@ -107,6 +107,11 @@ export interface SurrogateJob {
   readonly observed: Float64Array;
   /** Per pair: surrogates with MI >= observed (Int32, SharedArrayBuffer; added to atomically). */
   readonly exceed: Int32Array;
+  /**
+   * j groups per task: 1 pair by pair; more where the estimator has a cross kernel, which then
+   * runs the dense parts of a task's pairs as blocks (the permuted j's held against runs of i's).
+   */
+  readonly groupsPerTask: number;
 }
 
 export type Job = PrepareJob | TriangleJob | PairListJob | ResampleJob | SurrogateJob;
@@ -138,7 +143,7 @@ export function jobSize(job: Job): { tasks: number; work: number } {
     }
     case 'surrogates': {
       const n = job.perms.length / job.b.samples;
-      return { tasks: n * (job.groups.length - 1), work: n * (job.pairs.length / 2) };
+      return { tasks: n * Math.ceil((job.groups.length - 1) / job.groupsPerTask), work: n * (job.pairs.length / 2) };
     }
   }
 }
@@ -219,23 +224,108 @@ function runSurrogates(job: SurrogateJob, control: Int32Array, tasks: number): n
   if (!est.permutePrepared) throw new Error(`${est.label} has no surrogates (permutePrepared)`);
   const S = job.b.samples;
   const G = job.groups.length - 1;
-  const scratch = est.createStore(1, S, job.options, job.plan, false);
+  const per = job.groupsPerTask;
+  const blocks = Math.ceil(G / per);
+  const cross = per > 1 && est.crossKernel ? est.crossKernel : null;
+  const width = cross ? Math.min(per, 64) : 1;
+  const scratch = est.createStore(width, S, job.options, job.plan, false);
   const mi = est.pairKernel(job.a, scratch);
+  const dense = cross ? new DenseCells(job, cross(job.a, scratch)) : null;
   let ran = 0;
   for (;;) {
     if (Atomics.load(control, CANCELLED)) break;
     const t = Atomics.add(control, NEXT_TASK, 1);
     if (t >= tasks) break;
-    const s = Math.floor(t / G);
-    const g = t - s * G;
-    const p0 = job.groups[g];
-    const p1 = job.groups[g + 1];
-    est.permutePrepared(scratch, 0, job.b, job.pairs[2 * p0 + 1], job.perms.subarray(s * S, (s + 1) * S), job.inverses.subarray(s * S, (s + 1) * S));
-    for (let p = p0; p < p1; p++) if (mi(job.pairs[2 * p], 0) >= job.observed[p]) Atomics.add(job.exceed, p, 1);
-    Atomics.add(control, DONE_WORK, p1 - p0);
+    const s = Math.floor(t / blocks);
+    const perm = job.perms.subarray(s * S, (s + 1) * S);
+    const inverse = job.inverses.subarray(s * S, (s + 1) * S);
+    const gEnd = Math.min(G, (t - s * blocks + 1) * per);
+    for (let g0 = (t - s * blocks) * per; g0 < gEnd; g0 += width) {
+      const g1 = Math.min(gEnd, g0 + width);
+      // each j of the groups, permuted, in a scratch slot of its own
+      for (let g = g0; g < g1; g++) est.permutePrepared(scratch, g - g0, job.b, job.pairs[2 * job.groups[g] + 1], perm, inverse);
+      if (dense) {
+        if (!dense.run(g0, g1, mi, control)) return ran;
+      } else {
+        for (let g = g0; g < g1; g++)
+          for (let p = job.groups[g]; p < job.groups[g + 1]; p++) if (mi(job.pairs[2 * p], g - g0) >= job.observed[p]) Atomics.add(job.exceed, p, 1);
+      }
+      Atomics.add(control, DONE_WORK, job.groups[g1] - job.groups[g0]);
+    }
     ran++;
   }
   return ran;
+}
+
+/**
+ * The surrogate pairs of a run of j groups (their permuted neurons in scratch slots 0..g1-g0-1)
+ * in blocks: the pairs sorted by runs of `width` i's (a counting sort), each run whose pairs fill
+ * a quarter of its block or more done as one cross block, the others pair by pair (both give the
+ * pair kernel's bits).
+ */
+class DenseCells {
+  private order = new Int32Array(0);
+  private slots = new Int32Array(0);
+  private readonly starts: Int32Array;
+  private readonly out: Float64Array;
+
+  constructor(
+    private readonly job: SurrogateJob,
+    private readonly kernel: CrossKernel,
+  ) {
+    this.starts = new Int32Array(Math.ceil(job.a.neurons / kernel.width) + 2);
+    this.out = new Float64Array(kernel.width * kernel.width);
+  }
+
+  /** Counts the groups' surrogates >= observed; false when cancelled. */
+  run(g0: number, g1: number, mi: PairKernel, control: Int32Array): boolean {
+    const { job, kernel, starts, out } = this;
+    const w = kernel.width;
+    const p0 = job.groups[g0];
+    const p1 = job.groups[g1];
+    if (this.order.length < p1 - p0) {
+      this.order = new Int32Array(p1 - p0);
+      this.slots = new Int32Array(p1 - p0);
+    }
+    const { order, slots } = this;
+    starts.fill(0);
+    for (let p = p0; p < p1; p++) starts[Math.floor(job.pairs[2 * p] / w) + 2]++;
+    for (let c = 2; c < starts.length; c++) starts[c] += starts[c - 1];
+    for (let g = g0; g < g1; g++)
+      for (let p = job.groups[g]; p < job.groups[g + 1]; p++) {
+        const k = starts[Math.floor(job.pairs[2 * p] / w) + 1]++;
+        order[k] = p;
+        slots[k] = g - g0;
+      }
+    // starts[c] .. starts[c + 1]: the pairs of run c, with their j's scratch slots
+    const nj = g1 - g0;
+    let held = false;
+    for (let c = 0; c + 1 < starts.length; c++) {
+      const a = starts[c];
+      const b = starts[c + 1];
+      if (a === b) continue;
+      if (Atomics.load(control, CANCELLED)) return false;
+      const i0 = c * w;
+      const i1 = Math.min(job.a.neurons, i0 + w);
+      if (4 * (b - a) >= (i1 - i0) * nj) {
+        if (!held) {
+          kernel.hold(0, nj);
+          held = true;
+        }
+        kernel.block(i0, i1, out);
+        for (let k = a; k < b; k++) {
+          const p = order[k];
+          if (out[(job.pairs[2 * p] - i0) * nj + slots[k]] >= job.observed[p]) Atomics.add(job.exceed, p, 1);
+        }
+      } else {
+        for (let k = a; k < b; k++) {
+          const p = order[k];
+          if (mi(job.pairs[2 * p], slots[k]) >= job.observed[p]) Atomics.add(job.exceed, p, 1);
+        }
+      }
+    }
+    return true;
+  }
 }
 
 function runResample(job: ResampleJob, control: Int32Array, tasks: number): number {

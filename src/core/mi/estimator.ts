@@ -70,6 +70,18 @@ export type PairKernel = (i: number, j: number) => number;
  */
 export type TileKernel = (i0: number, i1: number, j0: number, j1: number, out: Float64Array) => void;
 
+/**
+ * Blocks of pairs between two stores, as matrix products: `hold(j0, j1)` takes store b's neurons
+ * j0..j1 (at most `width`), then each `block(i0, i1, out)` writes the MI of store a's neuron i
+ * (i0 <= i < i1, at most `width`) with each held j into out[(i - i0) * (j1 - j0) + (j - j0)]:
+ * the pair kernel's values, to the bit.
+ */
+export interface CrossKernel {
+  readonly width: number;
+  hold(j0: number, j1: number): void;
+  block(i0: number, i1: number, out: Float64Array): void;
+}
+
 /** How every estimator (pairwise MI or entropy) names and describes itself. */
 export interface EstimatorDescription {
   /** The `--mi` / `--entropy` name. */
@@ -110,6 +122,12 @@ export interface PairwiseMiEstimator<Store extends MiStore = MiStore, Plan = unk
   pairKernel(a: Store, b: Store): PairKernel;
   /** Optional: a kernel for whole tiles of the store's triangle; must give pairKernel's values. */
   tileKernel?(store: Store): TileKernel;
+  /**
+   * Optional: a kernel for blocks of pairs between two different stores (the significance
+   * tests' surrogates, a block of permuted neurons against the rest); must give pairKernel's
+   * values.
+   */
+  crossKernel?(a: Store, b: Store): CrossKernel;
   /**
    * Optional: the plan for replicates of `size` examples of the same set, from the set's plan
    * (default: the set's plan; an estimator whose plan depends on the number of examples, such

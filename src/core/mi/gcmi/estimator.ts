@@ -71,6 +71,25 @@ export const gcmiEstimator: PairwiseMiEstimator<GcmiStore, GcmiPlan> = {
     const S = a.samples;
     return (i, j) => (a === b && i === j ? miFromCorrelation(1) : miFromCorrelation(dot2(a.scores, i * S, b.scores, j * S, S)) + a.correction);
   },
+  crossKernel(a, b) {
+    const S = a.samples;
+    const wasm = gcmiWasmAvailable() ? new GcmiWasmEngine() : null;
+    let h0 = 0;
+    let hn = 0;
+    return {
+      width: 64,
+      hold(j0, j1) {
+        h0 = j0;
+        hn = j1 - j0;
+        wasm?.hold(b.scores, j0, hn, S);
+      },
+      block(i0, i1, out) {
+        if (wasm) wasm.crossHeld(a.scores, i0, i1 - i0, out);
+        else for (let i = i0; i < i1; i++) for (let j = 0; j < hn; j++) out[(i - i0) * hn + j] = dot2(a.scores, i * S, b.scores, (h0 + j) * S, S);
+        for (let k = 0; k < (i1 - i0) * hn; k++) out[k] = miFromCorrelation(out[k]) + a.correction;
+      },
+    };
+  },
   tileKernel(store) {
     const n = store.neurons;
     const S = store.samples;

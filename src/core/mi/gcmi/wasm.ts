@@ -25,6 +25,9 @@ export class GcmiWasmEngine {
   private heldA: Float64Array | null = null;
   private heldA0 = -1;
   private heldAn = 0;
+  // rows (and their length) region B holds for crossHeld; -1: none
+  private heldB = -1;
+  private heldS = 0;
 
   /** Throws where WebAssembly is unavailable (check gcmiWasmAvailable first). */
   constructor() {
@@ -50,13 +53,8 @@ export class GcmiWasmEngine {
       for (let i = i0; i < i1; i += rowsA) for (let j = j0; j < j1; j += rowsA) this.block(u, N, S, i, Math.min(i1, i + rowsA), j, Math.min(j1, j + rowsA), out);
       return;
     }
-    const need = o + rowsA * rowsA * 8;
-    if (this.cap < need || this.cap !== this.ex.memory.buffer.byteLength) {
-      ensureWasmMemory(this.ex.memory, need);
-      this.cap = this.ex.memory.buffer.byteLength;
-      this.f64 = new Float64Array(this.ex.memory.buffer);
-      this.heldA = null;
-    }
+    this.reserve(S);
+    this.heldB = -1; // region B is overwritten
     const f = this.f64;
     if (!(this.heldA === u && this.heldA0 === i0 && this.heldAn === na)) {
       f.set(u.subarray(i0 * S, i1 * S), a >> 3);
@@ -75,6 +73,49 @@ export class GcmiWasmEngine {
   }
 
   /**
+   * Holds rows b0..b0+nb of `b` (at most 64, S each) for {@link crossHeld}: the side that stays
+   * while the other side moves is copied once.
+   */
+  hold(b: Float64Array, b0: number, nb: number, S: number): void {
+    if (nb > 64) throw new RangeError('GCMI hold: at most 64 rows');
+    this.reserve(S);
+    this.f64.set(b.subarray(b0 * S, (b0 + nb) * S), (1024 + 64 * S * 8) >> 3);
+    this.heldB = nb;
+    this.heldS = S;
+  }
+
+  /**
+   * out[i * nb + j] = sum_s a[(a0 + i) S + s] held[j][s] for i < na (at most 64), j < nb: the
+   * rows of `a` against the rows last given to {@link hold}, in dot2's order.
+   */
+  crossHeld(a: Float64Array, a0: number, na: number, out: Float64Array): void {
+    const S = this.heldS;
+    const nb = this.heldB;
+    if (na > 64) throw new RangeError('GCMI cross: at most 64 rows a side');
+    if (nb < 0) throw new Error('GCMI cross: no rows held (hold first; block and cross overwrite them)');
+    if (nb === 0 || na === 0) return;
+    const pa = 1024;
+    const pb = pa + 64 * S * 8;
+    const po = pb + 64 * S * 8;
+    this.heldA = null; // region A is overwritten
+    const f = this.f64;
+    f.set(a.subarray(a0 * S, (a0 + na) * S), pa >> 3);
+    this.ex.dots(pa, na, pb, nb, S, po);
+    out.set(f.subarray(po >> 3, (po >> 3) + na * nb));
+  }
+
+  /** Memory for two regions of 64 rows of S and a 64 x 64 output. */
+  private reserve(S: number): void {
+    const need = 1024 + 2 * 64 * S * 8 + 64 * 64 * 8;
+    if (this.cap < need || this.cap !== this.ex.memory.buffer.byteLength) {
+      ensureWasmMemory(this.ex.memory, need);
+      this.cap = this.ex.memory.buffer.byteLength;
+      this.f64 = new Float64Array(this.ex.memory.buffer);
+      this.heldA = null;
+    }
+  }
+
+  /**
    * out[i * nb + j] = sum_s a[(a0 + i) S + s] b[(b0 + j) S + s] for i < na, j < nb (at most 64
    * each): dot products of rows of two arrays, in dot2's order.
    */
@@ -84,13 +125,9 @@ export class GcmiWasmEngine {
     const pa = 1024;
     const pb = pa + cap * S * 8;
     const po = pb + cap * S * 8;
-    const need = po + cap * cap * 8;
-    if (this.cap < need || this.cap !== this.ex.memory.buffer.byteLength) {
-      ensureWasmMemory(this.ex.memory, need);
-      this.cap = this.ex.memory.buffer.byteLength;
-      this.f64 = new Float64Array(this.ex.memory.buffer);
-    }
-    this.heldA = null; // region A is overwritten
+    this.reserve(S);
+    this.heldA = null; // regions A and B are overwritten
+    this.heldB = -1;
     const f = this.f64;
     f.set(a.subarray(a0 * S, (a0 + na) * S), pa >> 3);
     f.set(b.subarray(b0 * S, (b0 + nb) * S), pb >> 3);
