@@ -48,6 +48,45 @@ describe('every registered MI estimator', () => {
       assert.equal(m[3], 0, `${name}: MI with a constant neuron (default preset: 0)`);
       for (const v of one.baseline!.values) assert.ok(Math.abs(v) < 0.1, `${name}: baseline ${v}`);
     });
+
+    it(`${name}: the optional kernels (tile, cross) give the pair kernel's values; surrogates the same p on 1 and 2 threads`, async () => {
+      const e = miEstimator(name);
+      const o = resolveSettings({ mi: name, bins: 8 }, 1);
+      const S = set.samples;
+      const ext = new Float64Array(8);
+      for (let n = 0; n < 4; n++) {
+        const v = set.values.subarray(n * S, (n + 1) * S);
+        ext[2 * n] = Math.min(...v);
+        ext[2 * n + 1] = Math.max(...v);
+      }
+      const plan = e.plan(set, o, ext);
+      const a = e.createStore(4, S, o, plan, false);
+      const b = e.createStore(3, S, o, plan, false);
+      for (let n = 0; n < 4; n++) e.prepareNeuron(a, n, { neuron: n, values: set.values.subarray(n * S, (n + 1) * S), id: n, permutation: null }, o, plan);
+      for (let n = 1; n < 4; n++) e.prepareNeuron(b, n - 1, { neuron: n, values: set.values.subarray(n * S, (n + 1) * S), id: n, permutation: null }, o, plan);
+      const same = e.pairKernel(a, a);
+      if (e.tileKernel) {
+        const out = new Float64Array(16);
+        e.tileKernel(a)(0, 4, 0, 4, out);
+        for (let i = 0; i < 4; i++) for (let j = i; j < 4; j++) assert.ok(Object.is(out[i * 4 + j], same(i, j)), `${name} tile ${i},${j}`);
+      }
+      if (e.crossKernel) {
+        const cross = e.crossKernel(a, b);
+        const pair = e.pairKernel(a, b);
+        const out = new Float64Array(12);
+        cross.hold(0, 3);
+        cross.block(0, 4, out);
+        for (let i = 0; i < 4; i++) for (let j = 0; j < 3; j++) assert.ok(Object.is(out[i * 3 + j], pair(i, j)), `${name} cross ${i},${j}`);
+      }
+      if (!e.permutePrepared) {
+        await assert.rejects(computeMeasures(set, { mi: name, threads: 1, resamples: 0, significance: 19 }), /has no permutation surrogates/);
+        return;
+      }
+      const one = await computeMeasures(set, { mi: name, bins: 8, threads: 1, resamples: 0, baselinePairs: 0, significance: 19 });
+      const two = await computeMeasures(set, { mi: name, bins: 8, threads: 2, resamples: 0, baselinePairs: 0, significance: 19, forceWorkers: true });
+      assert.deepEqual(Array.from(two.significance!.p), Array.from(one.significance!.p));
+      assert.equal(one.significance!.p[0], 1 / 20, `${name}: x against its noisy copy beats every surrogate`);
+    });
   }
 });
 

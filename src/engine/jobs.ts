@@ -226,11 +226,12 @@ function runSurrogates(job: SurrogateJob, control: Int32Array, tasks: number): n
   const G = job.groups.length - 1;
   const per = job.groupsPerTask;
   const blocks = Math.ceil(G / per);
-  const cross = per > 1 && est.crossKernel ? est.crossKernel : null;
-  const width = cross ? Math.min(per, 64) : 1;
-  const scratch = est.createStore(width, S, job.options, job.plan, false);
+  const useCross = per > 1 && est.crossKernel !== undefined;
+  const scratch = est.createStore(useCross ? per : 1, S, job.options, job.plan, false);
   const mi = est.pairKernel(job.a, scratch);
-  const dense = cross ? new DenseCells(job, cross(job.a, scratch)) : null;
+  const dense = useCross ? new DenseCells(job, est.crossKernel!(job.a, scratch)) : null;
+  // j groups permuted at a time: as many as the cross kernel holds
+  const width = dense ? Math.min(per, dense.width) : 1;
   let ran = 0;
   for (;;) {
     if (Atomics.load(control, CANCELLED)) break;
@@ -268,11 +269,13 @@ class DenseCells {
   private slots = new Int32Array(0);
   private readonly starts: Int32Array;
   private readonly out: Float64Array;
+  readonly width: number;
 
   constructor(
     private readonly job: SurrogateJob,
     private readonly kernel: CrossKernel,
   ) {
+    this.width = kernel.width;
     this.starts = new Int32Array(Math.ceil(job.a.neurons / kernel.width) + 2);
     this.out = new Float64Array(kernel.width * kernel.width);
   }
