@@ -80,6 +80,7 @@ export class GcmiWasmEngine {
     if (nb > 64) throw new RangeError('GCMI hold: at most 64 rows');
     this.reserve(S);
     this.f64.set(b.subarray(b0 * S, (b0 + nb) * S), (1024 + 64 * S * 8) >> 3);
+    this.heldA = null; // at another S, region B may lie over block's region A
     this.heldB = nb;
     this.heldS = S;
   }
