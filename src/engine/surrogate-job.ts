@@ -53,7 +53,7 @@ export function runSurrogates(job: SurrogateJob, control: Int32Array, tasks: num
   const mi = est.pairKernel(job.a, scratch);
   const dense = useCross ? new DenseCells(job, est.crossKernel!(job.a, scratch)) : null;
   // j groups permuted at a time: as many as the cross kernel holds
-  const width = dense ? Math.min(per, dense.width) : 1;
+  const width = dense ? Math.min(per, dense.kernel.width) : 1;
   let ran = 0;
   for (;;) {
     if (Atomics.load(control, CANCELLED)) break;
@@ -91,13 +91,11 @@ class DenseCells {
   private slots = new Int32Array(0);
   private readonly starts: Int32Array;
   private readonly out: Float64Array;
-  readonly width: number;
 
   constructor(
     private readonly job: SurrogateJob,
-    private readonly kernel: CrossKernel,
+    readonly kernel: CrossKernel,
   ) {
-    this.width = kernel.width;
     this.starts = new Int32Array(Math.ceil(job.a.neurons / kernel.width) + 2);
     this.out = new Float64Array(kernel.width * kernel.width);
   }

@@ -121,18 +121,9 @@ export class GcmiWasmEngine {
    * each): dot products of rows of two arrays, in dot2's order.
    */
   cross(a: Float64Array, a0: number, na: number, b: Float64Array, b0: number, nb: number, S: number, out: Float64Array): void {
-    const cap = 64;
-    if (na > cap || nb > cap) throw new RangeError(`GCMI cross: at most ${cap} rows a side`);
-    const pa = 1024;
-    const pb = pa + cap * S * 8;
-    const po = pb + cap * S * 8;
-    this.reserve(S);
-    this.heldA = null; // regions A and B are overwritten
-    this.heldB = -1;
-    const f = this.f64;
-    f.set(a.subarray(a0 * S, (a0 + na) * S), pa >> 3);
-    f.set(b.subarray(b0 * S, (b0 + nb) * S), pb >> 3);
-    this.ex.dots(pa, na, pb, nb, S, po);
-    out.set(f.subarray(po >> 3, (po >> 3) + na * nb));
+    if (na > 64 || nb > 64) throw new RangeError('GCMI cross: at most 64 rows a side');
+    this.hold(b, b0, nb, S);
+    this.crossHeld(a, a0, na, out);
   }
+
 }
